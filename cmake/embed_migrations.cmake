@@ -1,0 +1,12 @@
+# Writes a C++ file holding every src/db/migrations/*.sql as a string, in file-name order.
+file(GLOB files ${DIR}/*.sql)
+list(SORT files)
+set(body "// Generated from src/db/migrations by cmake/embed_migrations.cmake. Do not edit.\n#include \"db/migrations.hpp\"\nnamespace hall::db {\nconst std::vector<EmbeddedMigration>& embedded_migrations() {\n  static const std::vector<EmbeddedMigration> all = {\n")
+foreach(f ${files})
+  get_filename_component(name ${f} NAME)
+  file(READ ${f} content)
+  set(body "${body}    {\"${name}\", R\"__sql__(${content})__sql__\"},\n")
+endforeach()
+set(body "${body}  };\n  return all;\n}\n}  // namespace hall::db\n")
+file(WRITE ${OUT}.tmp "${body}")
+file(COPY_FILE ${OUT}.tmp ${OUT} ONLY_IF_DIFFERENT)
