@@ -1,0 +1,769 @@
+#include "calendar/model.hpp"
+
+#include <algorithm>
+#include <boost/json.hpp>
+#include <charconv>
+#include <map>
+
+#include "core/error.hpp"
+
+namespace hall::calendar {
+
+namespace json = boost::json;
+using namespace std::chrono;
+
+namespace {
+
+constexpr int kMaxWorkingDays = 3650;
+constexpr std::int64_t kDay = 86400;
+
+std::int64_t floor_div(std::int64_t a, std::int64_t b) {
+  std::int64_t q = a / b;
+  return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
+}
+
+bool all_digits(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+int to_int(std::string_view s) {
+  int v = 0;
+  std::from_chars(s.data(), s.data() + s.size(), v);
+  return v;
+}
+
+ApiError invalid_date(std::string_view text, std::string_view field) {
+  std::string t(text.substr(0, 40));
+  return bad_request("invalid_date",
+                     {"日期无效:“" + t + "”,应为 YYYY-MM-DD 格式的真实日期",
+                      "Invalid date \"" + t + "\": expected a real date as YYYY-MM-DD"},
+                     std::string(field));
+}
+
+std::string trim(std::string_view s) {
+  auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+  return std::string(s);
+}
+
+std::string upper(std::string_view s) {
+  std::string r(s);
+  for (char& c : r)
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  return r;
+}
+
+bool contains(std::string_view hay, std::string_view needle) {
+  return hay.find(needle) != std::string_view::npos;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------
+// Date
+
+Date Date::from_days(std::chrono::sys_days d) {
+  return Date(static_cast<std::int32_t>(d.time_since_epoch().count()));
+}
+
+Date Date::from_ymd(int y, int m, int d, std::string_view field) {
+  std::chrono::year_month_day ymd{std::chrono::year{y},
+                                  std::chrono::month{static_cast<unsigned>(m)},
+                                  std::chrono::day{static_cast<unsigned>(d)}};
+  if (m < 1 || m > 12 || d < 1 || d > 31 || !ymd.ok()) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+    throw invalid_date(buf, field);
+  }
+  return from_days(std::chrono::sys_days{ymd});
+}
+
+Date Date::parse(std::string_view text, std::string_view field) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-' || !all_digits(text.substr(0, 4)) ||
+      !all_digits(text.substr(5, 2)) || !all_digits(text.substr(8, 2)) || text[0] == '0')
+    throw invalid_date(text, field);
+  int y = to_int(text.substr(0, 4)), m = to_int(text.substr(5, 2)), d = to_int(text.substr(8, 2));
+  std::chrono::year_month_day ymd{std::chrono::year{y},
+                                  std::chrono::month{static_cast<unsigned>(m)},
+                                  std::chrono::day{static_cast<unsigned>(d)}};
+  if (!ymd.ok()) throw invalid_date(text, field);
+  return from_days(std::chrono::sys_days{ymd});
+}
+
+int Date::year() const { return static_cast<int>(ymd().year()); }
+unsigned Date::month() const { return static_cast<unsigned>(ymd().month()); }
+unsigned Date::day() const { return static_cast<unsigned>(ymd().day()); }
+unsigned Date::iso_weekday() const { return std::chrono::weekday{sys_days()}.iso_encoding(); }
+
+std::string Date::to_string() const {
+  auto ymd = this->ymd();
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+  return buf;
+}
+
+// ---------------------------------------------------------------------------
+// holiday-cn JSON
+
+HolidayData load_holiday_cn_json(std::string_view text) {
+  auto fail = [](std::string zh, std::string en, std::string field = {}) {
+    return bad_request("invalid_holiday_file",
+                       {"节假日数据文件无效:" + zh, "Invalid holiday file: " + en},
+                       std::move(field));
+  };
+  boost::system::error_code ec;
+  json::value root = json::parse(json::string_view(text.data(), text.size()), ec);
+  if (ec) throw fail("不是合法的 JSON", "not valid JSON (" + ec.message() + ")");
+  const auto* obj = root.if_object();
+  if (!obj) throw fail("顶层应为对象", "the top level must be an object");
+  const auto* year = obj->if_contains("year");
+  if (!year || !year->is_int64() || year->as_int64() < 1000 || year->as_int64() > 9999)
+    throw fail("缺少有效的 year", "missing or invalid \"year\"", "year");
+  const auto* days = obj->if_contains("days");
+  if (!days || !days->is_array()) throw fail("缺少 days 数组", "missing \"days\" array", "days");
+
+  HolidayData out;
+  out.years.insert(static_cast<int>(year->as_int64()));
+  std::size_t i = 0;
+  for (const auto& v : days->as_array()) {
+    std::string where = "days[" + std::to_string(i++) + "]";
+    const auto* e = v.if_object();
+    const json::value* name = e ? e->if_contains("name") : nullptr;
+    const json::value* date = e ? e->if_contains("date") : nullptr;
+    const json::value* off = e ? e->if_contains("isOffDay") : nullptr;
+    if (!name || !name->is_string() || !date || !date->is_string() || !off || !off->is_bool())
+      throw fail(where + " 应含 name、date、isOffDay", where + " needs name, date and isOffDay",
+                 where);
+    const auto& ds = date->as_string();
+    out.days.push_back({Date::parse(std::string_view(ds.data(), ds.size()), where + ".date"),
+                        std::string(name->as_string()), off->as_bool()});
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// iCalendar
+
+namespace {
+
+struct IcsProperty {
+  std::string name;    // upper case
+  std::string params;  // upper case, ";VALUE=DATE…"
+  std::string value;
+};
+
+// RFC 5545 3.1: lines end in CRLF (we accept LF); a line starting with a space
+// or tab continues the previous one.
+std::vector<std::string> unfold(std::string_view text) {
+  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+  std::vector<std::string> lines;
+  while (!text.empty()) {
+    auto nl = text.find('\n');
+    std::string_view line = text.substr(0, nl);
+    text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (!line.empty() && (line[0] == ' ' || line[0] == '\t') && !lines.empty())
+      lines.back().append(line.substr(1));
+    else if (!line.empty())
+      lines.emplace_back(line);
+  }
+  return lines;
+}
+
+IcsProperty split_property(const std::string& line) {
+  bool quoted = false;
+  std::size_t colon = std::string::npos, semi = std::string::npos;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    if (line[i] == '"') quoted = !quoted;
+    if (quoted) continue;
+    if (line[i] == ';' && semi == std::string::npos) semi = i;
+    if (line[i] == ':') {
+      colon = i;
+      break;
+    }
+  }
+  if (colon == std::string::npos) return {upper(line), {}, {}};
+  std::size_t name_end = std::min(colon, semi);
+  return {upper(line.substr(0, name_end)), upper(line.substr(name_end, colon - name_end)),
+          line.substr(colon + 1)};
+}
+
+std::string unescape_text(std::string_view v) {
+  std::string out;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    if (v[i] == '\\' && i + 1 < v.size()) {
+      char c = v[++i];
+      out += (c == 'n' || c == 'N') ? '\n' : c;
+    } else {
+      out += v[i];
+    }
+  }
+  return out;
+}
+
+ApiError invalid_ics(const std::string& zh, const std::string& en) {
+  return bad_request("invalid_ics", {"日历文件无效:" + zh, "Invalid iCalendar file: " + en}, "ics");
+}
+
+Date ics_date(const IcsProperty& p) {
+  std::string_view v = p.value;
+  if (v.size() > 8 && v[8] == 'T') {
+    if (v.back() == 'Z')
+      throw invalid_ics(p.name + " 应为全天日期(VALUE=DATE),不接受 UTC 时间",
+                        p.name + " must be an all-day date (VALUE=DATE), not a UTC time");
+    v = v.substr(0, 8);  // floating or TZID local date-time: its local date
+  }
+  if (v.size() != 8 || !all_digits(v))
+    throw invalid_ics(p.name + " 日期格式错误:" + p.value, "bad " + p.name + " date: " + p.value);
+  try {
+    return Date::from_ymd(to_int(v.substr(0, 4)), to_int(v.substr(4, 2)), to_int(v.substr(6, 2)));
+  } catch (const ApiError&) {
+    throw invalid_ics(p.name + " 日期不存在:" + p.value, "no such " + p.name + " date: " + p.value);
+  }
+}
+
+// Strips trailing markers from a SUMMARY to get the holiday's name.
+std::string holiday_name(std::string s) {
+  static constexpr std::string_view kMarkers[] = {"放假调休", "放假", "调休", "补班",   "上班",
+                                                  "假期",     "休息", "(休)", "（休）", "(班)",
+                                                  "（班）",   "[休]", "[班]"};
+  for (bool again = true; again;) {
+    again = false;
+    s = trim(s);
+    for (auto m : kMarkers) {
+      if (s.size() > m.size() && std::string_view(s).ends_with(m)) {
+        s.resize(s.size() - m.size());
+        again = true;
+      }
+    }
+  }
+  return s;
+}
+
+struct IcsEvent {
+  std::optional<IcsProperty> start, end;
+  std::string summary, categories, workday_flag, status, duration;
+  bool recurring = false;
+};
+
+void add_event(const IcsEvent& ev, HolidayData& out) {
+  if (ev.status == "CANCELLED") return;
+  if (!ev.start) throw invalid_ics("事件缺少 DTSTART", "an event has no DTSTART");
+  if (ev.recurring)
+    throw invalid_ics("不支持重复事件(RRULE):" + ev.summary,
+                      "recurring events (RRULE) are not supported: " + ev.summary);
+  Date first = ics_date(*ev.start);
+  Date end = first.add_days(1);  // exclusive
+  if (ev.end) {
+    end = ics_date(*ev.end);
+  } else if (!ev.duration.empty()) {
+    std::string_view d = ev.duration;
+    if (d.size() < 3 || d.front() != 'P' || d.back() != 'D' ||
+        !all_digits(d.substr(1, d.size() - 2)))
+      throw invalid_ics("只支持按天的 DURATION:" + ev.duration,
+                        "only whole-day DURATION is supported: " + ev.duration);
+    end = first.add_days(to_int(d.substr(1, d.size() - 2)));
+  }
+  if (end <= first || end - first > 366)
+    throw invalid_ics("事件的结束日期应晚于开始日期:" + ev.summary,
+                      "event end must be after its start: " + ev.summary);
+
+  // The convention documented in model.hpp.
+  bool working;
+  std::string cats = upper(ev.categories);
+  std::string without_swap = ev.summary;
+  for (auto pos = without_swap.find("调休"); pos != std::string::npos;
+       pos = without_swap.find("调休"))
+    without_swap.erase(pos, std::string_view("调休").size());
+  if (ev.workday_flag == "TRUE" || ev.workday_flag == "FALSE") {
+    working = ev.workday_flag == "TRUE";
+  } else if (contains(ev.summary, "班")) {
+    working = true;
+  } else if (contains(cats, "BUSINESS DAY") || contains(cats, "工作日") || contains(cats, "班")) {
+    working = true;
+  } else if (contains(ev.summary, "调休") && !contains(without_swap, "休") &&
+             !contains(without_swap, "假") && cats.empty()) {
+    throw invalid_ics(
+        "“" + ev.summary + "”无法判断是放假还是补班,请加 X-HALL-WORKDAY:TRUE 或 FALSE",
+        "cannot tell whether \"" + ev.summary +
+            "\" is a day off or a working day; add X-HALL-WORKDAY:TRUE or FALSE");
+  } else {
+    working = false;
+  }
+  std::string name = holiday_name(ev.summary);
+  for (Date d = first; d < end; d = d.add_days(1)) out.days.push_back({d, name, !working});
+}
+
+}  // namespace
+
+HolidayData parse_ics(std::string_view text, std::set<int> covered_years) {
+  auto lines = unfold(text);
+  if (lines.empty() || upper(lines.front()) != "BEGIN:VCALENDAR")
+    throw invalid_ics("应以 BEGIN:VCALENDAR 开头", "must start with BEGIN:VCALENDAR");
+  HolidayData out;
+  std::set<int> declared;
+  std::optional<IcsEvent> ev;
+  int depth = 0;  // nested components inside a VEVENT (VALARM)
+  bool ended = false;
+  for (const auto& line : lines) {
+    IcsProperty p = split_property(line);
+    std::string value_upper = upper(trim(p.value));
+    if (p.name == "BEGIN") {
+      if (value_upper == "VEVENT" && !ev) {
+        ev.emplace();
+      } else if (ev) {
+        ++depth;
+      }
+      continue;
+    }
+    if (p.name == "END") {
+      if (ev && depth > 0) {
+        --depth;
+      } else if (ev && value_upper == "VEVENT") {
+        add_event(*ev, out);
+        ev.reset();
+      } else if (value_upper == "VCALENDAR") {
+        ended = true;
+      }
+      continue;
+    }
+    if (!ev) {
+      if (p.name == "X-HALL-COVERS") {
+        std::string_view v = p.value;
+        while (!v.empty()) {
+          auto comma = v.find(',');
+          std::string y = trim(v.substr(0, comma));
+          if (y.size() != 4 || !all_digits(y))
+            throw invalid_ics("X-HALL-COVERS 应为年份列表", "X-HALL-COVERS must list years");
+          declared.insert(to_int(y));
+          v = comma == std::string_view::npos ? std::string_view{} : v.substr(comma + 1);
+        }
+      }
+      continue;
+    }
+    if (depth > 0) continue;
+    if (p.name == "DTSTART")
+      ev->start = p;
+    else if (p.name == "DTEND")
+      ev->end = p;
+    else if (p.name == "DURATION")
+      ev->duration = value_upper;
+    else if (p.name == "SUMMARY")
+      ev->summary = trim(unescape_text(p.value));
+    else if (p.name == "CATEGORIES")
+      ev->categories += unescape_text(p.value) + ",";
+    else if (p.name == "X-HALL-WORKDAY")
+      ev->workday_flag = value_upper;
+    else if (p.name == "STATUS")
+      ev->status = value_upper;
+    else if (p.name == "RRULE" || p.name == "RDATE")
+      ev->recurring = true;
+  }
+  if (ev || !ended) throw invalid_ics("文件不完整(缺少 END)", "truncated file (missing END)");
+
+  if (!covered_years.empty()) {
+    out.years = std::move(covered_years);
+  } else if (!declared.empty()) {
+    out.years = std::move(declared);
+  } else {
+    for (const auto& e : out.days)
+      if (e.date.month() != 12) out.years.insert(e.date.year());
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// HolidayCalendar
+
+void HolidayCalendar::merge(HolidayData data) {
+  std::map<Date, HolidayEntry> by_date;
+  for (auto& e : days_) by_date.insert_or_assign(e.date, std::move(e));
+  for (auto& e : data.days) by_date.insert_or_assign(e.date, std::move(e));
+  days_.clear();
+  days_.reserve(by_date.size());
+  for (auto& [d, e] : by_date) days_.push_back(std::move(e));
+  years_.merge(data.years);
+}
+
+const HolidayEntry* HolidayCalendar::find(Date date) const {
+  auto it = std::lower_bound(days_.begin(), days_.end(), date,
+                             [](const HolidayEntry& e, Date d) { return e.date < d; });
+  return it != days_.end() && it->date == date ? &*it : nullptr;
+}
+
+// ---------------------------------------------------------------------------
+// Opening hours
+
+TimeRange parse_time_range(std::string_view text, std::string_view field) {
+  auto fail = [&] {
+    std::string t(text.substr(0, 40));
+    return bad_request("invalid_hours",
+                       {"营业时间格式错误:“" + t + "”,应为 HH:MM-HH:MM",
+                        "Invalid opening hours \"" + t + "\": expected HH:MM-HH:MM"},
+                       std::string(field));
+  };
+  auto hhmm = [&](std::string_view s) {
+    if (s.size() != 5 || s[2] != ':' || !all_digits(s.substr(0, 2)) || !all_digits(s.substr(3, 2)))
+      throw fail();
+    int h = to_int(s.substr(0, 2)), m = to_int(s.substr(3, 2));
+    if (m > 59 || h > 24 || (h == 24 && m != 0)) throw fail();
+    return h * 3600 + m * 60;
+  };
+  if (text.size() != 11 || text[5] != '-') throw fail();
+  TimeRange r{hhmm(text.substr(0, 5)), hhmm(text.substr(6, 5))};
+  if (r.begin >= r.end) throw fail();
+  return r;
+}
+
+bool SeasonalHours::contains(Date date) const {
+  MonthDay md{date.month(), date.day()};
+  return from <= to ? (from <= md && md <= to) : (md >= from || md <= to);
+}
+
+const WeeklyHours& OpeningHours::weekly_for(Date date) const {
+  for (const auto& s : seasons)
+    if (s.contains(date)) return s.weekly;
+  return regular;
+}
+
+const DayHours& OpeningHours::hours_for(Date date, bool adjusted_workday) const {
+  const WeeklyHours& w = weekly_for(date);
+  const DayHours& own = w.on(date.iso_weekday());
+  if (adjusted_workday && own.empty()) return w.on(adjusted_workday_as);
+  return own;
+}
+
+namespace {
+
+constexpr std::string_view kWeekdays[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+
+ApiError invalid_hours(const std::string& zh, const std::string& en, std::string field) {
+  return bad_request("invalid_hours", {"营业时间配置无效:" + zh, "Invalid opening hours: " + en},
+                     std::move(field));
+}
+
+unsigned weekday_of(const json::value& v, const std::string& field) {
+  if (v.is_string()) {
+    for (unsigned i = 0; i < 7; ++i)
+      if (v.as_string() == kWeekdays[i]) return i + 1;
+  }
+  throw invalid_hours("应为 mon…sun", "expected mon…sun", field);
+}
+
+WeeklyHours weekly_of(const json::value& v, const std::string& field) {
+  const auto* obj = v.if_object();
+  if (!obj) throw invalid_hours(field + " 应为对象", field + " must be an object", field);
+  WeeklyHours w;
+  for (const auto& [key, ranges] : *obj) {
+    unsigned wd = weekday_of(json::value(key), field + "." + std::string(key));
+    std::string f = field + "." + std::string(key);
+    if (!ranges.is_array()) throw invalid_hours(f + " 应为数组", f + " must be an array", f);
+    DayHours& day = w.on(wd);
+    for (const auto& r : ranges.as_array()) {
+      if (!r.is_string()) throw invalid_hours(f + " 应为字符串数组", f + " must hold strings", f);
+      const auto& s = r.as_string();
+      day.push_back(parse_time_range(std::string_view(s.data(), s.size()), f));
+    }
+    std::sort(day.begin(), day.end(), [](auto& a, auto& b) { return a.begin < b.begin; });
+    for (std::size_t i = 1; i < day.size(); ++i)
+      if (day[i].begin < day[i - 1].end)
+        throw invalid_hours(f + " 时间段重叠", f + " has overlapping periods", f);
+  }
+  return w;
+}
+
+MonthDay month_day_of(const json::value& v, const std::string& field) {
+  if (v.is_string()) {
+    std::string_view s(v.as_string().data(), v.as_string().size());
+    if (s.size() == 5 && s[2] == '-' && all_digits(s.substr(0, 2)) && all_digits(s.substr(3, 2))) {
+      MonthDay md{static_cast<unsigned>(to_int(s.substr(0, 2))),
+                  static_cast<unsigned>(to_int(s.substr(3, 2)))};
+      if (std::chrono::month_day{month{md.month}, day{md.day}}.ok()) return md;
+    }
+  }
+  throw invalid_hours(field + " 应为 MM-DD", field + " must be MM-DD", field);
+}
+
+}  // namespace
+
+OpeningHours parse_opening_hours_json(std::string_view text) {
+  boost::system::error_code ec;
+  json::value root = json::parse(json::string_view(text.data(), text.size()), ec);
+  if (ec || !root.is_object()) throw invalid_hours("不是 JSON 对象", "not a JSON object", {});
+  const auto& obj = root.as_object();
+  OpeningHours h;
+  if (const auto* w = obj.if_contains("weekly")) h.regular = weekly_of(*w, "weekly");
+  if (const auto* a = obj.if_contains("adjusted_workday_as"))
+    h.adjusted_workday_as = weekday_of(*a, "adjusted_workday_as");
+  if (const auto* seasons = obj.if_contains("seasons")) {
+    if (!seasons->is_array())
+      throw invalid_hours("seasons 应为数组", "seasons must be an array", "seasons");
+    std::size_t i = 0;
+    for (const auto& s : seasons->as_array()) {
+      std::string f = "seasons[" + std::to_string(i++) + "]";
+      const auto* so = s.if_object();
+      if (!so || !so->contains("from") || !so->contains("to") || !so->contains("weekly"))
+        throw invalid_hours(f + " 应含 from、to、weekly", f + " needs from, to and weekly", f);
+      SeasonalHours sh;
+      if (const auto* n = so->if_contains("name"); n && n->is_string()) sh.name = n->as_string();
+      sh.from = month_day_of(so->at("from"), f + ".from");
+      sh.to = month_day_of(so->at("to"), f + ".to");
+      sh.weekly = weekly_of(so->at("weekly"), f + ".weekly");
+      h.seasons.push_back(std::move(sh));
+    }
+  }
+  return h;
+}
+
+// ---------------------------------------------------------------------------
+// HallCalendar
+
+std::string_view to_string(DayReason r) {
+  switch (r) {
+    case DayReason::workday:
+      return "workday";
+    case DayReason::weekend:
+      return "weekend";
+    case DayReason::holiday:
+      return "holiday";
+    case DayReason::adjusted_workday:
+      return "adjusted_workday";
+    case DayReason::closure:
+      return "closure";
+  }
+  return "unknown";
+}
+
+HallCalendar::HallCalendar(HolidayCalendar holidays, OpeningHours hours,
+                           std::vector<Closure> closures, std::chrono::seconds utc_offset)
+    : holidays_(std::move(holidays)),
+      hours_(std::move(hours)),
+      closures_(std::move(closures)),
+      offset_(utc_offset) {
+  for (const auto& c : closures_)
+    if (c.last < c.first)
+      throw bad_request("invalid_closure",
+                        {"闭馆“" + c.name + "”的结束日期早于开始日期",
+                         "Closure \"" + c.name + "\" ends before it starts"},
+                        "closures");
+  names_.emplace_back();
+  day_hours_.emplace_back();
+  auto intern_name = [&](const std::string& n) {
+    auto it = std::find(names_.begin(), names_.end(), n);
+    if (it != names_.end()) return static_cast<std::uint16_t>(it - names_.begin());
+    names_.push_back(n);
+    return static_cast<std::uint16_t>(names_.size() - 1);
+  };
+  auto intern_hours = [&](const DayHours& h) {
+    auto it = std::find(day_hours_.begin(), day_hours_.end(), h);
+    if (it != day_hours_.end()) return static_cast<std::uint16_t>(it - day_hours_.begin());
+    day_hours_.push_back(h);
+    return static_cast<std::uint16_t>(day_hours_.size() - 1);
+  };
+
+  const auto& years = holidays_.covered_years();
+  if (!years.empty()) {
+    first_ = Date::from_ymd(*years.begin(), 1, 1);
+    Date end = Date::from_ymd(*years.rbegin() + 1, 1, 1);
+    rows_.resize(static_cast<std::size_t>(end - first_));
+    for (std::size_t i = 0; i < rows_.size(); ++i) {
+      Date d = first_.add_days(static_cast<int>(i));
+      Row& r = rows_[i];
+      r.covered = holidays_.covers(d.year());
+      if (!r.covered) continue;
+      if (const HolidayEntry* e = holidays_.find(d)) {
+        r.working = !e->is_off_day;
+        r.reason = e->is_off_day ? DayReason::holiday : DayReason::adjusted_workday;
+        r.name = intern_name(e->name);
+      } else {
+        r.working = !d.is_weekend();
+        r.reason = r.working ? DayReason::workday : DayReason::weekend;
+      }
+      if (r.working) {
+        for (const auto& c : closures_) {
+          if (c.first <= d && d <= c.last) {
+            r.working = false;
+            r.reason = DayReason::closure;
+            r.name = intern_name(c.name);
+            break;
+          }
+        }
+      }
+      if (r.working)
+        r.hours = intern_hours(hours_.hours_for(d, r.reason == DayReason::adjusted_workday));
+    }
+  }
+  cum_work_.assign(rows_.size() + 1, 0);
+  cum_gap_.assign(rows_.size() + 1, 0);
+  cum_open_.assign(rows_.size() + 1, 0);
+  for (std::size_t i = 0; i < rows_.size(); ++i) {
+    std::int64_t open = 0;
+    for (const auto& t : day_hours_[rows_[i].hours]) open += t.end - t.begin;
+    cum_work_[i + 1] = cum_work_[i] + (rows_[i].working ? 1 : 0);
+    cum_gap_[i + 1] = cum_gap_[i] + (rows_[i].covered ? 0 : 1);
+    cum_open_[i + 1] = cum_open_[i] + open;
+  }
+}
+
+void HallCalendar::throw_unknown_year(int year, std::string_view field) const {
+  std::string y = std::to_string(year);
+  throw ApiError(422, "calendar_year_unknown",
+                 {"没有 " + y + " 年的节假日数据,无法计算工作日;请先导入该年的国务院节假日安排",
+                  "No holiday data for year " + y +
+                      "; working days cannot be computed until that year's schedule is loaded"},
+                 std::string(field));
+}
+
+void HallCalendar::throw_past_coverage(std::int64_t from_row, std::string_view field) const {
+  // The first uncovered day after from_row, or the year after the table.
+  auto target = cum_gap_[from_row + 1] + 1;
+  auto it = std::lower_bound(cum_gap_.begin(), cum_gap_.end(), target);
+  if (it == cum_gap_.end())
+    throw_unknown_year(first_.add_days(static_cast<int>(rows_.size())).year(), field);
+  throw_unknown_year(first_.add_days(static_cast<int>(it - cum_gap_.begin()) - 1).year(), field);
+}
+
+std::int64_t HallCalendar::index_of(Date date, std::string_view field) const {
+  std::int64_t i = date - first_;
+  if (i < 0 || i >= static_cast<std::int64_t>(rows_.size()) || !rows_[i].covered)
+    throw_unknown_year(date.year(), field);
+  return i;
+}
+
+void HallCalendar::require_covered_between(std::int64_t from_row, std::int64_t to_row,
+                                           std::string_view field) const {
+  if (cum_gap_[to_row + 1] != cum_gap_[from_row + 1]) throw_past_coverage(from_row, field);
+}
+
+DayInfo HallCalendar::classify(Date date, std::string_view field) const {
+  const Row& r = rows_[index_of(date, field)];
+  return {date, r.working, r.reason, names_[r.name]};
+}
+
+bool HallCalendar::is_working_day(Date date, std::string_view field) const {
+  return rows_[index_of(date, field)].working;
+}
+
+Date HallCalendar::add_working_days(Date start, int n, std::string_view field) const {
+  if (n < 0 || n > kMaxWorkingDays)
+    throw bad_request(
+        "invalid_working_days",
+        {"工作日数应在 0 到 3650 之间", "The number of working days must be 0 to 3650"}, "n");
+  std::int64_t s = index_of(start, field);
+  if (n == 0) return start;
+  auto target = cum_work_[s + 1] + n;
+  auto it = std::lower_bound(cum_work_.begin() + s + 1, cum_work_.end(), target);
+  if (it == cum_work_.end()) throw_past_coverage(s, field);
+  std::int64_t j = (it - cum_work_.begin()) - 1;
+  require_covered_between(s, j, field);
+  return first_.add_days(static_cast<int>(j));
+}
+
+int HallCalendar::working_days_between(Date from, Date to, std::string_view field) const {
+  if (to < from) return -working_days_between(to, from, field);
+  std::int64_t a = index_of(from, field), b = index_of(to, field);
+  require_covered_between(a, b, field);
+  return cum_work_[b + 1] - cum_work_[a + 1];
+}
+
+const DayHours& HallCalendar::hours_on(Date date, std::string_view field) const {
+  return day_hours_[rows_[index_of(date, field)].hours];
+}
+
+std::optional<Instant> HallCalendar::opening_time(Date date, std::string_view field) const {
+  const DayHours& h = hours_on(date, field);
+  if (h.empty()) return std::nullopt;
+  return at(date, h.front().begin);
+}
+
+std::optional<Instant> HallCalendar::closing_time(Date date, std::string_view field) const {
+  const DayHours& h = hours_on(date, field);
+  if (h.empty()) return std::nullopt;
+  return at(date, h.back().end);
+}
+
+Date HallCalendar::local_date(Instant t) const {
+  auto local = (t.time_since_epoch() + offset_).count();
+  return Date::from_days(sys_days{days{floor_div(local, kDay)}});
+}
+
+Instant HallCalendar::at(Date date, int seconds_of_day) const {
+  return Instant{seconds{std::int64_t{date.serial()} * kDay + seconds_of_day} - offset_};
+}
+
+std::int64_t HallCalendar::open_before(std::int64_t row, int sod) const {
+  std::int64_t total = cum_open_[row];
+  for (const auto& t : day_hours_[rows_[row].hours]) {
+    if (sod <= t.begin) break;
+    total += std::min(sod, t.end) - t.begin;
+  }
+  return total;
+}
+
+bool HallCalendar::is_open(Instant t, std::string_view field) const {
+  Date d = local_date(t);
+  int sod = static_cast<int>((t - at(d, 0)).count());
+  for (const auto& r : day_hours_[rows_[index_of(d, field)].hours])
+    if (r.begin <= sod && sod < r.end) return true;
+  return false;
+}
+
+Instant HallCalendar::next_opening(Instant t, std::string_view field) const {
+  Date d = local_date(t);
+  int sod = static_cast<int>((t - at(d, 0)).count());
+  std::int64_t i = index_of(d, field);
+  for (const auto& r : day_hours_[rows_[i].hours]) {
+    if (sod < r.begin) return at(d, r.begin);
+    if (sod < r.end) return t;
+  }
+  // The first later day with any opening hours.
+  auto it = std::upper_bound(cum_open_.begin() + i + 1, cum_open_.end(), cum_open_[i + 1]);
+  if (it == cum_open_.end()) throw_past_coverage(i, field);
+  std::int64_t j = (it - cum_open_.begin()) - 1;
+  require_covered_between(i, j, field);
+  return at(first_.add_days(static_cast<int>(j)), day_hours_[rows_[j].hours].front().begin);
+}
+
+std::int64_t HallCalendar::working_seconds_between(Instant a, Instant b,
+                                                   std::string_view field) const {
+  if (b < a) return -working_seconds_between(b, a, field);
+  Date da = local_date(a), db = local_date(b);
+  std::int64_t ia = index_of(da, field), ib = index_of(db, field);
+  require_covered_between(ia, ib, field);
+  return open_before(ib, static_cast<int>((b - at(db, 0)).count())) -
+         open_before(ia, static_cast<int>((a - at(da, 0)).count()));
+}
+
+Instant HallCalendar::add_working_seconds(Instant t, std::int64_t secs,
+                                          std::string_view field) const {
+  if (secs < 0)
+    throw bad_request("invalid_working_seconds",
+                      {"工作时长不能为负数", "The working time must not be negative"}, "seconds");
+  Date d = local_date(t);
+  std::int64_t i = index_of(d, field);
+  if (secs == 0) return t;
+  std::int64_t target = open_before(i, static_cast<int>((t - at(d, 0)).count())) + secs;
+  auto it = std::lower_bound(cum_open_.begin() + i + 1, cum_open_.end(), target);
+  if (it == cum_open_.end()) throw_past_coverage(i, field);
+  std::int64_t j = (it - cum_open_.begin()) - 1;
+  require_covered_between(i, j, field);
+  std::int64_t remaining = target - cum_open_[j];
+  Date dj = first_.add_days(static_cast<int>(j));
+  for (const auto& r : day_hours_[rows_[j].hours]) {
+    if (remaining <= r.end - r.begin) return at(dj, r.begin + static_cast<int>(remaining));
+    remaining -= r.end - r.begin;
+  }
+  return at(dj, day_hours_[rows_[j].hours].back().end);  // unreachable: cum_open_[j + 1] >= target
+}
+
+Instant HallCalendar::deadline_after_working_days(Instant start, int n,
+                                                  std::string_view field) const {
+  Date d = add_working_days(local_date(start), n, field);
+  if (!is_working_day(d, field)) d = add_working_days(d, 1, field);
+  if (auto close = closing_time(d, field)) return *close;
+  return at(d, static_cast<int>(kDay));
+}
+
+}  // namespace hall::calendar
