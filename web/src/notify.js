@@ -1,0 +1,16 @@
+import { ElMessage } from 'element-plus'
+import { i18n } from './i18n/index.js'
+
+/** Show an API error; the server's message is already in the user's language. */
+export function showError(e) {
+  if (!e || e.name === 'AbortError') return
+  const t = i18n.global.t
+  let message = e.message
+  if (e.code === 'network_error') message = t('common.networkError')
+  else if (e.code === 'bad_response' || !message) message = t('common.requestFailed')
+  ElMessage({ type: 'error', message, grouping: true, showClose: true, duration: 5000 })
+}
+
+export function showSuccess(message) {
+  ElMessage({ type: 'success', message, grouping: true })
+}
