@@ -56,12 +56,14 @@ export default {
   },
   roles: {
     admin: 'Administrator',
-    unit_head: 'Unit head',
+    unit_head: 'Head of resident unit',
     teacher: 'Responsible teacher',
     staff: 'Window staff',
     student: 'Student',
   },
   permissions: {
+    'self.read': 'Read own account and records',
+    'self.write': 'Change own password',
     'users.read': 'View people',
     'users.write': 'Manage people',
     'roles.read': 'View roles and permissions',
@@ -69,6 +71,10 @@ export default {
     'org.write': 'Maintain halls, windows, units and colleges',
     'devices.manage': 'Manage devices',
     'audit.read': 'View the audit log',
+    'catalog.write': 'Edit service items',
+    'calendar.write': 'Edit holidays, closures and opening hours',
+    'announcements.write': 'Publish announcements',
+    'stats.read': 'Read statistics',
   },
   auth: {
     login: {
@@ -139,6 +145,7 @@ export default {
       unit: 'Resident unit',
       noUnit: '(none)',
       allHalls: 'All halls',
+      numberInvalid: 'The window number must be a positive whole number',
       complaints: 'Complaints',
       complaintsTag: 'Complaints',
       complaintsHint: 'Takes complaints and suggestions on site (C2)',

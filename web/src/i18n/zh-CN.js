@@ -57,12 +57,14 @@ export default {
   },
   roles: {
     admin: '管理员',
-    unit_head: '单位负责人',
-    teacher: '负责老师',
+    unit_head: '入驻单位负责人',
+    teacher: '大厅负责老师',
     staff: '窗口工作人员',
     student: '学生',
   },
   permissions: {
+    'self.read': '查看本人账户与记录',
+    'self.write': '修改本人密码',
     'users.read': '查看人员',
     'users.write': '管理人员',
     'roles.read': '查看角色与权限',
@@ -70,6 +72,10 @@ export default {
     'org.write': '维护大厅、窗口、单位与学院',
     'devices.manage': '管理设备',
     'audit.read': '查看审计日志',
+    'catalog.write': '维护服务事项',
+    'calendar.write': '维护节假日、闭厅日与开放时间',
+    'announcements.write': '发布公告',
+    'stats.read': '查看统计',
   },
   auth: {
     login: {
@@ -140,6 +146,7 @@ export default {
       unit: '所属单位',
       noUnit: '（无）',
       allHalls: '全部大厅',
+      numberInvalid: '窗口号应为正整数',
       complaints: '投诉窗口',
       complaintsTag: '投诉与建议',
       complaintsHint: '现场受理投诉与建议（C2）',
