@@ -1,0 +1,134 @@
+// Shared helpers for the calendar tests: the calendars under test, the .tsv
+// tables, local-time parsing and ApiError matching.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "calendar/defaults.hpp"
+#include "calendar/model.hpp"
+#include "core/error.hpp"
+
+namespace hall::calendar::testing {
+
+inline std::filesystem::path source_dir() {
+  if (const char* env = std::getenv("HALL_SOURCE_DIR"); env && *env) return env;
+#ifdef HALL_SOURCE_DIR
+  return HALL_SOURCE_DIR;
+#else
+  return ".";
+#endif
+}
+
+inline std::string read_file(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+struct TsvRow {
+  int line;
+  std::vector<std::string> cells;
+  const std::string& operator[](std::size_t i) const { return cells.at(i); }
+};
+
+// Rows of tests/calendar/<name>, without blank lines and "#" comments; every
+// row must have at least `min_cells` cells. Fails the test when the file is
+// missing or empty, so a table can never pass by not being read.
+inline std::vector<TsvRow> read_tsv(const std::string& name, std::size_t min_cells) {
+  auto path = source_dir() / "tests" / "calendar" / name;
+  std::ifstream in(path);
+  EXPECT_TRUE(in.good()) << "cannot open " << path;
+  std::vector<TsvRow> rows;
+  std::string line;
+  for (int n = 1; std::getline(in, line); ++n) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty() || line[0] == '#') continue;
+    TsvRow row{n, {}};
+    std::size_t pos = 0;
+    while (true) {
+      auto tab = line.find('\t', pos);
+      row.cells.push_back(line.substr(pos, tab - pos));
+      if (tab == std::string::npos) break;
+      pos = tab + 1;
+    }
+    EXPECT_GE(row.cells.size(), min_cells) << name << ":" << n << ": too few cells";
+    while (row.cells.size() < min_cells) row.cells.emplace_back();
+    rows.push_back(std::move(row));
+  }
+  EXPECT_FALSE(rows.empty()) << path << " has no rows";
+  return rows;
+}
+
+inline const HolidayCalendar& shipped_holidays() {
+  static const HolidayCalendar h = load_holiday_dir(source_dir() / "data" / "holidays");
+  return h;
+}
+
+// Holidays + default opening hours, no closures.
+inline const HallCalendar& national() {
+  static const HallCalendar c(shipped_holidays(), default_opening_hours());
+  return c;
+}
+
+inline std::vector<Closure> test_closures() {
+  return {{Date::parse("2026-02-09"), Date::parse("2026-03-01"), "寒假"},
+          {Date::parse("2026-06-05"), Date::parse("2026-06-05"), "设备检修"},
+          {Date::parse("2026-07-13"), Date::parse("2026-08-30"), "暑假"}};
+}
+
+// With the closures of due_dates.tsv / classify.tsv.
+inline const HallCalendar& hall_with_closures() {
+  static const HallCalendar c(shipped_holidays(), default_opening_hours(), test_closures());
+  return c;
+}
+
+inline const HallCalendar& calendar_named(const std::string& name) {
+  if (name == "national") return national();
+  if (name == "hall") return hall_with_closures();
+  ADD_FAILURE() << "unknown calendar " << name;
+  return national();
+}
+
+// "YYYY-MM-DD HH:MM[:SS]" in the calendar's local time.
+inline Instant local(const HallCalendar& cal, const std::string& text) {
+  Date d = Date::parse(text.substr(0, 10));
+  int h = std::stoi(text.substr(11, 2)), m = std::stoi(text.substr(14, 2));
+  int s = text.size() > 16 ? std::stoi(text.substr(17, 2)) : 0;
+  return cal.at(d, h * 3600 + m * 60 + s);
+}
+
+inline std::string format_local(const HallCalendar& cal, Instant t) {
+  Date d = cal.local_date(t);
+  auto sod = (t - cal.at(d, 0)).count();
+  char buf[16];
+  if (sod % 60)
+    std::snprintf(buf, sizeof buf, " %02lld:%02lld:%02lld", static_cast<long long>(sod / 3600),
+                  static_cast<long long>(sod / 60 % 60), static_cast<long long>(sod % 60));
+  else
+    std::snprintf(buf, sizeof buf, " %02lld:%02lld", static_cast<long long>(sod / 3600),
+                  static_cast<long long>(sod / 60 % 60));
+  return d.to_string() + buf;
+}
+
+// The code of the ApiError `f` throws, or "(no error)" / "(other exception)".
+inline std::string error_code_of(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const ApiError& e) {
+    return e.code();
+  } catch (...) {
+    return "(other exception)";
+  }
+  return "(no error)";
+}
+
+}  // namespace hall::calendar::testing
