@@ -1,0 +1,85 @@
+#include "auth/permissions.hpp"
+
+#include <algorithm>
+
+namespace hall::auth {
+
+// What each permission allows. New capabilities add theirs here and to the
+// roles below, so the whole matrix stays in one place.
+const std::vector<std::pair<std::string, Text>>& permission_catalog() {
+  static const std::vector<std::pair<std::string, Text>> all = {
+      {"self.read", {"查看本人账户与记录", "Read one's own account and records"}},
+      {"self.write", {"修改本人密码", "Change one's own password"}},
+      {"users.read", {"查看人员", "Read people"}},
+      {"users.write", {"新建、停用人员，重置密码，导入", "Create, disable, reset, import people"}},
+      {"roles.read", {"查看角色与权限", "Read roles and permissions"}},
+      {"org.read", {"查看大厅、窗口、入驻单位、学院", "Read halls, windows, units, colleges"}},
+      {"org.write", {"维护大厅、窗口、入驻单位、学院", "Edit halls, windows, units, colleges"}},
+      {"devices.manage", {"管理终端设备与令牌", "Manage devices and their tokens"}},
+      {"audit.read", {"查询审计日志", "Search the audit log"}},
+      {"catalog.write", {"维护服务事项（单位人员仅限本单位）", "Edit service items (unit staff: own unit only)"}},
+      {"calendar.write", {"维护节假日、闭厅日与开放时间", "Edit holidays, closures and opening hours"}},
+      {"announcements.write", {"发布公告", "Publish announcements"}},
+      {"stats.read", {"查看统计", "Read statistics"}},
+  };
+  return all;
+}
+
+const std::vector<RoleInfo>& roles() {
+  static const std::vector<RoleInfo> all = {
+      {"student", {"学生", "Student"}, false, {"self.read", "self.write"}},
+      {"staff", {"窗口工作人员", "Window staff"}, false, {"self.read", "self.write", "org.read", "catalog.write", "stats.read"}},
+      {"unit_head",
+       {"入驻单位负责人", "Head of resident unit"},
+       false,
+       {"self.read", "self.write", "org.read", "users.read", "catalog.write", "stats.read"}},
+      // A2, B2, D4: the hall's responsible teacher runs the hall day to day.
+      {"teacher",
+       {"大厅负责老师", "Responsible teacher"},
+       false,
+       {"self.read", "self.write", "org.read", "users.read", "roles.read", "audit.read", "catalog.write",
+        "announcements.write", "stats.read"}},
+      {"admin",
+       {"管理员", "Administrator"},
+       false,
+       {"self.read", "self.write", "users.read", "users.write", "roles.read", "org.read", "org.write", "devices.manage",
+        "audit.read", "catalog.write", "calendar.write", "announcements.write", "stats.read"}},
+      {"kiosk", {"自助取号机", "Kiosk"}, true, {}},
+      {"board", {"叫号显示屏", "Display board"}, true, {}},
+      {"rating_pad", {"评价器", "Rating pad"}, true, {}},
+      {"checkin", {"签到终端", "Check-in terminal"}, true, {}},
+  };
+  return all;
+}
+
+const RoleInfo* find_role(std::string_view role) {
+  for (const auto& r : roles())
+    if (r.role == role) return &r;
+  return nullptr;
+}
+
+bool is_person_role(std::string_view role) {
+  const RoleInfo* r = find_role(role);
+  return r && !r->device;
+}
+
+bool is_device_role(std::string_view role) {
+  const RoleInfo* r = find_role(role);
+  return r && r->device;
+}
+
+bool role_has(std::string_view role, std::string_view permission) {
+  const RoleInfo* r = find_role(role);
+  return r && std::find(r->permissions.begin(), r->permissions.end(), permission) != r->permissions.end();
+}
+
+bool has_permission(const Principal& p, std::string_view permission) {
+  if (p.is_anonymous()) return false;
+  return role_has(p.role, permission);
+}
+
+void require(const Principal& p, std::string_view permission) {
+  if (!has_permission(p, permission)) throw forbidden();
+}
+
+}  // namespace hall::auth

@@ -1,0 +1,133 @@
+#include "auth/service.hpp"
+
+#include "auth/audit.hpp"
+#include "auth/password.hpp"
+#include "auth/store.hpp"
+#include "core/clock.hpp"
+#include "core/random.hpp"
+
+namespace hall::auth {
+
+namespace {
+constexpr std::int64_t kCacheTtlMs = 30 * 1000;
+// Verifying against this hash when the login is unknown keeps the response
+// time the same as for a wrong password, so logins cannot be probed by timing.
+const std::string& dummy_hash() {
+  static const std::string h = hash_password("not-a-real-password-0");
+  return h;
+}
+ApiError invalid_credentials() {
+  return ApiError(401, "invalid_credentials", {"登录名或密码错误", "Wrong login or password"});
+}
+}  // namespace
+
+LoginResult AuthService::login(const std::string& login, const std::string& password, const Caller& caller,
+                               const std::string& user_agent) {
+  std::int64_t now = Clock::now();
+  if (std::int64_t wait = limiter_.retry_after_ms(login, caller.address, now); wait > 0)
+    throw TooManyAttempts((wait + 999) / 1000);
+  auto cred = db_.read([&](soci::session& s) { return store::find_credentials(s, login); });
+  bool ok = cred ? verify_password(password, cred->password_hash) : (verify_password(password, dummy_hash()), false);
+  if (!ok) {
+    limiter_.record_failure(login, caller.address, now);
+    db_.write([&](soci::session& s) {
+      Caller anon = caller;
+      anon.principal.login = login;
+      audit(s, anon, "auth.login_failed", "user", cred ? std::to_string(cred->id) : "", nullptr);
+    });
+    throw invalid_credentials();
+  }
+  if (cred->disabled) throw ApiError(403, "account_disabled", {"该账户已停用，请联系管理员", "This account is disabled; contact an administrator"});
+  limiter_.record_success(login);
+  LoginResult r;
+  r.token = random_token();
+  r.csrf_token = random_token();
+  r.expires_at = now + static_cast<std::int64_t>(config_.session_hours) * 3600 * 1000;
+  r.user = db_.write([&](soci::session& s) {
+    store::insert_session(s, token_digest(r.token), cred->id, r.csrf_token, r.expires_at, caller.address, user_agent);
+    Caller who = caller;
+    who.principal.kind = PrincipalKind::user;
+    who.principal.user_id = cred->id;
+    who.principal.login = cred->login;
+    who.principal.role = cred->role;
+    audit(s, who, "auth.login", "user", std::to_string(cred->id));
+    return *store::find_user(s, cred->id);
+  });
+  return r;
+}
+
+void AuthService::logout(const Caller& caller) {
+  if (!caller.principal.is_user()) return;
+  db_.write([&](soci::session& s) {
+    store::revoke_session(s, caller.principal.session_id);
+    audit(s, caller, "auth.logout", "user", std::to_string(caller.principal.user_id));
+  });
+  std::unique_lock lock(cache_mu_);
+  for (auto it = cache_.begin(); it != cache_.end();)
+    it = it->second.principal.session_id == caller.principal.session_id ? cache_.erase(it) : std::next(it);
+}
+
+Principal AuthService::authenticate(const std::string& token, bool via_cookie) {
+  if (token.size() < 20 || token.size() > 200) return {};
+  std::string digest = token_digest(token);
+  std::int64_t now = Clock::now();
+  {
+    std::shared_lock lock(cache_mu_);
+    auto it = cache_.find(digest);
+    if (it != cache_.end() && it->second.expires_at > now && it->second.cached_at + kCacheTtlMs > now) {
+      Principal p = it->second.principal;
+      p.via_cookie = via_cookie;
+      return p;
+    }
+  }
+  auto found = db_.read([&](soci::session& s) { return store::principal_for_token(s, digest, now); });
+  std::unique_lock lock(cache_mu_);
+  if (!found) {
+    cache_.erase(digest);
+    return {};
+  }
+  if (cache_.size() > 200000) cache_.clear();
+  cache_[digest] = Cached{found->first, found->second, now};
+  Principal p = found->first;
+  p.via_cookie = via_cookie;
+  return p;
+}
+
+void AuthService::forget_user(std::int64_t user_id) {
+  std::unique_lock lock(cache_mu_);
+  for (auto it = cache_.begin(); it != cache_.end();)
+    it = it->second.principal.user_id == user_id ? cache_.erase(it) : std::next(it);
+}
+
+void AuthService::change_password(const Caller& caller, const std::string& old_password,
+                                  const std::string& new_password) {
+  const Principal& p = caller.principal;
+  if (!p.is_user()) throw forbidden();
+  auto cred = db_.read([&](soci::session& s) { return store::find_credentials(s, p.login); });
+  if (!cred || !verify_password(old_password, cred->password_hash))
+    throw bad_request("wrong_password", {"原密码不正确", "The current password is wrong"}, "old_password");
+  check_password_policy(new_password, p.login, "new_password");
+  std::string hash = hash_password(new_password);
+  db_.write([&](soci::session& s) {
+    store::update_password(s, p.user_id, hash);
+    int revoked = store::revoke_user_sessions(s, p.user_id, p.session_id);
+    audit(s, caller, "auth.password_changed", "user", std::to_string(p.user_id),
+          json::object{{"other_sessions_revoked", revoked}});
+  });
+  forget_user(p.user_id);
+}
+
+void AuthService::reset_password(const Caller& caller, std::int64_t user_id, const std::string& new_password) {
+  auto user = db_.read([&](soci::session& s) { return store::find_user(s, user_id); });
+  if (!user) throw not_found("user_not_found", {"找不到该人员", "No such person"});
+  check_password_policy(new_password, user->login, "password");
+  std::string hash = hash_password(new_password);
+  db_.write([&](soci::session& s) {
+    store::update_password(s, user_id, hash);
+    int revoked = store::revoke_user_sessions(s, user_id, 0);
+    audit(s, caller, "users.password_reset", "user", std::to_string(user_id), json::object{{"sessions_revoked", revoked}});
+  });
+  forget_user(user_id);
+}
+
+}  // namespace hall::auth

@@ -1,0 +1,69 @@
+// Use cases of accounts: sign in and out, who am I, change password, and the
+// session cache that makes authenticated reads cheap.
+#pragma once
+
+#include <memory>
+#include <shared_mutex>
+#include <string>
+#include <unordered_map>
+
+#include "auth/model.hpp"
+#include "auth/principal.hpp"
+#include "auth/rate_limit.hpp"
+#include "core/config.hpp"
+#include "core/error.hpp"
+#include "db/database.hpp"
+
+namespace hall::auth {
+
+struct LoginResult {
+  std::string token;
+  std::string csrf_token;
+  std::int64_t expires_at = 0;
+  User user;
+};
+
+class AuthService {
+ public:
+  AuthService(db::Database& db, const Config& config) : db_(db), config_(config) {}
+
+  // 401 invalid_credentials, 403 account_disabled, 429 too_many_attempts (retry_after set).
+  LoginResult login(const std::string& login, const std::string& password, const Caller& caller,
+                    const std::string& user_agent);
+  void logout(const Caller& caller);
+  // The principal for a token (cookie or bearer); anonymous when unknown/expired/revoked.
+  Principal authenticate(const std::string& token, bool via_cookie);
+  // A2/A5 etc. are enforced elsewhere; here: the old password must match, the
+  // new one meet the policy; every other session of the user is revoked.
+  void change_password(const Caller& caller, const std::string& old_password, const std::string& new_password);
+  // Administrators: set a new password and revoke all the user's sessions.
+  void reset_password(const Caller& caller, std::int64_t user_id, const std::string& new_password);
+  // Drop cached sessions of a user (after disable, role change, password change).
+  void forget_user(std::int64_t user_id);
+
+  LoginRateLimiter& limiter() { return limiter_; }
+
+ private:
+  struct Cached {
+    Principal principal;
+    std::int64_t expires_at;
+    std::int64_t cached_at;
+  };
+  db::Database& db_;
+  const Config& config_;
+  LoginRateLimiter limiter_;
+  std::shared_mutex cache_mu_;
+  std::unordered_map<std::string, Cached> cache_;
+};
+
+class TooManyAttempts : public ApiError {
+ public:
+  TooManyAttempts(std::int64_t retry_after_seconds)
+      : ApiError(429, "too_many_attempts",
+                 {"登录尝试过于频繁，请 " + std::to_string(retry_after_seconds) + " 秒后再试",
+                  "Too many sign-in attempts; try again in " + std::to_string(retry_after_seconds) + " seconds"}),
+        retry_after(retry_after_seconds) {}
+  std::int64_t retry_after;
+};
+
+}  // namespace hall::auth

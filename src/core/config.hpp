@@ -1,0 +1,52 @@
+// Settings of one Hall installation. Read from a TOML file (see hall.example.toml);
+// command-line flags override the file.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace hall {
+
+struct WechatConfig {
+  std::string path = "/wechat";
+  std::string token;
+  std::string encoding_aes_key;
+  std::string app_id;
+  int timestamp_window_seconds = 300;
+};
+
+struct Config {
+  std::string hall_name = "学生事务服务大厅";
+  std::string hall_name_en = "Student Affairs Service Hall";
+  std::string time_zone = "Asia/Shanghai";
+  int utc_offset_minutes = 480;  // Asia/Shanghai has no daylight saving time.
+  std::string db_url = "sqlite:var/hall.db";
+  std::string listen = "127.0.0.1:8080";
+  std::string web_root;      // built web UI (web/dist); empty: found beside the source tree
+  std::string data_dir;      // shipped reference data (holidays); empty: <source>/data
+  std::string upload_dir = "var/uploads";
+  std::string public_base_url;  // for QR codes and links; empty: derived from the request
+  int threads = 0;              // I/O threads; 0 = one per core
+  int worker_threads = 16;      // threads that run handlers (they block on the database)
+  int db_pool_size = 16;
+  std::size_t max_body_bytes = 1 << 20;     // JSON bodies
+  std::size_t max_upload_bytes = 10 << 20;  // file uploads (forms, imports, attachments)
+  std::size_t max_header_bytes = 16 << 10;
+  int request_timeout_seconds = 30;
+  int idle_timeout_seconds = 60;
+  int session_hours = 12;
+  bool secure_cookies = false;  // set behind HTTPS
+  bool demo = false;
+  bool access_log = true;
+  WechatConfig wechat;
+};
+
+// Loads a TOML file over the defaults; throws std::runtime_error with the
+// file, line and reason on a syntax error or an unknown key.
+Config load_config_file(const std::string& path);
+
+// The source tree this binary was built from (for web/dist and data/ when no
+// path is configured); HALL_SOURCE_DIR in the environment overrides it.
+std::string source_dir();
+
+}  // namespace hall

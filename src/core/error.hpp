@@ -1,0 +1,58 @@
+// Errors that reach a user. Every layer throws ApiError with a machine code,
+// the HTTP status it maps to, the field concerned (if any) and the message in
+// both languages the hall speaks; the HTTP layer picks the language from the
+// request's Accept-Language (zh-CN default) and renders
+// {"error":{"code":…,"message":…,"field":…}}.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+namespace hall {
+
+// A text the hall shows to people, in Chinese (the default) and English.
+struct Text {
+  std::string zh;
+  std::string en;
+  const std::string& in(bool english) const { return english && !en.empty() ? en : zh; }
+};
+
+class ApiError : public std::runtime_error {
+ public:
+  ApiError(int status, std::string code, Text message, std::string field = {})
+      : std::runtime_error(code + ": " + message.en),
+        status_(status),
+        code_(std::move(code)),
+        message_(std::move(message)),
+        field_(std::move(field)) {}
+
+  int status() const { return status_; }
+  const std::string& code() const { return code_; }
+  const Text& message() const { return message_; }
+  const std::string& field() const { return field_; }
+
+ private:
+  int status_;
+  std::string code_;
+  Text message_;
+  std::string field_;
+};
+
+// Shorthands for the common cases, so call sites read as the rule they enforce.
+inline ApiError bad_request(std::string code, Text message, std::string field = {}) {
+  return ApiError(400, std::move(code), std::move(message), std::move(field));
+}
+inline ApiError not_found(std::string code, Text message) {
+  return ApiError(404, std::move(code), std::move(message));
+}
+inline ApiError conflict(std::string code, Text message, std::string field = {}) {
+  return ApiError(409, std::move(code), std::move(message), std::move(field));
+}
+inline ApiError forbidden(Text message = {"您没有执行此操作的权限", "You are not allowed to do this"}) {
+  return ApiError(403, "forbidden", std::move(message));
+}
+inline ApiError unprocessable(std::string code, Text message, std::string field = {}) {
+  return ApiError(422, std::move(code), std::move(message), std::move(field));
+}
+
+}  // namespace hall

@@ -1,0 +1,146 @@
+#include "http/router.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "auth/permissions.hpp"
+#include "core/random.hpp"
+
+namespace hall::http {
+
+const char* const kSessionCookie = "hall_session";
+
+namespace {
+std::vector<std::string> split_path(const std::string& path) {
+  std::vector<std::string> out;
+  std::size_t start = 1;
+  while (start <= path.size()) {
+    std::size_t slash = path.find('/', start);
+    if (slash == std::string::npos) slash = path.size();
+    out.push_back(path.substr(start, slash - start));
+    start = slash + 1;
+  }
+  return out;
+}
+}  // namespace
+
+void Router::add(std::string method, std::string pattern, Access access, Handler handler, RouteOptions options) {
+  Route r{std::move(method), pattern, split_path(pattern), std::move(access), options, std::move(handler)};
+  routes_.push_back(std::move(r));
+}
+
+const Route* Router::match(Request& req, int* status, std::string* allowed) const {
+  auto segs = split_path(req.path);
+  bool path_matched = false;
+  for (const auto& r : routes_) {
+    if (r.segments.size() != segs.size()) continue;
+    std::map<std::string, std::string> params;
+    bool ok = true;
+    for (std::size_t i = 0; i < segs.size() && ok; ++i) {
+      const auto& p = r.segments[i];
+      if (p.size() > 2 && p.front() == '{' && p.back() == '}') {
+        if (segs[i].empty()) ok = false;
+        else params[p.substr(1, p.size() - 2)] = url_decode(segs[i], false);
+      } else if (p != segs[i]) {
+        ok = false;
+      }
+    }
+    if (!ok) continue;
+    path_matched = true;
+    if (r.method == req.method || (req.method == "HEAD" && r.method == "GET")) {
+      req.params = std::move(params);
+      req.route = r.pattern;
+      return &r;
+    }
+    if (allowed) *allowed += (allowed->empty() ? "" : ", ") + r.method;
+  }
+  *status = path_matched ? 405 : 404;
+  return nullptr;
+}
+
+std::string request_token(const Request& req, bool* via_cookie) {
+  *via_cookie = false;
+  std::string authz = req.header("authorization");
+  if (authz.size() > 7 && (authz.rfind("Bearer ", 0) == 0 || authz.rfind("bearer ", 0) == 0))
+    return authz.substr(7);
+  std::string cookies = req.header("cookie");
+  std::string key = std::string(kSessionCookie) + "=";
+  std::size_t pos = 0;
+  while ((pos = cookies.find(key, pos)) != std::string::npos) {
+    if (pos == 0 || cookies[pos - 1] == ' ' || cookies[pos - 1] == ';') {
+      std::size_t end = cookies.find(';', pos);
+      *via_cookie = true;
+      return cookies.substr(pos + key.size(), end == std::string::npos ? std::string::npos : end - pos - key.size());
+    }
+    pos += key.size();
+  }
+  return {};
+}
+
+Response Dispatcher::handle(Request& req) const {
+  try {
+    // Non-API routes (the WeChat callback) and everything under /api/ go through
+    // the gate; any other GET is a file of the web UI.
+    if (req.path.rfind("/api/", 0) == 0 || req.path == "/api") return handle_api(req);
+    int status = 0;
+    std::string allowed;
+    Request probe = req;
+    if (router_.match(probe, &status, &allowed) || status == 405 || (req.method != "GET" && req.method != "HEAD"))
+      return handle_api(req);
+    return statics_(req);
+  } catch (const ApiError& e) {
+    return Response::error(e, req.english);
+  } catch (const std::exception& e) {
+    spdlog::error("unhandled error on {} {}: {}", req.method, req.path, e.what());
+    return Response::error(ApiError(500, "internal_error", {"服务器内部错误，请稍后再试", "Internal server error; please try again later"}),
+                           req.english);
+  }
+}
+
+Response Dispatcher::handle_api(Request& req) const {
+  try {
+    int status = 0;
+    std::string allowed;
+    const Route* route = router_.match(req, &status, &allowed);
+    if (!route) {
+      if (status == 405) {
+        Response r = Response::error(ApiError(405, "method_not_allowed", {"该地址不支持此请求方法", "This method is not allowed here"}),
+                                     req.english);
+        r.header("Allow", allowed);
+        return r;
+      }
+      throw ApiError(404, "not_found", {"找不到该接口", "No such endpoint"});
+    }
+    std::size_t limit = route->options.max_body ? route->options.max_body : max_json_body_;
+    if (req.body.size() > limit)
+      throw ApiError(413, "payload_too_large",
+                     {"请求内容过大（上限 " + std::to_string(limit) + " 字节）",
+                      "The request body is too large (limit " + std::to_string(limit) + " bytes)"});
+
+    bool via_cookie = false;
+    std::string token = request_token(req, &via_cookie);
+    if (!token.empty()) req.principal = auth_(token, via_cookie);
+    bool presented_invalid = !token.empty() && req.principal.is_anonymous();
+
+    if (route->access.kind != Access::everyone) {
+      if (req.principal.is_anonymous()) {
+        if (presented_invalid)
+          throw ApiError(401, "session_expired", {"登录已过期，请重新登录", "Your session has expired; please sign in again"});
+        throw ApiError(401, "unauthenticated", {"请先登录", "Please sign in first"});
+      }
+    }
+    // CSRF: a cookie is sent by the browser on any site's request, so cookie
+    // sessions must prove the request came from our page (header token).
+    bool unsafe = req.method != "GET" && req.method != "HEAD" && req.method != "OPTIONS";
+    if (unsafe && req.principal.via_cookie && !route->options.csrf_exempt) {
+      if (!secrets_equal(req.header("x-csrf-token"), req.principal.csrf_token))
+        throw ApiError(403, "csrf_failed", {"请求缺少有效的 CSRF 令牌，请刷新页面后重试", "Missing or invalid CSRF token; reload the page and try again"});
+    }
+    if (route->access.kind == Access::permission && !auth::has_permission(req.principal, route->access.name))
+      throw forbidden();
+    return route->handler(req);
+  } catch (const ApiError& e) {
+    return Response::error(e, req.english);
+  }
+}
+
+}  // namespace hall::http

@@ -1,0 +1,288 @@
+// The one translation unit that includes Boost.Beast (build time matters on 2 cores).
+#include "http/server.hpp"
+
+#include <boost/asio.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <chrono>
+#include <mutex>
+#include <set>
+#include <thread>
+
+namespace hall::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+using asio::awaitable;
+using asio::use_awaitable;
+
+struct Connection {
+  beast::tcp_stream stream;
+  std::atomic<bool> busy{false};
+  explicit Connection(tcp::socket s) : stream(std::move(s)) {}
+};
+
+struct Server::Impl {
+  ServerOptions opt;
+  const Dispatcher& dispatcher;
+  Metrics& metrics;
+  asio::io_context io;
+  asio::thread_pool workers;
+  tcp::acceptor acceptor{io};
+  asio::signal_set signals{io};
+  std::atomic<bool> stopping{false};
+  std::mutex conn_mu;
+  std::set<std::shared_ptr<Connection>> connections;
+  std::atomic<int> active{0};
+  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> guard;
+  std::atomic<bool> finished{false};
+  std::thread stopper;
+
+  Impl(ServerOptions o, const Dispatcher& d, Metrics& m)
+      : opt(std::move(o)), dispatcher(d), metrics(m), workers(std::max(1, o.worker_threads)) {}
+
+  awaitable<void> accept_loop() {
+    for (;;) {
+      boost::system::error_code ec;
+      tcp::socket socket(asio::make_strand(io));
+      co_await acceptor.async_accept(socket, asio::redirect_error(use_awaitable, ec));
+      if (ec) {
+        if (stopping || ec == asio::error::operation_aborted) co_return;
+        spdlog::warn("accept failed: {}", ec.message());
+        continue;
+      }
+      socket.set_option(tcp::no_delay(true), ec);
+      auto conn = std::make_shared<Connection>(std::move(socket));
+      {
+        std::lock_guard lock(conn_mu);
+        connections.insert(conn);
+      }
+      active.fetch_add(1);
+      metrics.connection_opened();
+      auto ex = conn->stream.get_executor();
+      asio::co_spawn(ex, serve(conn), [this, conn](std::exception_ptr) {
+        {
+          std::lock_guard lock(conn_mu);
+          connections.erase(conn);
+        }
+        metrics.connection_closed();
+        if (active.fetch_sub(1) == 1 && stopping) guard.reset();
+      });
+    }
+  }
+
+  static Response plain_error(int status, std::string code, Text msg) {
+    return Response::error(ApiError(status, std::move(code), std::move(msg)), false);
+  }
+
+  awaitable<void> serve(std::shared_ptr<Connection> conn) {
+    beast::flat_buffer buffer;
+    std::string remote;
+    {
+      boost::system::error_code ec;
+      auto ep = conn->stream.socket().remote_endpoint(ec);
+      if (!ec) remote = ep.address().to_string();
+    }
+    for (;;) {
+      if (stopping) break;
+      bhttp::request_parser<bhttp::string_body> parser;
+      parser.header_limit(static_cast<std::uint32_t>(opt.max_header_bytes));
+      parser.body_limit(opt.max_request_body);
+      conn->stream.expires_after(std::chrono::seconds(opt.idle_timeout_seconds));
+      boost::system::error_code ec;
+      co_await bhttp::async_read_header(conn->stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
+      if (!ec) {
+        conn->busy = true;
+        conn->stream.expires_after(std::chrono::seconds(opt.request_timeout_seconds));
+        if (parser.get()[bhttp::field::expect] == "100-continue" && !parser.is_done()) {
+          bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, 11};
+          co_await bhttp::async_write(conn->stream, cont, asio::redirect_error(use_awaitable, ec));
+        }
+        if (!ec && !parser.is_done())
+          co_await bhttp::async_read(conn->stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
+      }
+      auto started = std::chrono::steady_clock::now();
+      if (ec) {
+        if (ec == bhttp::error::end_of_stream || ec == asio::error::eof || ec == asio::error::operation_aborted ||
+            ec == beast::error::timeout || ec == asio::error::connection_reset || ec == asio::error::bad_descriptor)
+          break;
+        Response r;
+        if (ec == bhttp::error::body_limit)
+          r = plain_error(413, "payload_too_large", {"请求内容过大", "The request body is too large"});
+        else if (ec == bhttp::error::header_limit)
+          r = plain_error(431, "headers_too_large", {"请求头过大", "Request headers are too large"});
+        else
+          r = plain_error(400, "bad_request", {"无法解析的 HTTP 请求", "Malformed HTTP request"});
+        co_await write_response(conn, r, false, false);
+        metrics.record("?", "?", r.status, 0);
+        break;
+      }
+      auto& msg = parser.get();
+      Request req;
+      req.method = std::string(msg.method_string());
+      req.target = std::string(msg.target());
+      auto q = req.target.find('?');
+      req.path = url_decode(req.target.substr(0, q), false);
+      if (q != std::string::npos) {
+        std::string qs = req.target.substr(q + 1);
+        std::size_t pos = 0;
+        while (pos <= qs.size()) {
+          std::size_t amp = qs.find('&', pos);
+          std::string pair = qs.substr(pos, amp == std::string::npos ? std::string::npos : amp - pos);
+          pos = amp == std::string::npos ? qs.size() + 1 : amp + 1;
+          if (pair.empty()) continue;
+          auto eq = pair.find('=');
+          req.query.emplace(url_decode(pair.substr(0, eq), true),
+                            eq == std::string::npos ? std::string() : url_decode(pair.substr(eq + 1), true));
+        }
+      }
+      for (const auto& f : msg) {
+        std::string name(f.name_string());
+        for (auto& c : name) c = static_cast<char>(tolower(static_cast<unsigned char>(c)));
+        auto [it, inserted] = req.headers.emplace(name, std::string(f.value()));
+        if (!inserted) it->second += (name == "cookie" ? "; " : ", ") + std::string(f.value());
+      }
+      req.body = std::move(msg.body());
+      req.remote_address = remote;
+      req.english = prefers_english(req.header("accept-language"));
+      bool keep_alive = msg.keep_alive();
+      unsigned version = msg.version();
+
+      // Handlers block on the database: run them on the worker pool, then
+      // come back to this connection's strand to write.
+      Response resp = co_await asio::co_spawn(
+          workers.get_executor(), [this, &req]() -> awaitable<Response> { co_return dispatcher.handle(req); },
+          use_awaitable);
+      bool head = req.method == "HEAD";
+      bool ok = co_await write_response(conn, resp, keep_alive && !stopping, head, version);
+      double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      metrics.record(req.method, req.route, resp.status, secs);
+      if (opt.access_log)
+        spdlog::info(R"({{"remote":"{}","method":"{}","path":"{}","route":"{}","status":{},"ms":{:.2f},"user":"{}"}})",
+                     remote, req.method, req.path, req.route, resp.status, secs * 1000, req.principal.login);
+      conn->busy = false;
+      if (!ok || !keep_alive || stopping) break;
+    }
+    boost::system::error_code ignored;
+    conn->stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    conn->stream.socket().close(ignored);
+  }
+
+  awaitable<bool> write_response(std::shared_ptr<Connection> conn, Response& r, bool keep_alive, bool head,
+                                 unsigned version = 11) {
+    boost::system::error_code ec;
+    auto fill = [&](auto& res) {
+      res.version(version);
+      res.result(static_cast<unsigned>(r.status));
+      res.set(bhttp::field::server, "hall");
+      if (!r.content_type.empty()) res.set(bhttp::field::content_type, r.content_type);
+      res.set("X-Content-Type-Options", "nosniff");
+      for (auto& [k, v] : r.headers) res.insert(k, v);
+      res.keep_alive(keep_alive);
+    };
+    if (!r.file_path.empty()) {
+      bhttp::response<bhttp::file_body> res;
+      fill(res);
+      res.body().open(r.file_path.c_str(), beast::file_mode::scan, ec);
+      if (ec) {
+        Response nf = plain_error(404, "not_found", {"找不到该文件", "File not found"});
+        co_return co_await write_response(conn, nf, keep_alive, head, version);
+      }
+      res.prepare_payload();
+      if (head) {
+        bhttp::response_serializer<bhttp::file_body> sr{res};
+        co_await bhttp::async_write_header(conn->stream, sr, asio::redirect_error(use_awaitable, ec));
+      } else {
+        co_await bhttp::async_write(conn->stream, res, asio::redirect_error(use_awaitable, ec));
+      }
+    } else {
+      bhttp::response<bhttp::string_body> res;
+      fill(res);
+      res.body() = std::move(r.body);
+      res.prepare_payload();
+      if (head) {
+        bhttp::response_serializer<bhttp::string_body> sr{res};
+        co_await bhttp::async_write_header(conn->stream, sr, asio::redirect_error(use_awaitable, ec));
+      } else {
+        co_await bhttp::async_write(conn->stream, res, asio::redirect_error(use_awaitable, ec));
+      }
+    }
+    co_return !ec;
+  }
+
+  void begin_stop() {
+    if (stopping.exchange(true)) return;
+    asio::post(io, [this] {
+      boost::system::error_code ec;
+      acceptor.close(ec);
+      signals.cancel(ec);
+      std::lock_guard lock(conn_mu);
+      for (auto& c : connections) {
+        if (!c->busy) {
+          asio::post(c->stream.get_executor(), [c] {
+            boost::system::error_code e;
+            c->stream.socket().cancel(e);
+          });
+        }
+      }
+      if (active.load() == 0) guard.reset();
+    });
+    // In-flight requests get at most the request timeout; then the loop stops anyway.
+    stopper = std::thread([this] {
+      for (int i = 0; i < opt.request_timeout_seconds * 100 && !finished; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      io.stop();
+    });
+  }
+};
+
+Server::Server(ServerOptions options, const Dispatcher& dispatcher, Metrics& metrics)
+    : impl_(std::make_unique<Impl>(std::move(options), dispatcher, metrics)) {}
+
+Server::~Server() {
+  impl_->finished = true;
+  if (impl_->stopper.joinable()) impl_->stopper.join();
+  impl_->io.stop();
+  impl_->workers.join();
+}
+
+unsigned short Server::listen() {
+  auto& i = *impl_;
+  tcp::endpoint ep(asio::ip::make_address(i.opt.host), i.opt.port);
+  i.acceptor.open(ep.protocol());
+  i.acceptor.set_option(asio::socket_base::reuse_address(true));
+  i.acceptor.bind(ep);
+  i.acceptor.listen(asio::socket_base::max_listen_connections);
+  return i.acceptor.local_endpoint().port();
+}
+
+void Server::run() {
+  auto& i = *impl_;
+  i.guard.emplace(i.io.get_executor());
+  if (i.opt.handle_signals) {
+    i.signals.add(SIGINT);
+    i.signals.add(SIGTERM);
+    i.signals.async_wait([&i](const boost::system::error_code& ec, int sig) {
+      if (ec) return;
+      spdlog::info("signal {} received: finishing in-flight requests and stopping", sig);
+      i.begin_stop();
+    });
+  }
+  asio::co_spawn(i.io, i.accept_loop(), asio::detached);
+  int n = i.opt.io_threads > 0 ? i.opt.io_threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  std::vector<std::thread> threads;
+  for (int t = 1; t < n; ++t) threads.emplace_back([&i] { i.io.run(); });
+  i.io.run();
+  for (auto& t : threads) t.join();
+  i.finished = true;
+}
+
+void Server::stop() { impl_->begin_stop(); }
+
+}  // namespace hall::http

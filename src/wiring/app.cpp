@@ -1,0 +1,47 @@
+#include "wiring/app.hpp"
+
+#include <fmt/format.h>
+
+#include "auth/routes.hpp"
+#include "db/migrations.hpp"
+#include "http/static_files.hpp"
+#include "wiring/system_routes.hpp"
+#include "org/routes.hpp"
+
+namespace hall {
+
+App::App(Config c) : config(std::move(c)) {
+  db = db::Database::open(config.db_url, static_cast<std::size_t>(config.db_pool_size));
+  db::migrate(*db);
+  auth = std::make_unique<auth::AuthService>(*db, config);
+  metrics.add_gauge_source([this] {
+    auto s = db->stats();
+    return fmt::format(
+        "# HELP hall_db_pool_size Database sessions in the pool.\n# TYPE hall_db_pool_size gauge\nhall_db_pool_size {}\n"
+        "# HELP hall_db_pool_in_use Database sessions leased now.\n# TYPE hall_db_pool_in_use gauge\nhall_db_pool_in_use {}\n"
+        "# HELP hall_db_pool_waits_total Leases that waited for a free session.\n# TYPE hall_db_pool_waits_total counter\n"
+        "hall_db_pool_waits_total {}\n"
+        "# HELP hall_db_retries_total Transactions retried after a transient conflict.\n# TYPE hall_db_retries_total counter\n"
+        "hall_db_retries_total {}\n",
+        s.size, s.in_use, s.waits, s.retries);
+  });
+}
+
+App::~App() = default;
+
+auth::Caller caller_of(const http::Request& req) { return auth::Caller{req.principal, req.remote_address, req.english}; }
+
+void register_all_routes(http::Router& router, App& app) {
+  register_system_routes(router, app);
+  auth::register_routes(router, app);
+  org::register_routes(router, app);
+}
+
+std::unique_ptr<http::Dispatcher> make_dispatcher(App& app, http::Router& router) {
+  std::string web_root = app.config.web_root.empty() ? source_dir() + "/web/dist" : app.config.web_root;
+  return std::make_unique<http::Dispatcher>(
+      router, [&app](const std::string& token, bool via_cookie) { return app.auth->authenticate(token, via_cookie); },
+      http::make_static_handler(web_root), app.config.max_body_bytes);
+}
+
+}  // namespace hall

@@ -1,0 +1,34 @@
+// One running Hall: its settings, database, metrics and services, and the
+// registration of every capability's routes. Shared by `hall serve` and the
+// API tests (which start the same thing on an ephemeral port).
+#pragma once
+
+#include <memory>
+
+#include "auth/principal.hpp"
+#include "auth/service.hpp"
+#include "core/config.hpp"
+#include "db/database.hpp"
+#include "http/metrics.hpp"
+#include "http/router.hpp"
+
+namespace hall {
+
+struct App {
+  Config config;
+  std::unique_ptr<db::Database> db;
+  http::Metrics metrics;
+  std::unique_ptr<auth::AuthService> auth;
+
+  // Opens the database and applies migrations (throws with a clear reason).
+  explicit App(Config c);
+  ~App();
+};
+
+// The caller of a request, for services and the audit log.
+auth::Caller caller_of(const http::Request& req);
+
+void register_all_routes(http::Router& router, App& app);
+std::unique_ptr<http::Dispatcher> make_dispatcher(App& app, http::Router& router);
+
+}  // namespace hall

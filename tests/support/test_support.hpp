@@ -1,0 +1,95 @@
+// Shared test support: fresh databases on every backend (SQLite always;
+// PostgreSQL when HALL_TEST_PG_URL points at a server — scripts/test starts a
+// throwaway one), the real server on an ephemeral port, and a small HTTP client.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/json.hpp"
+#include "http/server.hpp"
+#include "wiring/app.hpp"
+
+namespace hall::test {
+
+// "sqlite", and "postgresql" when HALL_TEST_PG_URL is set. With
+// HALL_TEST_REQUIRE_PG=1 (scripts/test) a missing URL is a failure, not a skip.
+std::vector<std::string> backends();
+// A new, empty database on the backend: a temp SQLite file, or a new schema in PostgreSQL.
+std::string fresh_db_url(const std::string& backend);
+// The repository root (for data files and .tsv tables).
+std::string source_path(const std::string& relative);
+// Lowers the Argon2id memory cost for speed (the algorithm stays the real one).
+void use_fast_password_hashing();
+
+struct HttpResponse {
+  int status = 0;
+  std::map<std::string, std::string> headers;  // lower-case names
+  std::string body;
+  json::value json() const;
+  std::string error_code() const;   // error.code of an error body
+  std::string error_field() const;  // error.field
+  std::string header(const std::string& lower) const;
+};
+
+struct HttpRequest {
+  std::string method = "GET";
+  std::string path = "/";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+// One request on a fresh connection (or raw bytes, to send malformed HTTP).
+HttpResponse http_request(unsigned short port, const HttpRequest& req);
+HttpResponse http_raw(unsigned short port, const std::string& bytes);
+
+// A signed-in client: bearer token or cookie + CSRF token.
+struct Session {
+  std::string token;
+  std::string csrf;
+  bool use_cookie = false;
+};
+
+class TestHall {
+ public:
+  explicit TestHall(const std::string& backend, bool demo = true);
+  ~TestHall();
+  unsigned short port() const { return port_; }
+  App& app() { return *app_; }
+
+  Session login(const std::string& login, const std::string& password, bool use_cookie = false);
+  HttpResponse get(const std::string& path, const Session* s = nullptr,
+                   std::vector<std::pair<std::string, std::string>> headers = {});
+  HttpResponse send(const std::string& method, const std::string& path, const std::string& body,
+                    const Session* s = nullptr, std::vector<std::pair<std::string, std::string>> headers = {},
+                    const std::string& content_type = "application/json");
+  HttpResponse post(const std::string& path, const json::value& body, const Session* s = nullptr) {
+    return send("POST", path, json::serialize(body), s);
+  }
+  HttpResponse patch(const std::string& path, const json::value& body, const Session* s = nullptr) {
+    return send("PATCH", path, json::serialize(body), s);
+  }
+  // A count from the database, to check that a refused request changed nothing.
+  long long count(const std::string& sql);
+  // A snapshot of every table's row count, for "the database is unchanged" checks.
+  std::map<std::string, long long> table_counts();
+
+ private:
+  std::string db_url_;
+  std::unique_ptr<App> app_;
+  std::unique_ptr<http::Router> router_;
+  std::unique_ptr<http::Dispatcher> dispatcher_;
+  std::unique_ptr<http::Server> server_;
+  std::thread thread_;
+  unsigned short port_ = 0;
+};
+
+// gtest parameter names: "sqlite", "postgresql".
+inline std::string backend_name(const testing::TestParamInfo<std::string>& info) { return info.param; }
+
+}  // namespace hall::test
