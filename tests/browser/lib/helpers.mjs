@@ -14,11 +14,18 @@ export const USERS = {
 /** Locator for an element carrying data-test="id". */
 export const byTest = (page, id) => page.locator(`[data-test="${id}"]`)
 
+/**
+ * The text input of a form field marked data-test="id". Element Plus puts the
+ * attribute on the <input> itself for el-input, on a wrapper for others.
+ */
+export const field = (page, id) =>
+  page.locator(`input[data-test="${id}"], textarea[data-test="${id}"], [data-test="${id}"] input`).first()
+
 /** Sign in through the login page and wait for the home page. */
 export async function login(page, user) {
   await page.goto('/login')
-  await byTest(page, 'login-name').locator('input').fill(user.login)
-  const pw = byTest(page, 'login-password').locator('input')
+  await field(page, 'login-name').fill(user.login)
+  const pw = field(page, 'login-password')
   await pw.fill(user.password)
   await pw.press('Enter') // the form submits on Enter
   await page.waitForURL((url) => !url.pathname.startsWith('/login'), { timeout: 15_000 })

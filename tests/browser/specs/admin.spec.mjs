@@ -1,6 +1,6 @@
 // Administration (管理): windows, and who may reach it.
 import { test } from '../lib/harness.mjs'
-import { assert, USERS, byTest, login, visibleText, apiFromPage } from '../lib/helpers.mjs'
+import { assert, USERS, byTest, field, login, visibleText, apiFromPage } from '../lib/helpers.mjs'
 
 test('an administrator creates a window and sees it listed', async ({ page }) => {
   await login(page, USERS.admin)
@@ -19,8 +19,8 @@ test('an administrator creates a window and sees it listed', async ({ page }) =>
   const name = `E2E窗口-${Date.now().toString(36)}`
 
   await byTest(page, 'windows-create').click()
-  await byTest(page, 'window-number').locator('input').fill(String(number))
-  await byTest(page, 'window-name').locator('input').fill(name)
+  await field(page, 'window-number').fill(String(number))
+  await field(page, 'window-name').fill(name)
   await byTest(page, 'window-save').click()
 
   const row = byTest(page, 'windows-table').locator('.el-table__row', { hasText: name })

@@ -1,11 +1,11 @@
 // Sign-in, language switch, sign-out.
 import { test } from '../lib/harness.mjs'
-import { assert, USERS, byTest, login, visibleText } from '../lib/helpers.mjs'
+import { assert, USERS, byTest, field, login, visibleText } from '../lib/helpers.mjs'
 
 test('a wrong password shows the server message and stays on the login page', async ({ page }) => {
   await page.goto('/login')
-  await byTest(page, 'login-name').locator('input').fill(USERS.admin.login)
-  await byTest(page, 'login-password').locator('input').fill('definitely-wrong')
+  await field(page, 'login-name').fill(USERS.admin.login)
+  await field(page, 'login-password').fill('definitely-wrong')
   await byTest(page, 'login-submit').click()
   const msg = await visibleText(byTest(page, 'login-error'))
   assert.ok(msg.length > 0, 'an error message is shown')

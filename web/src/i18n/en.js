@@ -185,6 +185,8 @@ export default {
       staff: 'Staff',
       template: 'Template',
       file: 'File',
+      chooseFile: 'Choose file',
+      noFile: 'No file chosen (.csv or .xlsx)',
       badType: 'Only .csv or .xlsx files',
       skipBadRows: 'Skip bad rows',
       skipHint: 'Good rows are imported; bad rows are listed below.',

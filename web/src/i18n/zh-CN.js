@@ -186,6 +186,8 @@ export default {
       staff: '教职工',
       template: '下载模板',
       file: '文件',
+      chooseFile: '选择文件',
+      noFile: '未选择文件（.csv 或 .xlsx）',
       badType: '仅支持 .csv 或 .xlsx 文件',
       skipBadRows: '跳过有误的行',
       skipHint: '正确的行将导入，有误的行列在下方。',
