@@ -1,7 +1,8 @@
 // Administration (管理): people, roles, organisation, devices, audit log.
+import { can } from '../../session.js'
+
 const section = 'admin'
-export default [
-  { path: '/admin', redirect: '/admin/people' },
+const pages = [
   {
     path: '/admin/people',
     name: 'admin-people',
@@ -82,4 +83,16 @@ export default [
       menu: { section, label: 'nav.audit', icon: 'Document', order: 80, desc: 'home.desc.audit' },
     },
   },
+]
+
+export default [
+  // /admin opens the first administration page the user may use. beforeEnter runs
+  // after the global guard has loaded the session (a redirect would run before it).
+  {
+    path: '/admin',
+    name: 'admin',
+    component: () => import('../home/ForbiddenView.vue'),
+    beforeEnter: () => (pages.find((p) => can(p.meta.permission)) || pages[0]).path,
+  },
+  ...pages,
 ]
