@@ -109,7 +109,7 @@ inline Instant local(const HallCalendar& cal, const std::string& text) {
 inline std::string format_local(const HallCalendar& cal, Instant t) {
   Date d = cal.local_date(t);
   auto sod = (t - cal.at(d, 0)).count();
-  char buf[16];
+  char buf[64];
   if (sod % 60)
     std::snprintf(buf, sizeof buf, " %02lld:%02lld:%02lld", static_cast<long long>(sod / 3600),
                   static_cast<long long>(sod / 60 % 60), static_cast<long long>(sod % 60));
