@@ -25,10 +25,10 @@ std::map<int, Step> steps() {
     int version = std::stoi(file.substr(0, 4));
     Step& s = out[version];
     s.version = version;
-    if (file.ends_with(".sqlite.sql")) s.sqlite = m.sql;
-    else if (file.ends_with(".postgresql.sql")) s.postgresql = m.sql;
+    if (file.ends_with(".sqlite.sql")) s.sqlite = m.content;
+    else if (file.ends_with(".postgresql.sql")) s.postgresql = m.content;
     else {
-      s.common = m.sql;
+      s.common = m.content;
       s.name = file.substr(5, file.size() - 9);
     }
   }

@@ -12,11 +12,11 @@
 
 namespace hall::db {
 
-struct EmbeddedMigration {
+struct EmbeddedFile {
   const char* file_name;
-  const char* sql;
+  const char* content;
 };
-const std::vector<EmbeddedMigration>& embedded_migrations();
+const std::vector<EmbeddedFile>& embedded_migrations();
 
 struct MigrationResult {
   int from_version = 0;

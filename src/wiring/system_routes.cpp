@@ -1,6 +1,7 @@
 #include "wiring/system_routes.hpp"
 
 #include "db/migrations.hpp"
+#include "wiring/openapi.hpp"
 #include "wiring/app.hpp"
 
 namespace hall {
@@ -25,9 +26,7 @@ void register_system_routes(http::Router& router, App& app) {
     return r;
   });
   router.get("/api/v1/openapi.json", Access::public_(), [](Request&) {
-    Response r;
-    r.body = embedded_openapi();
-    return r;
+    return Response::json(openapi_document());
   });
 }
 

@@ -4,6 +4,4 @@ namespace hall {
 struct App;
 // GET /healthz, GET /metrics (Prometheus), GET /api/v1/openapi.json.
 void register_system_routes(http::Router& router, App& app);
-// The OpenAPI document (docs/openapi.json), compiled into the binary.
-const char* embedded_openapi();
 }  // namespace hall

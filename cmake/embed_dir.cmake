@@ -1,0 +1,13 @@
+# Writes a C++ file holding every ${DIR}/*.${EXT} as {file name, content}, in file-name order:
+#   const std::vector<EmbeddedFile>& ${FUNCTION}();  (in namespace ${NAMESPACE}, declared in ${HEADER})
+file(GLOB files ${DIR}/*.${EXT})
+list(SORT files)
+set(body "// Generated from ${DIR} by cmake/embed_dir.cmake. Do not edit.\n#include \"${HEADER}\"\nnamespace ${NAMESPACE} {\nconst std::vector<EmbeddedFile>& ${FUNCTION}() {\n  static const std::vector<EmbeddedFile> all = {\n")
+foreach(f ${files})
+  get_filename_component(name ${f} NAME)
+  file(READ ${f} content)
+  set(body "${body}    {\"${name}\", R\"__embed__(${content})__embed__\"},\n")
+endforeach()
+set(body "${body}  };\n  return all;\n}\n}  // namespace ${NAMESPACE}\n")
+file(WRITE ${OUT}.tmp "${body}")
+file(COPY_FILE ${OUT}.tmp ${OUT} ONLY_IF_DIFFERENT)
