@@ -2,6 +2,16 @@ import { createI18n } from 'vue-i18n'
 import zhCN from './zh-CN.js'
 import en from './en.js'
 
+// Each capability may keep its texts beside its pages in src/views/<capability>/i18n.js:
+//   export default { 'zh-CN': { catalog: {…} }, en: { catalog: {…} } }
+// merged here under their own top-level keys, so capabilities never edit each other's files.
+const capabilityTexts = import.meta.glob('../views/*/i18n.js', { eager: true })
+for (const mod of Object.values(capabilityTexts)) {
+  const texts = mod.default || {}
+  Object.assign(zhCN, texts['zh-CN'] || {})
+  Object.assign(en, texts.en || {})
+}
+
 export const LANG_KEY = 'hall.lang'
 export const LANGUAGES = [
   { code: 'zh-CN', label: '中文' },
