@@ -16,7 +16,7 @@ import { registry, setCurrentFile } from './lib/harness.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const baseURL = (process.env.HALL_URL || 'http://127.0.0.1:18080').replace(/\/+$/, '')
-const filter = process.argv[2] || process.env.HALL_TEST_FILTER || ''
+const filter = process.argv[2] || process.env.HALL_BROWSER_FILTER || ''
 const artifacts = join(here, 'artifacts')
 const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
 const CHROMIUM_ARGS = [

@@ -14,8 +14,14 @@ test('an administrator creates a window and sees it listed', async ({ page }) =>
   const existing = await apiFromPage(page, 'GET', '/windows?page_size=200')
   assert.equal(existing.status, 200)
   const used = new Set((existing.json.items || []).map((w) => Number(w.number)))
-  let number = 1000 + Math.floor(Math.random() * 8000)
-  while (used.has(number)) number++
+  // Window numbers run from 1 to 999; start at a random point and take the next free one.
+  const start = 100 + Math.floor(Math.random() * 800)
+  let number = 0
+  for (let i = 0; i < 999 && !number; i++) {
+    const n = ((start - 1 + i) % 999) + 1
+    if (!used.has(n)) number = n
+  }
+  assert.ok(number, 'a free window number exists')
   const name = `E2E窗口-${Date.now().toString(36)}`
 
   await byTest(page, 'windows-create').click()
@@ -42,7 +48,7 @@ test('a student cannot open an administration page, and the API refuses with 403
   assert.match(await visibleText(forbidden), /无权访问/)
   assert.equal(await byTest(page, 'windows-page').count(), 0)
 
-  const res = await apiFromPage(page, 'POST', '/windows', { hall_id: 1, number: 9999, name: 'should not exist' })
+  const res = await apiFromPage(page, 'POST', '/windows', { hall_id: 1, number: 998, name: 'should not exist' })
   assert.equal(res.status, 403)
   assert.ok(res.json && res.json.error && res.json.error.code, 'error body {"error":{"code",…}}')
 })
