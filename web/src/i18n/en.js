@@ -209,6 +209,8 @@ export default {
       hall: 'Service hall',
       window: 'Window',
       noWindow: '(no particular window)',
+      lastSeen: 'Last seen',
+      neverSeen: 'Never connected',
       rotate: 'New token',
       rotateConfirm: 'Issue a new token for "{name}"? The old token stops working at once and the device must be set up again.',
       disableConfirm: 'Disable "{name}"? It will no longer be able to connect.',

@@ -210,6 +210,8 @@ export default {
       hall: '服务大厅',
       window: '所在窗口',
       noWindow: '（不限窗口）',
+      lastSeen: '最近在线',
+      neverSeen: '尚未接入',
       rotate: '更换令牌',
       rotateConfirm: '为“{name}”生成新令牌？旧令牌将立即失效，设备需重新配置。',
       disableConfirm: '停用“{name}”？停用后该设备无法接入。',
