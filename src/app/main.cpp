@@ -68,6 +68,7 @@ int serve(const std::string& config_file, const std::string& db_url, const std::
   o.idle_timeout_seconds = c.idle_timeout_seconds;
   o.access_log = c.access_log;
   o.handle_signals = true;
+  o.push = &app.push;
   http::Server server(o, *dispatcher, app.metrics);
   unsigned short port = server.listen();
   std::cout << "Hall is running at http://" << o.host << ":" << port << "/  (database: " << c.db_url

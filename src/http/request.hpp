@@ -46,6 +46,12 @@ struct Response {
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
   std::string file_path;  // when set, the server streams this file as the body
+  // Server-Sent Events: when topics are set, the connection becomes an event
+  // stream: `body` (if any) is sent first as a "snapshot" event, then every
+  // event published on the topics after `sse_since` (or the client's
+  // Last-Event-ID), until the client goes away or the server stops.
+  std::vector<std::string> sse_topics;
+  std::uint64_t sse_since = 0;
 
   static Response json(const json::value& v, int status = 200);
   static Response no_content();

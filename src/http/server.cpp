@@ -7,6 +7,7 @@
 #include <boost/beast/http.hpp>
 #include <spdlog/spdlog.h>
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <mutex>
@@ -25,6 +26,7 @@ using asio::use_awaitable;
 struct Connection {
   beast::tcp_stream stream;
   std::atomic<bool> busy{false};
+  std::function<void()> on_stop;  // wakes an event stream when the server stops (runs on the strand)
   explicit Connection(tcp::socket s) : stream(std::move(s)) {}
 };
 
@@ -121,6 +123,7 @@ struct Server::Impl {
           r = plain_error(400, "bad_request", {"无法解析的 HTTP 请求", "Malformed HTTP request"});
         co_await write_response(conn, r, false, false);
         metrics.record("?", "?", r.status, 0);
+        co_await linger(conn);
         break;
       }
       auto& msg = parser.get();
@@ -166,12 +169,101 @@ struct Server::Impl {
       if (opt.access_log)
         spdlog::info(R"({{"remote":"{}","method":"{}","path":"{}","route":"{}","status":{},"ms":{:.2f},"user":"{}"}})",
                      remote, req.method, req.path, req.route, resp.status, secs * 1000, req.principal.login);
+      if (ok && !resp.sse_topics.empty() && opt.push) {
+        std::string last = req.header("last-event-id");
+        std::uint64_t since = resp.sse_since;
+        if (!last.empty()) since = std::strtoull(last.c_str(), nullptr, 10);
+        conn->busy = false;
+        co_await stream_events(conn, resp, since);
+        break;
+      }
       conn->busy = false;
       if (!ok || !keep_alive || stopping) break;
     }
     boost::system::error_code ignored;
     conn->stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
     conn->stream.socket().close(ignored);
+  }
+
+  // The event-stream half of a Server-Sent Events response (headers were
+  // written by write_response): snapshot, replay of missed events, then live
+  // events and a heartbeat comment so dead peers are noticed and proxies keep the line.
+  struct SseState {
+    std::mutex mu;
+    std::string pending;
+    bool closed = false;
+    asio::steady_timer wake;
+    explicit SseState(asio::any_io_executor ex) : wake(ex) {}
+  };
+
+  awaitable<void> stream_events(std::shared_ptr<Connection> conn, Response& resp, std::uint64_t since) {
+    auto state = std::make_shared<SseState>(conn->stream.get_executor());
+    std::weak_ptr<SseState> weak = state;
+    conn->on_stop = [weak] {
+      if (auto st = weak.lock()) st->wake.cancel();
+    };
+    auto ex = conn->stream.get_executor();
+    PushHub::Replay replay;
+    auto sub = opt.push->subscribe(
+        resp.sse_topics,
+        [weak, ex](const PushEvent& e) {
+          auto st = weak.lock();
+          if (!st) return;
+          std::lock_guard lock(st->mu);
+          if (st->closed) return;
+          bool was_empty = st->pending.empty();
+          st->pending += format_sse(e);
+          if (st->pending.size() > (1 << 20)) st->closed = true;  // a client that stopped reading
+          if (was_empty) asio::post(ex, [st] { st->wake.cancel(); });
+        },
+        since, &replay);
+    {
+      std::string first = "retry: 2000\n\n";
+      if (!resp.body.empty()) first += format_sse(PushEvent{since, "", "snapshot", resp.body});
+      if (replay.reset) first += format_sse(PushEvent{opt.push->last_id(), "", "reset", "{}"});
+      for (const auto& e : replay.missed) first += format_sse(e);
+      std::lock_guard lock(state->mu);
+      state->pending = first + state->pending;
+    }
+    boost::system::error_code ec;
+    while (!stopping) {
+      std::string out;
+      {
+        std::lock_guard lock(state->mu);
+        if (state->closed) break;
+        out.swap(state->pending);
+      }
+      if (out.empty()) {
+        state->wake.expires_after(std::chrono::seconds(opt.sse_heartbeat_seconds));
+        boost::system::error_code wait_ec;
+        co_await state->wake.async_wait(asio::redirect_error(use_awaitable, wait_ec));
+        if (!wait_ec) out = ": ping\n\n";  // timer expired: heartbeat
+        else continue;                         // woken by an event (or stop)
+      }
+      conn->stream.expires_after(std::chrono::seconds(opt.request_timeout_seconds));
+      co_await asio::async_write(conn->stream, asio::buffer(out), asio::redirect_error(use_awaitable, ec));
+      if (ec) break;
+      conn->stream.expires_never();
+    }
+    {
+      std::lock_guard lock(state->mu);
+      state->closed = true;
+    }
+    opt.push->unsubscribe(sub);
+  }
+
+  // After refusing a request whose bytes may still be arriving (413, 431, 400),
+  // stop sending and read and discard what the client still sends, for a short
+  // while: closing a socket with unread data makes the kernel send a reset,
+  // which can destroy the error response before the client has read it.
+  awaitable<void> linger(std::shared_ptr<Connection> conn) {
+    boost::system::error_code ec;
+    conn->stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+    conn->stream.expires_after(std::chrono::seconds(2));
+    std::array<char, 16384> sink;
+    std::size_t total = 0;
+    while (!ec && total < (64u << 20))
+      total += co_await conn->stream.async_read_some(asio::buffer(sink), asio::redirect_error(use_awaitable, ec));
   }
 
   awaitable<bool> write_response(std::shared_ptr<Connection> conn, Response& r, bool keep_alive, bool head,
@@ -204,6 +296,16 @@ struct Server::Impl {
     } else {
       bhttp::response<bhttp::string_body> res;
       fill(res);
+      if (!r.sse_topics.empty()) {
+        // An event stream has no length: it ends when the connection closes.
+        res.set(bhttp::field::content_type, "text/event-stream; charset=utf-8");
+        res.set(bhttp::field::cache_control, "no-cache");
+        res.set("X-Accel-Buffering", "no");
+        res.keep_alive(false);
+        bhttp::response_serializer<bhttp::string_body> sr{res};
+        co_await bhttp::async_write_header(conn->stream, sr, asio::redirect_error(use_awaitable, ec));
+        co_return !ec;
+      }
       res.body() = std::move(r.body);
       res.prepare_payload();
       if (head) {
@@ -228,6 +330,7 @@ struct Server::Impl {
           asio::post(c->stream.get_executor(), [c] {
             boost::system::error_code e;
             c->stream.socket().cancel(e);
+            if (c->on_stop) c->on_stop();
           });
         }
       }

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "http/metrics.hpp"
+#include "http/push.hpp"
 #include "http/router.hpp"
 
 namespace hall::http {
@@ -26,6 +27,8 @@ struct ServerOptions {
   int idle_timeout_seconds = 60;
   bool access_log = true;
   bool handle_signals = false;  // SIGINT/SIGTERM → stop()
+  PushHub* push = nullptr;      // for Server-Sent Events responses
+  int sse_heartbeat_seconds = 15;
 };
 
 class Server {

@@ -7,9 +7,11 @@
 
 #include "auth/principal.hpp"
 #include "auth/service.hpp"
+#include "calendar/service.hpp"
 #include "core/config.hpp"
 #include "db/database.hpp"
 #include "http/metrics.hpp"
+#include "http/push.hpp"
 #include "http/router.hpp"
 
 namespace hall {
@@ -18,7 +20,10 @@ struct App {
   Config config;
   std::unique_ptr<db::Database> db;
   http::Metrics metrics;
+  http::PushHub push;  // live updates to boards and status pages (SSE)
   std::unique_ptr<auth::AuthService> auth;
+  // Working days, closures, opening hours of every hall (B6.1, B6.3): for_hall(id) is cheap and thread-safe.
+  std::unique_ptr<calendar::CalendarService> calendar;
 
   // Opens the database and applies migrations (throws with a clear reason).
   explicit App(Config c);

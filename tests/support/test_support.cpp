@@ -183,6 +183,7 @@ TestHall::TestHall(const std::string& backend, bool demo) {
   o.worker_threads = 8;
   o.access_log = false;
   o.max_request_body = c.max_upload_bytes;
+  o.push = &app_->push;
   server_ = std::make_unique<http::Server>(o, *dispatcher_, app_->metrics);
   port_ = server_->listen();
   thread_ = std::thread([this] { server_->run(); });
