@@ -99,6 +99,13 @@ void AuthService::forget_user(std::int64_t user_id) {
     it = it->second.principal.user_id == user_id ? cache_.erase(it) : std::next(it);
 }
 
+void AuthService::forget_device(std::int64_t device_id) {
+  std::unique_lock lock(cache_mu_);
+  for (auto it = cache_.begin(); it != cache_.end();)
+    it = it->second.principal.is_device() && it->second.principal.device_id == device_id ? cache_.erase(it)
+                                                                                         : std::next(it);
+}
+
 void AuthService::change_password(const Caller& caller, const std::string& old_password,
                                   const std::string& new_password) {
   const Principal& p = caller.principal;

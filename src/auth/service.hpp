@@ -40,6 +40,8 @@ class AuthService {
   void reset_password(const Caller& caller, std::int64_t user_id, const std::string& new_password);
   // Drop cached sessions of a user (after disable, role change, password change).
   void forget_user(std::int64_t user_id);
+  // Drop the cached principal of a device (after its token is rotated or it is disabled).
+  void forget_device(std::int64_t device_id);
 
   LoginRateLimiter& limiter() { return limiter_; }
 

@@ -7,6 +7,7 @@
 #include "http/static_files.hpp"
 #include "wiring/system_routes.hpp"
 #include "org/routes.hpp"
+#include "people/routes.hpp"
 
 namespace hall {
 
@@ -35,6 +36,7 @@ void register_all_routes(http::Router& router, App& app) {
   register_system_routes(router, app);
   auth::register_routes(router, app);
   org::register_routes(router, app);
+  people::register_routes(router, app);
 }
 
 std::unique_ptr<http::Dispatcher> make_dispatcher(App& app, http::Router& router) {

@@ -1,0 +1,219 @@
+#include "people/service.hpp"
+
+#include <fmt/format.h>
+
+#include "auth/audit.hpp"
+#include "auth/password.hpp"
+#include "auth/permissions.hpp"
+#include "auth/store.hpp"
+#include "db/database.hpp"
+#include "org/model.hpp"
+#include "org/store.hpp"
+#include "people/store.hpp"
+#include "wiring/app.hpp"
+
+namespace hall::people {
+
+namespace {
+
+ApiError user_not_found() { return not_found("user_not_found", {"找不到该人员", "No such person"}); }
+
+ApiError taken(const std::string& field, const Text& what) {
+  return conflict(field.substr(field.find('.') + 1) + "_taken",
+                  {fmt::format("{}已被其他人员使用", what.zh), fmt::format("This {} is already used by someone else", what.en)},
+                  field);
+}
+
+ApiError unknown_ref(const std::string& field, const std::string& code, const Text& what) {
+  return unprocessable(code, {fmt::format("{} 指向的{}不存在", field, what.zh),
+                              fmt::format("{} refers to a {} that does not exist", field, what.en)},
+                       field);
+}
+
+void check_role(const std::string& role) {
+  if (!auth::is_person_role(role))
+    throw bad_request("invalid_role",
+                      {"角色应为 student、staff、teacher、unit_head 或 admin",
+                       "role must be student, staff, teacher, unit_head or admin"},
+                      "role");
+}
+
+ApiError profile_mismatch(const std::string& field, const std::string& role) {
+  return bad_request("profile_mismatch",
+                     {fmt::format("角色 {} 不使用 {} 信息", role, field == "student" ? "学生" : "工作人员"),
+                      fmt::format("The role {} has no {} profile", role, field)},
+                     field);
+}
+
+std::string checked_name(const std::string& v) {
+  std::string name = org::trim(v);
+  check_text(name, "name", kMaxName);
+  return name;
+}
+
+// Checks the uniqueness and references of a user's profiles against the database.
+void check_against_db(soci::session& s, const auth::User& u, std::int64_t self) {
+  if (people::store::login_taken(s, u.login, self)) throw taken("login", {"登录名", "login"});
+  if (u.student) {
+    const auto& p = *u.student;
+    if (people::store::student_no_taken(s, p.student_no, self)) throw taken("student.student_no", {"学号", "student number"});
+    if (p.card_no && people::store::card_no_taken(s, *p.card_no, self))
+      throw taken("student.card_no", {"校园卡号", "campus card number"});
+    if (p.college_id && !org::store::exists(s, "colleges", *p.college_id))
+      throw unknown_ref("student.college_id", "unknown_college", {"学院", "college"});
+  }
+  if (u.staff) {
+    const auto& p = *u.staff;
+    if (people::store::staff_no_taken(s, p.staff_no, self)) throw taken("staff.staff_no", {"工号", "staff number"});
+    if (p.unit_id && !org::store::exists(s, "units", *p.unit_id))
+      throw unknown_ref("staff.unit_id", "unknown_unit", {"入驻单位", "unit"});
+  }
+}
+
+// A UNIQUE violation that slipped past the checks (a concurrent write) is still a 409.
+template <typename F>
+auto guarded_write(App& app, F&& fn) {
+  try {
+    return app.db->write(std::forward<F>(fn));
+  } catch (const ApiError&) {
+    throw;
+  } catch (const std::exception& e) {
+    if (!db::is_unique_violation(e)) throw;
+    std::string f = org::unique_violation_field(e, {"login", "student_no", "card_no", "staff_no"});
+    if (f == "student_no" || f == "card_no") f = "student." + f;
+    if (f == "staff_no") f = "staff." + f;
+    throw taken(f.empty() ? "login" : f, {"该值", "value"});
+  }
+}
+
+json::object summary_of(const auth::User& u) { return auth::to_json(u); }
+
+}  // namespace
+
+json::object search(App& app, const auth::Caller& c, const std::string& text, const std::string& role, int page,
+                    int page_size) {
+  auth::require(c.principal, "users.read");
+  if (!role.empty()) check_role(role);
+  check_text(text, "q", 100, true);
+  auth::store::UserQuery q{org::trim(text), role, page, page_size};
+  json::object out = app.db->read([&](soci::session& s) { return auth::store::search_users(s, q); });
+  out["page"] = page;
+  out["page_size"] = page_size;
+  return out;
+}
+
+auth::User get(App& app, const auth::Caller& c, std::int64_t id) {
+  const auto& p = c.principal;
+  // Record-level rule: without users.read, a person reads only their own account.
+  if (!auth::has_permission(p, "users.read") && !(p.is_user() && p.user_id == id)) throw forbidden();
+  auto u = app.db->read([&](soci::session& s) { return auth::store::find_user(s, id); });
+  if (!u) throw user_not_found();
+  return *u;
+}
+
+auth::User create(App& app, const auth::Caller& c, const NewUser& in) {
+  auth::require(c.principal, "users.write");
+  auth::User u;
+  u.login = org::trim(in.login);
+  org::check_identifier(u.login, "login", kMaxLogin);
+  u.name = checked_name(in.name);
+  u.role = in.role;
+  check_role(u.role);
+  std::string kind = profile_of_role(u.role);
+  if (in.student && kind != "student") throw profile_mismatch("student", u.role);
+  if (in.staff && kind != "staff") throw profile_mismatch("staff", u.role);
+  if (kind == "student") {
+    if (!in.student) throw bad_request("missing_field", {"学生须填写学生信息（学号等）", "A student needs the student profile"}, "student");
+    u.student.emplace();
+    apply_student(*in.student, *u.student, true);
+  }
+  if (kind == "staff") {
+    if (!in.staff) throw bad_request("missing_field", {"工作人员须填写工号等信息", "This role needs the staff profile (工号)"}, "staff");
+    u.staff.emplace();
+    apply_staff(*in.staff, *u.staff, true);
+  }
+  auth::check_password_policy(in.password, u.login, "password");
+  std::string hash = auth::hash_password(in.password);  // slow: outside the transaction
+  return guarded_write(app, [&](soci::session& s) {
+    check_against_db(s, u, 0);
+    std::int64_t id = auth::store::insert_user(s, u, hash);
+    auth::User saved = *auth::store::find_user(s, id);
+    auth::audit(s, c, "user.created", "user", std::to_string(id), json::object{{"after", summary_of(saved)}});
+    return saved;
+  });
+}
+
+auth::User update(App& app, const auth::Caller& c, std::int64_t id, const UserPatch& in) {
+  auth::require(c.principal, "users.write");
+  std::optional<std::string> name;
+  if (in.name) name = checked_name(*in.name);
+  if (in.role) check_role(*in.role);
+  bool revoke = false;
+  auth::User after = guarded_write(app, [&](soci::session& s) {
+    auto before = auth::store::find_user(s, id);
+    if (!before) throw user_not_found();
+    auth::User u = *before;
+    if (name) u.name = *name;
+    if (in.role) u.role = *in.role;
+    if (in.disabled) u.disabled = *in.disabled;
+    bool self = c.principal.is_user() && c.principal.user_id == id;
+    if (self && u.disabled && !before->disabled)
+      throw conflict("cannot_disable_self", {"不能停用自己的账户", "You cannot disable your own account"}, "disabled");
+    if (self && u.role != before->role)
+      throw conflict("cannot_change_own_role", {"不能修改自己的角色", "You cannot change your own role"}, "role");
+    bool was_admin = before->role == "admin" && !before->disabled;
+    bool is_admin = u.role == "admin" && !u.disabled;
+    if (was_admin && !is_admin && people::store::enabled_admins_except(s, id) == 0)
+      throw conflict("last_admin",
+                     {"这是最后一个启用的管理员账户，不能停用或改为其他角色",
+                      "This is the last enabled administrator; it cannot be disabled or given another role"},
+                     in.disabled ? "disabled" : "role");
+
+    // The profile must fit the (new) role; the one that no longer applies is removed.
+    std::string kind = profile_of_role(u.role);
+    if (in.student && kind != "student") throw profile_mismatch("student", u.role);
+    if (in.staff && kind != "staff") throw profile_mismatch("staff", u.role);
+    if (kind == "student") {
+      if (!u.student && !in.student)
+        throw bad_request("missing_field", {"改为学生角色须填写学生信息（学号等）", "The student role needs the student profile"},
+                          "student");
+      if (!u.student) u.student.emplace();
+      if (in.student) apply_student(*in.student, *u.student, !before->student);
+    } else {
+      u.student.reset();
+    }
+    if (kind == "staff") {
+      if (!u.staff && !in.staff)
+        throw bad_request("missing_field", {"该角色须填写工作人员信息（工号等）", "This role needs the staff profile (工号)"},
+                          "staff");
+      if (!u.staff) u.staff.emplace();
+      if (in.staff) apply_staff(*in.staff, *u.staff, !before->staff);
+    } else {
+      u.staff.reset();
+    }
+    check_against_db(s, u, id);
+
+    people::store::update_account(s, id, u.name, u.role, u.disabled);
+    if (u.student) people::store::save_student(s, id, *u.student, before->student.has_value());
+    else if (before->student) people::store::delete_student(s, id);
+    if (u.staff) people::store::save_staff(s, id, *u.staff, before->staff.has_value());
+    else if (before->staff) people::store::delete_staff(s, id);
+
+    // Disabling or a new role takes effect at once: every session ends.
+    revoke = (u.disabled && !before->disabled) || u.role != before->role;
+    int revoked = revoke ? auth::store::revoke_user_sessions(s, id, 0) : 0;
+    auth::User saved = *auth::store::find_user(s, id);
+    auth::audit(s, c, u.disabled && !before->disabled ? "user.disabled" : "user.updated", "user", std::to_string(id),
+                json::object{{"before", summary_of(*before)}, {"after", summary_of(saved)}, {"sessions_revoked", revoked}});
+    return saved;
+  });
+  if (revoke) app.auth->forget_user(id);
+  return after;
+}
+
+void reset_password(App& app, const auth::Caller& c, std::int64_t id, const std::string& password) {
+  auth::require(c.principal, "users.write");
+  app.auth->reset_password(c, id, password);
+}
+
+}  // namespace hall::people
