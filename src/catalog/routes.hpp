@@ -1,0 +1,13 @@
+// HTTP routes of the service catalog: the staff console (/api/v1/catalog/…)
+// and public disclosure without login (/api/v1/public/catalog…, B6.4).
+#pragma once
+
+#include "http/router.hpp"
+
+namespace hall {
+struct App;
+}
+
+namespace hall::catalog {
+void register_routes(http::Router& router, App& app);
+}  // namespace hall::catalog
