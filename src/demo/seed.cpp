@@ -6,6 +6,7 @@
 
 #include "auth/password.hpp"
 #include "auth/store.hpp"
+#include "catalog/seed_demo.hpp"
 #include "core/clock.hpp"
 #include "core/random.hpp"
 
@@ -213,6 +214,7 @@ void seed(db::Database& db) {
            "VALUES (:h, :k, :n, :w, :d, 0, :t)",
           soci::use(hall_id), soci::use(kind), soci::use(name), soci::use(window), soci::use(digest), soci::use(now);
     }
+    catalog::seed_demo(s, now);  // the service catalog (事项清单), after units and windows
     std::string at = iso8601_utc(now);
     s << "INSERT INTO settings (key, value) VALUES ('demo_seeded', :v)", soci::use(at);
   });

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "auth/routes.hpp"
+#include "catalog/routes.hpp"
 #include "db/migrations.hpp"
 #include "http/static_files.hpp"
 #include "wiring/system_routes.hpp"
@@ -36,6 +37,7 @@ void register_all_routes(http::Router& router, App& app) {
   register_system_routes(router, app);
   auth::register_routes(router, app);
   org::register_routes(router, app);
+  catalog::register_routes(router, app);
   people::register_routes(router, app);
 }
 
