@@ -48,7 +48,7 @@ export default [
     name: 'queue-console-pick',
     component: () => import('./ConsolePickerView.vue'),
     meta: {
-      permission: 'org.read',
+      permission: 'queue.operate',
       title: 'queue.nav.console',
       menu: {
         section: 'work',
@@ -64,6 +64,6 @@ export default [
     path: '/queue/console/:windowId(\\d+)',
     name: 'queue-console',
     component: () => import('./ConsoleView.vue'),
-    meta: { permission: 'org.read', title: 'queue.nav.console' },
+    meta: { permission: 'queue.operate', title: 'queue.nav.console' },
   },
 ]
