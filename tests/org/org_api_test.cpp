@@ -23,7 +23,8 @@ class OrgApi : public testing::TestWithParam<std::string> {
   json::value find_item(const std::string& path, std::int64_t id, const Session* s = nullptr) {
     auto r = hall().get(path + (path.find('?') == std::string::npos ? "?" : "&") + "page_size=200", s ? s : &admin_);
     EXPECT_EQ(r.status, 200) << r.body;
-    for (const auto& it : r.json().at("items").as_array())
+    json::value v = r.json();
+    for (const auto& it : v.at("items").as_array())
       if (it.at("id").as_int64() == id) return it;
     return nullptr;
   }
@@ -229,7 +230,9 @@ TEST_P(OrgApi, PermissionsAreCheckedOnTheServer) {
     const Session* s = c.who == "anonymous" ? nullptr : &sessions.at(c.who);
     auto r = c.method == "GET" ? hall().get(c.path, s) : hall().send(c.method, c.path, c.body, s);
     EXPECT_EQ(r.status, c.status) << r.body;
-    if (c.status == 403) EXPECT_EQ(r.error_code(), "forbidden");
+    if (c.status == 403) {
+      EXPECT_EQ(r.error_code(), "forbidden");
+    }
   }
   // Refused writes changed nothing (the admin GET above writes nothing either).
   EXPECT_EQ(hall().table_counts(), before);
@@ -314,11 +317,11 @@ TEST_P(OrgApi, SqlMetacharactersAreStoredVerbatimAndHarmless) {
                                          {"/api/v1/colleges", {"code", "name", "name_en"}}};
     for (const auto& t : targets) {
       json::object body;
-      for (const auto& f : t.fields) body[f] = p + " " + f + std::to_string(n);
+      for (const auto& f : t.fields) body[f] = p;  // codes and names differ between payloads
       auto r = hall().post(t.path, body, &admin_);
       ASSERT_EQ(r.status, 201) << t.path << " " << r.body;
       json::value item = find_item(t.path, r.json().at("id").as_int64());
-      for (const auto& f : t.fields) EXPECT_EQ(item.at(f).as_string(), p + " " + f + std::to_string(n)) << t.path << " " << f;
+      for (const auto& f : t.fields) EXPECT_EQ(item.at(f).as_string(), p) << t.path << " " << f;
     }
     auto w = hall().post("/api/v1/windows", json::object{{"hall_id", 1}, {"number", 100 + n}, {"name", p}, {"name_en", p}}, &admin_);
     ASSERT_EQ(w.status, 201) << w.body;
