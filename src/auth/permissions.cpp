@@ -21,6 +21,13 @@ const std::vector<std::pair<std::string, Text>>& permission_catalog() {
       {"calendar.write", {"维护节假日、闭厅日与开放时间", "Edit holidays, closures and opening hours"}},
       {"announcements.write", {"发布公告", "Publish announcements"}},
       {"stats.read", {"查看统计", "Read statistics"}},
+      // The queue (A5, A6, B6.5). Students take numbers and book slots for themselves
+      // only (checked per record, as for every student record), and devices hold no
+      // permission: kiosks, boards and check-in terminals pass by device kind on their own endpoints.
+      {"queue.operate",
+       {"窗口叫号与办理（本单位窗口），代学生取号", "Operate a window: call, serve, transfer (own unit's windows); take a number for a student"}},
+      {"queue.board", {"查看叫号屏", "View the call board"}},
+      {"green_channel.mark", {"标记绿色通道", "Put a ticket in the green channel"}},
   };
   return all;
 }
@@ -28,22 +35,28 @@ const std::vector<std::pair<std::string, Text>>& permission_catalog() {
 const std::vector<RoleInfo>& roles() {
   static const std::vector<RoleInfo> all = {
       {"student", {"学生", "Student"}, false, {"self.read", "self.write"}},
-      {"staff", {"窗口工作人员", "Window staff"}, false, {"self.read", "self.write", "org.read", "catalog.write", "stats.read"}},
+      {"staff",
+       {"窗口工作人员", "Window staff"},
+       false,
+       {"self.read", "self.write", "org.read", "catalog.write", "stats.read", "queue.operate", "queue.board",
+        "green_channel.mark"}},
       {"unit_head",
        {"入驻单位负责人", "Head of resident unit"},
        false,
-       {"self.read", "self.write", "org.read", "users.read", "catalog.write", "stats.read"}},
+       {"self.read", "self.write", "org.read", "users.read", "catalog.write", "stats.read", "queue.operate",
+        "queue.board"}},
       // A2, B2, D4: the hall's responsible teacher runs the hall day to day.
       {"teacher",
        {"大厅负责老师", "Responsible teacher"},
        false,
        {"self.read", "self.write", "org.read", "users.read", "roles.read", "audit.read", "catalog.write",
-        "announcements.write", "stats.read"}},
+        "announcements.write", "stats.read", "queue.operate", "queue.board", "green_channel.mark"}},
       {"admin",
        {"管理员", "Administrator"},
        false,
        {"self.read", "self.write", "users.read", "users.write", "roles.read", "org.read", "org.write", "devices.manage",
-        "audit.read", "catalog.write", "calendar.write", "announcements.write", "stats.read"}},
+        "audit.read", "catalog.write", "calendar.write", "announcements.write", "stats.read", "queue.operate",
+        "queue.board", "green_channel.mark"}},
       {"kiosk", {"自助取号机", "Kiosk"}, true, {}},
       {"board", {"叫号显示屏", "Display board"}, true, {}},
       {"rating_pad", {"评价器", "Rating pad"}, true, {}},

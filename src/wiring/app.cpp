@@ -9,6 +9,8 @@
 #include "wiring/system_routes.hpp"
 #include "org/routes.hpp"
 #include "people/routes.hpp"
+#include "queue/routes.hpp"
+#include "queue/service.hpp"
 
 namespace hall {
 
@@ -16,6 +18,7 @@ App::App(Config c) : config(std::move(c)) {
   db = db::Database::open(config.db_url, static_cast<std::size_t>(config.db_pool_size));
   db::migrate(*db);
   auth = std::make_unique<auth::AuthService>(*db, config);
+  queue = std::make_unique<hall::queue::QueueService>(*this);
   metrics.add_gauge_source([this] {
     auto s = db->stats();
     return fmt::format(
@@ -39,6 +42,7 @@ void register_all_routes(http::Router& router, App& app) {
   org::register_routes(router, app);
   catalog::register_routes(router, app);
   people::register_routes(router, app);
+  queue::register_routes(router, app);
 }
 
 std::unique_ptr<http::Dispatcher> make_dispatcher(App& app, http::Router& router) {

@@ -16,6 +16,10 @@
 
 namespace hall {
 
+namespace queue {
+class QueueService;
+}
+
 struct App {
   Config config;
   std::unique_ptr<db::Database> db;
@@ -24,6 +28,8 @@ struct App {
   std::unique_ptr<auth::AuthService> auth;
   // Working days, closures, opening hours of every hall (B6.1, B6.3): for_hall(id) is cheap and thread-safe.
   std::unique_ptr<calendar::CalendarService> calendar;
+  // The queue (tickets, windows, boards, appointments): group-committed writes and live updates.
+  std::unique_ptr<hall::queue::QueueService> queue;
 
   // Opens the database and applies migrations (throws with a clear reason).
   explicit App(Config c);

@@ -1,0 +1,87 @@
+#include "queue/write_queue.hpp"
+
+#include <vector>
+
+namespace hall::queue {
+
+WriteQueue::WriteQueue(db::Database& db, bool batch, std::size_t max_batch)
+    : db_(db), batch_(batch), max_batch_(max_batch) {
+  if (batch_) thread_ = std::thread([this] { loop(); });
+}
+
+WriteQueue::~WriteQueue() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  work_cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void WriteQueue::run(const Job& job) {
+  if (!batch_) {
+    db_.write([&](soci::session& s) { job(s); });
+    std::lock_guard lock(mu_);
+    ++stats_.batches;
+    ++stats_.jobs;
+    stats_.max_batch = std::max<std::uint64_t>(stats_.max_batch, 1);
+    return;
+  }
+  Pending p{&job, nullptr, false};
+  {
+    std::unique_lock lock(mu_);
+    queue_.push_back(&p);
+    work_cv_.notify_one();
+    done_cv_.wait(lock, [&] { return p.done; });
+  }
+  if (p.error) std::rethrow_exception(p.error);
+}
+
+WriteQueue::Stats WriteQueue::stats() const {
+  std::lock_guard lock(mu_);
+  return stats_;
+}
+
+void WriteQueue::loop() {
+  for (;;) {
+    std::vector<Pending*> batch;
+    {
+      std::unique_lock lock(mu_);
+      work_cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty() && stopping_) return;
+      while (!queue_.empty() && batch.size() < max_batch_) {
+        batch.push_back(queue_.front());
+        queue_.pop_front();
+      }
+    }
+    try {
+      db_.write([&](soci::session& s) {
+        for (Pending* p : batch) {
+          p->error = nullptr;
+          s << "SAVEPOINT queue_job";
+          try {
+            (*p->job)(s);
+            s << "RELEASE SAVEPOINT queue_job";
+          } catch (...) {
+            p->error = std::current_exception();
+            s << "ROLLBACK TO SAVEPOINT queue_job";
+            s << "RELEASE SAVEPOINT queue_job";
+          }
+        }
+      });
+    } catch (...) {
+      // The commit itself failed: nothing of the batch was written.
+      for (Pending* p : batch) p->error = std::current_exception();
+    }
+    {
+      std::lock_guard lock(mu_);
+      ++stats_.batches;
+      stats_.jobs += batch.size();
+      stats_.max_batch = std::max<std::uint64_t>(stats_.max_batch, batch.size());
+      for (Pending* p : batch) p->done = true;
+    }
+    done_cv_.notify_all();
+  }
+}
+
+}  // namespace hall::queue
