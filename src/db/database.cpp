@@ -33,6 +33,9 @@ std::unique_ptr<Database> Database::open(const std::string& url, std::size_t poo
   } else if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
     db->dialect_ = Dialect::postgresql;
     connect = url;
+    // SOCI 4.0 mangles a URL without a query string ("database 'postgres='
+    // does not exist"); with one, it hands the URL to libpq unchanged.
+    if (connect.find('?') == std::string::npos) connect += "?application_name=hall";
     backend = soci::factory_postgresql();
   } else {
     throw std::runtime_error("unknown database URL '" + url +

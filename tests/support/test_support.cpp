@@ -49,7 +49,8 @@ std::string fresh_db_url(const std::string& backend) {
   std::string base = pg;
   std::string schema = "t_" + unique_suffix();
   {
-    soci::session s(*soci::factory_postgresql(), base);
+    std::string admin_url = base + (base.find('?') == std::string::npos ? "?application_name=hall-tests" : "");
+    soci::session s(*soci::factory_postgresql(), admin_url);
     s << "CREATE SCHEMA " + schema;
   }
   return base + (base.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" + schema;
