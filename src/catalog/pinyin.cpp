@@ -1,5 +1,6 @@
 #include "catalog/pinyin.hpp"
 
+#include <bit>
 #include <fstream>
 #include <memory>
 #include <mutex>
@@ -120,6 +121,11 @@ PinyinName to_pinyin(std::string_view utf8, const PinyinTable& table) {
     out.spaced += ' ';
   }
   while (!out.spaced.empty() && out.spaced.back() == ' ') out.spaced.pop_back();
+  for (const auto& syl : out.syllables)
+    for (const auto& r : syl.readings) {
+      out.firsts |= letter_bit(r[0]);
+      for (char c : r) out.letters |= letter_bit(c);
+    }
   return out;
 }
 
@@ -144,14 +150,18 @@ std::string normalize_pinyin_query(std::string_view query) {
 bool pinyin_matches(const PinyinName& name, std::string_view q) {
   const std::size_t m = q.size();
   if (m == 0 || m > 63) return false;
+  // Quick rejections: a letter the name's readings never use, or a first letter no reading starts with.
+  std::uint64_t need = 0;
+  for (char c : q) need |= letter_bit(c);
+  if ((need & ~name.letters) || !(name.firsts & letter_bit(q[0]))) return false;
   const std::uint64_t done = std::uint64_t{1} << m;
   // Bit p set: the first p letters of the query are spelled by the syllables so far.
   std::uint64_t states = 0;
   for (const Syllable& syl : name.syllables) {
     states |= 1;  // a match may start at any syllable
     std::uint64_t next = 0;
-    for (std::size_t p = 0; p < m; ++p) {
-      if (!(states & (std::uint64_t{1} << p))) continue;
+    for (std::uint64_t pending = states & (done - 1); pending; pending &= pending - 1) {
+      const std::size_t p = static_cast<std::size_t>(std::countr_zero(pending));
       std::string_view rest = q.substr(p);
       for (const std::string& r : syl.readings) {
         if (r.empty() || r[0] != rest[0]) continue;

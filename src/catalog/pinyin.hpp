@@ -50,7 +50,15 @@ struct PinyinName {
   std::string full;      // first readings joined: "zaiduzhengming"
   std::string initials;  // first letters of first readings: "zdzm"
   std::string spaced;    // "zai du zheng ming" (stored with each version)
+  // Quick rejection: bit per letter/digit that occurs in any reading, and per first letter of any reading.
+  std::uint64_t letters = 0, firsts = 0;
 };
+// Bit of an ASCII letter or digit in PinyinName::letters (0 for anything else).
+inline std::uint64_t letter_bit(char c) {
+  if (c >= 'a' && c <= 'z') return std::uint64_t{1} << (c - 'a');
+  if (c >= '0' && c <= '9') return std::uint64_t{1} << (26 + c - '0');
+  return 0;
+}
 PinyinName to_pinyin(std::string_view utf8, const PinyinTable& table);
 
 // Lower-cases ASCII letters and drops spaces, apostrophes and hyphens; maps ü to v.

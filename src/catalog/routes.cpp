@@ -144,9 +144,8 @@ void register_routes(http::Router& router, App& app) {
     int page = static_cast<int>(req.query_int("page", 1, 1000000).value_or(1));
     int size = static_cast<int>(req.query_int("page_size", 1, 200).value_or(50));
     double micros = 0;
-    json::object out = svc->public_search(q, page, size, &micros);
-    out["took_us"] = static_cast<std::int64_t>(micros);
-    Response r = Response::json(out);
+    Response r;
+    r.body = svc->public_search(q, page, size, &micros);
     r.header("Server-Timing", fmt::format("search;dur={:.3f}", micros / 1000.0));
     return r;
   });

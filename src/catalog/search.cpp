@@ -69,6 +69,7 @@ std::shared_ptr<const SearchIndex> SearchIndex::build(const std::vector<std::pai
     e.code_fold = fold_ascii(item.code);
     e.pinyin = to_pinyin(v.content.name, table);
     e.summary = item_summary(item, v, ref);
+    e.summary_json = json::serialize(e.summary);
     idx->entries_.push_back(std::move(e));
   }
   // Listing order: by unit, then by item.

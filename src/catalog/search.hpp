@@ -23,7 +23,8 @@ struct SearchEntry {
   std::string name_en_fold;  // the English name lower-cased
   std::string code_fold;
   PinyinName pinyin;
-  json::object summary;  // what a search result shows
+  json::object summary;      // what a search result shows
+  std::string summary_json;  // the same, serialized once when the index is built
 };
 
 struct SearchQuery {

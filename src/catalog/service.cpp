@@ -376,16 +376,20 @@ json::object CatalogService::list(const ListQuery& q) {
   return json::object{{"items", items}, {"total", total}, {"page", q.page}, {"page_size", q.page_size}};
 }
 
-json::object CatalogService::public_search(const SearchQuery& q, int page, int page_size, double* micros) {
+std::string CatalogService::public_search(const SearchQuery& q, int page, int page_size, double* micros) {
   auto t0 = std::chrono::steady_clock::now();
   auto idx = index();
   auto hits = idx->search(q);
-  json::array items;
-  std::size_t skip = static_cast<std::size_t>(page - 1) * page_size;
-  for (std::size_t i = skip; i < hits.size() && items.size() < static_cast<std::size_t>(page_size); ++i)
-    items.push_back(hits[i]->summary);
-  json::object out{{"items", std::move(items)}, {"total", hits.size()}, {"page", page}, {"page_size", page_size}};
-  if (micros) *micros = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count();
+  std::string out = "{\"items\":[";
+  std::size_t skip = static_cast<std::size_t>(page - 1) * page_size, shown = 0;
+  for (std::size_t i = skip; i < hits.size() && shown < static_cast<std::size_t>(page_size); ++i, ++shown) {
+    if (shown) out += ',';
+    out += hits[i]->summary_json;
+  }
+  double us = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count();
+  if (micros) *micros = us;
+  out += fmt::format("],\"total\":{},\"page\":{},\"page_size\":{},\"took_us\":{}}}", hits.size(), page, page_size,
+                     static_cast<long long>(us));
   return out;
 }
 

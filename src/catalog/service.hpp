@@ -52,7 +52,8 @@ class CatalogService {
 
   // B6.4: public disclosure. The search is answered from the in-memory index;
   // *micros receives the time spent at the server (index lookup and result assembly).
-  json::object public_search(const SearchQuery& q, int page, int page_size, double* micros);
+  // Returns the response body, assembled from summaries serialized when the index was built.
+  std::string public_search(const SearchQuery& q, int page, int page_size, double* micros);
   json::object public_item(std::int64_t item_id, bool english);
   json::object facets();
 
