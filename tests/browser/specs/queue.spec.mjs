@@ -199,7 +199,7 @@ test(
       const finishCurrent = async () => {
         if (!(await byTest(staff, 'current-number').count())) return
         await staff.keyboard.press('f')
-        await byTest(staff, 'finish-dialog').locator('.el-dialog').waitFor()
+        await byTest(staff, 'finish-confirm').waitFor()
         await staff.keyboard.press('1')
         await staff.keyboard.press('Enter')
         await byTest(staff, 'current-number').waitFor({ state: 'detached' })
@@ -295,7 +295,7 @@ test(
           ticket = await res.json()
           break
         }
-        await byTest(page, 'take-refusal').locator('.el-alert').waitFor()
+        await page.locator('.el-dialog .el-alert--error').waitFor()
         await page.keyboard.press('Escape')
       }
       assert.ok(ticket, 'a number was taken on the phone')
