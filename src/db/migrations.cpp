@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -108,8 +109,17 @@ MigrationResult migrate(Database& db) {
         "the database schema is version {}, newer than this hall binary knows ({}); "
         "upgrade hall before using this database",
         r.from_version, latest));
+  // Every step not yet applied, not only those above the newest: capabilities
+  // number their migrations in parallel, so 0002 may arrive after 0004 ran.
+  std::set<int> applied;
+  db.read([&](soci::session& s) {
+    int v = 0;
+    soci::statement st = (s.prepare << "SELECT version FROM schema_migrations", soci::into(v));
+    st.execute();
+    while (st.fetch()) applied.insert(v);
+  });
   for (auto& [version, step] : steps()) {
-    if (version <= r.from_version) continue;
+    if (applied.count(version)) continue;
     std::string sql = step.common + "\n" + (db.is_sqlite() ? step.sqlite : step.postgresql);
     replace_all(sql, "AUTO_ID", db.is_sqlite() ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "BIGSERIAL PRIMARY KEY");
     replace_all(sql, "BLOB", db.is_sqlite() ? "BLOB" : "BYTEA");

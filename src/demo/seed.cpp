@@ -7,6 +7,7 @@
 #include "auth/password.hpp"
 #include "auth/store.hpp"
 #include "catalog/seed_demo.hpp"
+#include "calendar/demo.hpp"
 #include "core/clock.hpp"
 #include "core/random.hpp"
 
@@ -214,6 +215,7 @@ void seed(db::Database& db) {
            "VALUES (:h, :k, :n, :w, :d, 0, :t)",
           soci::use(hall_id), soci::use(kind), soci::use(name), soci::use(window), soci::use(digest), soci::use(now);
     }
+    calendar::seed_demo(s, hall_id);  // closures (暑假, 寒假, one-off) and announcements
     catalog::seed_demo(s, now);  // the service catalog (事项清单), after units and windows
     std::string at = iso8601_utc(now);
     s << "INSERT INTO settings (key, value) VALUES ('demo_seeded', :v)", soci::use(at);

@@ -2,8 +2,10 @@
 
 #include <fmt/format.h>
 
+#include "announcements/routes.hpp"
 #include "auth/routes.hpp"
 #include "catalog/routes.hpp"
+#include "calendar/routes.hpp"
 #include "db/migrations.hpp"
 #include "http/static_files.hpp"
 #include "wiring/system_routes.hpp"
@@ -18,6 +20,9 @@ App::App(Config c) : config(std::move(c)) {
   db = db::Database::open(config.db_url, static_cast<std::size_t>(config.db_pool_size));
   db::migrate(*db);
   auth = std::make_unique<auth::AuthService>(*db, config);
+  calendar = std::make_unique<calendar::CalendarService>(
+      *db, std::filesystem::path(config.data_dir.empty() ? source_dir() + "/data" : config.data_dir) / "holidays",
+      std::chrono::minutes(config.utc_offset_minutes));
   queue = std::make_unique<hall::queue::QueueService>(*this);
   metrics.add_gauge_source([this] {
     auto s = db->stats();
@@ -42,6 +47,8 @@ void register_all_routes(http::Router& router, App& app) {
   org::register_routes(router, app);
   catalog::register_routes(router, app);
   people::register_routes(router, app);
+  calendar::register_routes(router, app);
+  announcements::register_routes(router, app);
   queue::register_routes(router, app);
 }
 

@@ -1,0 +1,294 @@
+// HTTP ↔ CalendarService. Public (no login, B6.4 事务公开): due dates, days,
+// hours, open-now, closures, holidays, halls and which window serves what.
+// Administration: calendar.write.
+#include "calendar/routes.hpp"
+
+#include <fmt/format.h>
+
+#include "calendar/service.hpp"
+#include "core/clock.hpp"
+#include "db/optional.hpp"
+#include "wiring/app.hpp"
+
+namespace hall::calendar {
+
+using http::Access;
+using http::Request;
+using http::Response;
+
+namespace {
+
+constexpr int kMaxRangeDays = 366;
+
+std::string required_query(const Request& req, const std::string& name) {
+  auto v = req.query_param(name);
+  if (!v || v->empty())
+    throw bad_request("missing_parameter",
+                      {fmt::format("缺少参数 {}", name), fmt::format("Missing parameter {}", name)}, name);
+  return *v;
+}
+
+std::int64_t hall_param(const Request& req) { return req.query_int("hall", 1, INT64_MAX).value_or(0); }
+
+Instant instant_of(Millis ms) { return Instant{std::chrono::seconds{ms / 1000}}; }
+std::string iso(Instant t) { return iso8601_utc(t.time_since_epoch().count() * 1000LL); }
+
+json::object day_json(const HallCalendar& cal, const DayInfo& d) {
+  return json::object{{"date", d.date.to_string()},
+                      {"weekday", d.date.iso_weekday()},
+                      {"working", d.is_working},
+                      {"reason", to_string(d.reason)},
+                      {"name", d.name},
+                      {"hours", day_hours_json(cal.hours_on(d.date))}};
+}
+
+json::value hall_info(App& app, std::int64_t hall_id) {
+  if (!hall_id) return nullptr;
+  return app.db->read([&](soci::session& s) -> json::value {
+    long long id = hall_id;
+    std::string code, name, name_en, address, phone;
+    s << "SELECT code, name, name_en, address, phone FROM halls WHERE id = :id", soci::into(code), soci::into(name),
+        soci::into(name_en), soci::into(address), soci::into(phone), soci::use(id);
+    if (!s.got_data()) return nullptr;
+    return json::object{{"id", id},           {"code", code},       {"name", name},
+                        {"name_en", name_en}, {"address", address}, {"phone", phone}};
+  });
+}
+
+}  // namespace
+
+void register_routes(http::Router& router, App& app) {
+  CalendarService& cal = *app.calendar;
+
+  // --- public -----------------------------------------------------------------
+
+  // B6.3: the N-th working day after start (start never counts).
+  router.get("/api/v1/calendar/due", Access::public_(), [&cal](Request& req) {
+    Date start = Date::parse(required_query(req, "start"), "start");
+    required_query(req, "working_days");
+    auto n = req.query_int("working_days", INT64_MIN, INT64_MAX);
+    if (*n < 0 || *n > 3650)
+      throw bad_request("invalid_working_days",
+                        {"工作日数应在 0 到 3650 之间", "working_days must be between 0 and 3650"}, "working_days");
+    std::int64_t hall = hall_param(req);
+    auto c = cal.for_hall(hall);
+    Date due = c->add_working_days(start, static_cast<int>(*n), "start");
+    return Response::json(json::object{{"due", due.to_string()},
+                                       {"start", start.to_string()},
+                                       {"working_days", *n},
+                                       {"hall_id", cal.resolve_hall(hall)}});
+  });
+
+  router.get("/api/v1/calendar/days", Access::public_(), [&cal](Request& req) {
+    Date from = Date::parse(required_query(req, "from"), "from");
+    Date to = Date::parse(required_query(req, "to"), "to");
+    if (to < from)
+      throw bad_request("invalid_range", {"结束日期 to 早于开始日期 from", "to is before from"}, "to");
+    if (to - from >= kMaxRangeDays)
+      throw bad_request("range_too_long", {"一次最多查询 366 天", "At most 366 days can be listed at once"}, "to");
+    std::int64_t hall = hall_param(req);
+    auto c = cal.for_hall(hall);
+    // Check the whole range first so an unknown year answers 422, not a partial list.
+    c->classify(from, "from");
+    c->classify(to, "to");
+    json::array items;
+    for (Date d = from; d <= to; d = d.add_days(1)) items.push_back(day_json(*c, c->classify(d, "to")));
+    return Response::json(json::object{{"hall_id", cal.resolve_hall(hall)},
+                                       {"from", from.to_string()},
+                                       {"to", to.to_string()},
+                                       {"items", items}});
+  });
+
+  router.get("/api/v1/calendar/hours", Access::public_(), [&cal, &app](Request& req) {
+    std::int64_t hall = cal.resolve_hall(hall_param(req));
+    auto c = cal.for_hall(hall);
+    json::object out = hours_to_json(c->opening_hours());
+    out["hall"] = hall_info(app, hall);
+    out["custom"] = hall && cal.stored_hours(hall).has_value();
+    Date today = c->local_date(instant_of(Clock::now()));
+    json::value today_json = nullptr;
+    try {
+      today_json = day_json(*c, c->classify(today));
+    } catch (const ApiError&) {
+      // today's year has no data: the page still shows the weekly hours
+    }
+    out["today"] = today_json;
+    out["covered_years"] = [&] {
+      json::array a;
+      for (int y : c->holidays().covered_years()) a.push_back(y);
+      return a;
+    }();
+    return Response::json(out);
+  });
+
+  router.get("/api/v1/calendar/open-now", Access::public_(), [&cal](Request& req) {
+    std::int64_t hall = hall_param(req);
+    auto c = cal.for_hall(hall);
+    Instant now = instant_of(Clock::now());
+    bool open = c->is_open(now, "now");
+    json::value closes_at = nullptr, next = nullptr;
+    Instant from = now;
+    if (open) {
+      Date d = c->local_date(now);
+      int sod = static_cast<int>((now - c->at(d, 0)).count());
+      for (const auto& r : c->hours_on(d))
+        if (r.begin <= sod && sod < r.end) from = c->at(d, r.end);
+      closes_at = iso(from);
+    }
+    try {
+      next = iso(c->next_opening(from, "now"));
+    } catch (const ApiError& e) {
+      if (e.code() != "calendar_year_unknown") throw;  // beyond the known years: no promise
+    }
+    return Response::json(json::object{{"hall_id", cal.resolve_hall(hall)},
+                                       {"now", iso(now)},
+                                       {"open", open},
+                                       {"closes_at", closes_at},
+                                       {"next_opening", next}});
+  });
+
+  router.get("/api/v1/calendar/closures", Access::public_(), [&cal](Request& req) {
+    std::int64_t hall = cal.resolve_hall(hall_param(req));
+    json::array items;
+    if (hall)
+      for (const auto& c : cal.closures(hall)) items.push_back(to_json(c));
+    return Response::json(json::object{{"hall_id", hall}, {"items", items}});
+  });
+
+  router.get("/api/v1/calendar/holidays", Access::public_(), [&cal](Request& req) {
+    auto year = req.query_int("year", 2000, 2100);
+    json::array items, years;
+    for (const auto& h : cal.holidays(year ? std::optional<int>(static_cast<int>(*year)) : std::nullopt))
+      items.push_back(to_json(h));
+    auto covered = cal.covered_years();
+    for (int y : covered) years.push_back(y);
+    json::object out{{"items", items}, {"covered_years", years}};
+    if (year) out["covered"] = covered.contains(static_cast<int>(*year));
+    return Response::json(out);
+  });
+
+  // The halls, and which window serves what (B6.4).
+  router.get("/api/v1/public/halls", Access::public_(), [&app](Request&) {
+    json::array items;
+    app.db->read([&](soci::session& s) {
+      long long id = 0;
+      std::string code, name, name_en, address, phone;
+      soci::statement st = (s.prepare << "SELECT id, code, name, name_en, address, phone FROM halls ORDER BY id",
+                            soci::into(id), soci::into(code), soci::into(name), soci::into(name_en),
+                            soci::into(address), soci::into(phone));
+      st.execute();
+      while (st.fetch())
+        items.push_back(json::object{{"id", id},           {"code", code},       {"name", name},
+                                     {"name_en", name_en}, {"address", address}, {"phone", phone}});
+    });
+    return Response::json(json::object{{"items", items}});
+  });
+
+  router.get("/api/v1/public/windows", Access::public_(), [&app, &cal](Request& req) {
+    std::int64_t hall = cal.resolve_hall(hall_param(req));
+    json::array items;
+    if (hall) {
+      app.db->read([&](soci::session& s) {
+        long long id = 0, h = hall;
+        int number = 0, complaints = 0;
+        std::string name, name_en;
+        std::optional<long long> unit_id;
+        std::optional<std::string> unit_name, unit_en, unit_phone, unit_location;
+        soci::statement st =
+            (s.prepare << "SELECT w.id, w.number, w.name, w.name_en, w.is_complaints, u.id, u.name, u.name_en, "
+                          "u.phone, u.location FROM windows w LEFT JOIN units u ON u.id = w.unit_id "
+                          "WHERE w.hall_id = :h AND w.active = 1 ORDER BY w.number",
+             soci::into(id), soci::into(number), soci::into(name), soci::into(name_en), soci::into(complaints),
+             soci::into(unit_id), soci::into(unit_name), soci::into(unit_en), soci::into(unit_phone),
+             soci::into(unit_location), soci::use(h));
+        st.execute();
+        while (st.fetch()) {
+          json::value unit = nullptr;
+          if (unit_id)
+            unit = json::object{{"id", *unit_id},
+                                {"name", unit_name.value_or("")},
+                                {"name_en", unit_en.value_or("")},
+                                {"phone", unit_phone.value_or("")},
+                                {"location", unit_location.value_or("")}};
+          items.push_back(json::object{{"id", id},
+                                       {"number", number},
+                                       {"name", name},
+                                       {"name_en", name_en},
+                                       {"is_complaints", complaints != 0},  // C2: window 10
+                                       {"unit", unit}});
+        }
+      });
+    }
+    return Response::json(json::object{{"hall", hall_info(app, hall)}, {"items", items}});
+  });
+
+  // --- administration (calendar.write) ---------------------------------------
+
+  const Access write = Access::perm("calendar.write");
+
+  router.post("/api/v1/calendar/holidays", write, [&cal](Request& req) {
+    return Response::json(to_json(cal.add_holiday(caller_of(req), req.json_body())), 201);
+  });
+  router.patch("/api/v1/calendar/holidays/{date}", write, [&cal](Request& req) {
+    return Response::json(to_json(cal.edit_holiday(caller_of(req), req.params.at("date"), req.json_body())));
+  });
+  router.del("/api/v1/calendar/holidays/{date}", write, [&cal](Request& req) {
+    cal.delete_holiday(caller_of(req), req.params.at("date"));
+    return Response::no_content();
+  });
+
+  auto year_of = [](const Request& req) {
+    const std::string& y = req.params.at("year");
+    if (y.size() != 4 || y.find_first_not_of("0123456789") != std::string::npos)
+      throw not_found("not_found", {"找不到该记录", "No such record"});
+    return std::stoi(y);
+  };
+  router.put("/api/v1/calendar/years/{year}", write, [&cal, year_of](Request& req) {
+    cal.set_year_covered(caller_of(req), year_of(req), true);
+    return Response::no_content();
+  });
+  router.del("/api/v1/calendar/years/{year}", write, [&cal, year_of](Request& req) {
+    cal.set_year_covered(caller_of(req), year_of(req), false);
+    return Response::no_content();
+  });
+
+  router.post("/api/v1/calendar/holidays/import", write, [&cal](Request& req) {
+    JsonFields f(req.json_body());
+    IcsImportRequest r;
+    r.ics = f.required_string("ics", 1'000'000);
+    if (const auto* years = f.optional_array("years")) {
+      for (const auto& y : *years) {
+        if (!y.is_int64())
+          throw bad_request("wrong_type", {"years 应为年份数组", "years must be an array of years"}, "years");
+        r.years.insert(static_cast<int>(y.as_int64()));
+      }
+    }
+    r.apply = f.optional_bool("apply").value_or(false);
+    f.finish();
+    return Response::json(cal.import_ics(caller_of(req), r));
+  });
+
+  router.post("/api/v1/calendar/closures", write, [&cal](Request& req) {
+    return Response::json(to_json(cal.add_closure(caller_of(req), req.json_body())), 201);
+  });
+  router.patch("/api/v1/calendar/closures/{id}", write, [&cal](Request& req) {
+    return Response::json(to_json(cal.edit_closure(caller_of(req), req.param_id("id"), req.json_body())));
+  });
+  router.del("/api/v1/calendar/closures/{id}", write, [&cal](Request& req) {
+    cal.delete_closure(caller_of(req), req.param_id("id"));
+    return Response::no_content();
+  });
+
+  router.put("/api/v1/calendar/hours/{hall_id}", write, [&cal](Request& req) {
+    std::int64_t hall = req.param_id("hall_id");
+    cal.set_hours(caller_of(req), hall, req.json_body());
+    return Response::json(hours_to_json(cal.for_hall(hall)->opening_hours()));
+  });
+  router.del("/api/v1/calendar/hours/{hall_id}", write, [&cal](Request& req) {
+    std::int64_t hall = req.param_id("hall_id");
+    cal.reset_hours(caller_of(req), hall);
+    return Response::json(hours_to_json(cal.for_hall(hall)->opening_hours()));
+  });
+}
+
+}  // namespace hall::calendar

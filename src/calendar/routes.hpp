@@ -1,0 +1,10 @@
+#pragma once
+#include "http/router.hpp"
+namespace hall {
+struct App;
+}
+namespace hall::calendar {
+// /api/v1/calendar/* (due, days, hours, open-now, closures, holidays, years, import),
+// /api/v1/public/halls and /api/v1/public/windows.
+void register_routes(http::Router& router, App& app);
+}  // namespace hall::calendar
