@@ -230,6 +230,7 @@ test(
       assert.ok(seenAt, `${number} was called at window 1`)
       const ms = seenAt - calledAt
       assert.ok(ms < 1000, `the board shows ${number} ${ms} ms after the key press (limit 1000 ms)`)
+      console.log(`  # board showed ${number} ${ms} ms after the call-next key`)
       assert.match(await visibleText(byTest(board, 'board-latest-window')), /1\s*号窗口/)
       assert.match(await visibleText(byTest(board, 'board-spoken')), new RegExp(`请\\s*${number}\\s*号到\\s*1\\s*号窗口办理`))
 
@@ -317,6 +318,56 @@ test(
         const el = document.querySelector(`[data-test="my-ticket-${n}"]`)
         return el && /已取消/.test(el.textContent)
       }, ticket.number)
+    } finally {
+      await restore()
+    }
+  },
+  { timeout: 120_000 },
+)
+
+test(
+  'with the push channel down the status page falls back to polling and still updates',
+  async ({ page, context, baseURL }) => {
+    const restore = await ensureHallOpen(context, baseURL)
+    try {
+      await login(page, { login: '2023001003', password: 'student123' })
+      const mine = await apiFromPage(page, 'GET', '/tickets/mine')
+      for (const tk of mine.json.items || [])
+        if (tk.status === 'waiting') await apiFromPage(page, 'POST', `/tickets/${tk.id}/cancel`, {})
+      const busy = new Set((mine.json.items || []).filter((tk) => ['called', 'serving'].includes(tk.status)).map((tk) => tk.item_id))
+      const items = (await itemAtWindow1(context.request)).filter((it) => !busy.has(it.id))
+      // Take a number through the API (with its Idempotency-Key).
+      const ticket = await page.evaluate(async (ids) => {
+        const me = await (await fetch('/api/v1/auth/me')).json()
+        for (const id of ids) {
+          const r = await fetch('/api/v1/tickets', {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token, 'Idempotency-Key': crypto.randomUUID() },
+            body: JSON.stringify({ item_id: id }),
+          })
+          if (r.ok) return r.json()
+        }
+        return null
+      }, items.map((it) => it.id))
+      assert.ok(ticket, 'a number was taken')
+
+      // The event stream is unreachable.
+      const status = await context.newPage()
+      await status.route('**/events', (route) => route.abort())
+      await status.goto(`/t/${ticket.status_token}`)
+      assert.equal(await visibleText(byTest(status, 'ticket-number')), ticket.number)
+      await status.locator('[data-conn][data-test="conn-polling"]').waitFor({ timeout: 15_000 })
+      // A change on the server still reaches the page (polling every 3 s).
+      const cancelled = await apiFromPage(page, 'POST', `/tickets/${ticket.id}/cancel`, {})
+      assert.equal(cancelled.status, 200)
+      await status.waitForFunction(() => document.querySelector('[data-test="live-ticket"]')?.dataset.status === 'cancelled', null, {
+        timeout: 8000,
+      })
+      await shot(status, 'status-polling')
+      // The stream comes back: the page goes live again and stops polling.
+      await status.unroute('**/events')
+      await status.locator('[data-conn][data-test="conn-live"]').waitFor({ timeout: 40_000 })
+      await status.close()
     } finally {
       await restore()
     }
