@@ -374,3 +374,50 @@ test(
   },
   { timeout: 120_000 },
 )
+
+test(
+  'a student books an appointment slot, sees it in my appointments and cancels it',
+  async ({ page, context }) => {
+    await page.setViewportSize({ width: 390, height: 844 })
+    await login(page, { login: '2023001005', password: 'student123' })
+    const [item] = await itemAtWindow1(context.request)
+    // Free earlier bookings of this student (earlier runs).
+    const before = await apiFromPage(page, 'GET', '/appointments/mine')
+    for (const a of before.json.items || []) if (a.status === 'booked') await apiFromPage(page, 'POST', `/appointments/${a.id}/cancel`, {})
+    // The first day of the next two weeks with a free slot still ahead.
+    let date = ''
+    let slot = null
+    for (let i = 0; i < 14 && !slot; i++) {
+      const d = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(Date.now() + i * 86400000))
+      const res = await apiFromPage(page, 'GET', `/appointments/slots?item_id=${item.id}&date=${d}`)
+      const free = ((res.json && res.json.items) || []).find((s) => s.available > 0 && new Date(s.start).getTime() > Date.now() + 60000)
+      if (free) {
+        date = d
+        slot = free
+      }
+    }
+    assert.ok(slot, 'a free slot exists in the next two weeks')
+    const hhmm = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(
+      new Date(slot.start),
+    )
+
+    await page.goto(`/queue/appointments?item=${item.id}`)
+    await byTest(page, 'queue-appointments-page').waitFor()
+    await byTest(page, `appt-day-${date}`).click()
+    await byTest(page, `slot-${hhmm}`).click()
+    const answer = page.waitForResponse((r) => r.url().endsWith('/api/v1/appointments') && r.request().method() === 'POST')
+    await page.locator('.el-message-box__btns .el-button--primary').click()
+    const res = await answer
+    assert.equal(res.status(), 201, `booked (${await res.text()})`)
+    const appt = await res.json()
+    const row = byTest(page, `appt-${appt.id}`)
+    assert.match(await visibleText(row), /已预约/)
+    assert.match(await row.innerText(), new RegExp(hhmm))
+    await shot(page, 'appointments')
+
+    await row.getByRole('button', { name: '取消预约' }).click()
+    await page.locator('.el-message-box__btns .el-button--primary').click()
+    await page.waitForFunction((id) => /已取消/.test(document.querySelector(`[data-test="appt-${id}"]`)?.textContent || ''), appt.id)
+  },
+  { timeout: 90_000 },
+)
