@@ -1148,6 +1148,7 @@ json::object QueueService::rejoin(const auth::Caller& c, std::int64_t ticket_id)
   store::Ticket t;
   writes_->run([&](soci::session& s) {
     t = ticket_or_404(s, ticket_id, true);
+    check_transition(Action::rejoin, t.status, t.rejoined);
     if (t.window_id) {
       auto w = window_or_404(s, *t.window_id);
       if (!may_operate(c, w)) throw window_not_yours();
