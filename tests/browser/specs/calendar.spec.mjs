@@ -101,6 +101,12 @@ test('which window serves what: windows with their units, no login', async ({ pa
   assert.match(await visibleText(byTest(page, 'window-1')), /教务处/)
   assert.match(await visibleText(byTest(page, 'window-10')), /投诉与建议/)
   assert.ok((await list.locator('.window').count()) >= 10)
+  // With the public catalog present, each window lists the items it serves.
+  const catalog = await apiFromPage(page, 'GET', '/public/catalog?page_size=200')
+  const atWindow1 = catalog.status === 200 ? catalog.json.items.filter((i) => (i.windows || []).some((w) => w.number === 1)) : []
+  if (atWindow1.length) {
+    await byTest(page, 'window-1').locator('a', { hasText: atWindow1[0].name }).waitFor()
+  }
 })
 
 test('public announcements: pinned first, detail rendered, drafts hidden', async ({ page }) => {
