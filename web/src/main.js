@@ -21,4 +21,25 @@ onUnauthorized(() => {
 
 document.documentElement.lang = currentLocale()
 
+// After a new release the old hashed chunks are gone: a page still open from
+// before fails to load the next lazy page. Reload once to pick up the new build.
+const RELOAD_KEY = 'hall.chunkReloadAt'
+function reloadForNewBuild(event) {
+  const last = Number(sessionStorage.getItem(RELOAD_KEY) || 0)
+  if (Date.now() - last < 10_000) return // reloaded moments ago: let the error surface
+  sessionStorage.setItem(RELOAD_KEY, String(Date.now()))
+  if (event) event.preventDefault()
+  window.location.reload()
+}
+window.addEventListener('vite:preloadError', reloadForNewBuild)
+router.onError((err, to) => {
+  if (/Failed to fetch dynamically imported module|Importing a module script failed|Unable to preload/i.test(String(err && err.message))) {
+    const last = Number(sessionStorage.getItem(RELOAD_KEY) || 0)
+    if (Date.now() - last >= 10_000) {
+      sessionStorage.setItem(RELOAD_KEY, String(Date.now()))
+      window.location.assign(to.fullPath)
+    }
+  }
+})
+
 createApp(App).use(i18n).use(ElementPlus).use(router).mount('#app')

@@ -2,7 +2,7 @@
 import { test } from '../lib/harness.mjs'
 import { assert, USERS, byTest, field, login, visibleText, apiFromPage } from '../lib/helpers.mjs'
 
-test('an administrator creates a window and sees it listed', async ({ page }) => {
+test('an administrator creates a window, sees it listed, and takes it out of service', async ({ page }) => {
   await login(page, USERS.admin)
   // The administration section is in the menu.
   await byTest(page, 'menu-section-admin').waitFor()
@@ -35,7 +35,15 @@ test('an administrator creates a window and sees it listed', async ({ page }) =>
 
   // The server has it too.
   const after = await apiFromPage(page, 'GET', '/windows?page_size=200')
-  assert.ok(after.json.items.some((w) => w.name === name && Number(w.number) === number))
+  assert.ok(after.json.items.some((w) => w.name === name && Number(w.number) === number && w.active))
+
+  // Edit it: take it out of service, so the demo hall's layout stays as other specs expect.
+  await row.getByRole('button', { name: '编辑' }).click()
+  await byTest(page, 'window-active').click()
+  await byTest(page, 'window-save').click()
+  await row.locator('.el-tag', { hasText: '停用' }).waitFor()
+  const edited = await apiFromPage(page, 'GET', '/windows?page_size=200')
+  assert.equal(edited.json.items.find((w) => w.name === name).active, false)
 })
 
 test('a student cannot open an administration page, and the API refuses with 403', async ({ page }) => {
