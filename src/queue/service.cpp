@@ -342,15 +342,26 @@ void QueueService::flush_live_updates() {
       out.emplace_back(fmt::format("hall:{}", h), "waiting", data);
     }
     for (auto& [h, date, group] : groups) {
-      // The first 500 of the group in call order: their positions and waits.
-      long long hall = h, n = now;
-      auto tickets = store::tickets_where(
-          s,
-          "WHERE t.status = 'waiting' AND t.hall_id = :h AND t.service_date = :d AND t.queue_group = :g ORDER BY CASE "
-          "WHEN t.priority = 1 THEN 0 WHEN t.rejoined = 0 AND t.slot_start IS NOT NULL AND t.slot_start <= :now THEN "
-          "1 ELSE 2 END, CASE WHEN t.priority = 0 AND t.rejoined = 0 AND t.slot_start IS NOT NULL AND t.slot_start <= "
-          ":now2 THEN t.slot_start ELSE 0 END, t.sort_key, t.id LIMIT 500",
-          {hall, date, group, n, n});
+      // The first 500 of the group in call order: their positions and waits. Each lane is read
+      // in index order (no sort of the whole queue), then merged by the model's order.
+      long long hall = h, n = now, lim = 500;
+      const std::string where = "WHERE t.status = 'waiting' AND t.hall_id = :h AND t.service_date = :d AND t.queue_group = :g ";
+      auto tickets = store::tickets_where(s, where + "AND t.priority = 1 ORDER BY t.sort_key, t.id LIMIT :lim",
+                                          {hall, date, group, lim});
+      auto due = store::tickets_where(s,
+                                      where + "AND t.priority = 0 AND t.rejoined = 0 AND t.slot_start IS NOT NULL AND "
+                                              "t.slot_start <= :now ORDER BY t.slot_start, t.id LIMIT :lim",
+                                      {hall, date, group, n, lim});
+      auto rest = store::tickets_where(s, where + "AND t.priority = 0 ORDER BY t.sort_key, t.id LIMIT :lim",
+                                       {hall, date, group, lim + static_cast<long long>(due.size())});
+      std::set<std::int64_t> seen;
+      for (auto* part : {&due, &rest})
+        for (auto& t : *part)
+          if (seen.insert(t.id).second) tickets.push_back(t);
+      std::sort(tickets.begin(), tickets.end(), [now](const store::Ticket& a, const store::Ticket& b) {
+        return called_before(a.entry(), b.entry(), now);
+      });
+      if (tickets.size() > 500) tickets.resize(500);
       if (tickets.empty()) continue;
       auto g = group_stats(s, h, group, now);
       std::string hname = hall_name(s, h);

@@ -10,7 +10,9 @@
 #include <mutex>
 #include <set>
 
+#include "queue/routes.hpp"
 #include "queue/service.hpp"
+#include "wiring/openapi.hpp"
 #include "queue_test_util.hpp"
 
 namespace hall::test {
@@ -106,7 +108,7 @@ TEST_P(QueueApi, SameIdempotencyKeyGivesTheSameTicket) {
   ASSERT_EQ(a.status, 201) << a.body;
   ASSERT_EQ(b.status, 200) << b.body;
   EXPECT_EQ(a.json().at("id"), b.json().at("id"));
-  EXPECT_EQ(h().count("SELECT COUNT(*) FROM queue_tickets"), 1);
+  EXPECT_EQ(h().count("SELECT COUNT(*) FROM queue_tickets WHERE is_demo = 0"), 1);
   // A new key for the same item: the student already holds a number.
   auto c = take(h(), kiosk(), item, student_no(1), "double-tap-2");
   EXPECT_EQ(c.status, 409);
@@ -190,7 +192,7 @@ TEST_P(QueueApi, RefusalsTableLeaveTheDatabaseUnchanged) {
   EXPECT_EQ(take(h(), staff, normal, "", "staff-take-1").error_field(), "student_no");
   // A cancelled ticket frees the student to take a new one.
   Session s2 = student(2);
-  long long held = h().count("SELECT id FROM queue_tickets WHERE item_id = " + std::to_string(normal));
+  long long held = h().count("SELECT id FROM queue_tickets WHERE is_demo = 0 AND item_id = " + std::to_string(normal));
   ASSERT_EQ(act(s2, held, "cancel").status, 200);
   EXPECT_EQ(take(h(), kiosk(), normal, student_no(2), "after-cancel").status, 201);
 }
@@ -587,9 +589,25 @@ TEST_P(QueueApi, ConcurrentTakesNeverRepeatANumber) {
     });
   for (auto& t : threads) t.join();
   EXPECT_EQ(ok.load(), 120);
-  EXPECT_EQ(h().count("SELECT COUNT(DISTINCT number) FROM queue_tickets"), 120);
-  EXPECT_EQ(h().count("SELECT MAX(seq) FROM queue_tickets WHERE queue_group = 'A'"), 60);
-  EXPECT_EQ(h().count("SELECT MAX(seq) FROM queue_tickets WHERE queue_group = 'B'"), 60);
+  EXPECT_EQ(h().count("SELECT COUNT(DISTINCT number) FROM queue_tickets WHERE is_demo = 0"), 120);
+  EXPECT_EQ(h().count("SELECT MAX(seq) FROM queue_tickets WHERE is_demo = 0 AND queue_group = 'A'"), 60);
+  EXPECT_EQ(h().count("SELECT MAX(seq) FROM queue_tickets WHERE is_demo = 0 AND queue_group = 'B'"), 60);
+}
+
+TEST(QueueOpenApi, EveryQueueRouteIsDescribed) {
+  Clock::pin(at(kWednesday10));
+  TestHall h("sqlite", false);
+  http::Router router;
+  hall::queue::register_routes(router, h.app());
+  const auto& paths = openapi_document().at("paths").as_object();
+  ASSERT_GE(router.routes().size(), 28u);
+  for (const auto& r : router.routes()) {
+    std::string method = r.method;
+    for (auto& c : method) c = static_cast<char>(tolower(c));
+    auto* p = paths.if_contains(r.pattern);
+    EXPECT_TRUE(p && p->as_object().contains(method)) << r.method << " " << r.pattern;
+  }
+  Clock::unpin();
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, QueueApi, ::testing::ValuesIn(backends()), backend_name);
