@@ -28,6 +28,11 @@ const std::vector<std::pair<std::string, Text>>& permission_catalog() {
        {"窗口叫号与办理（本单位窗口），代学生取号", "Operate a window: call, serve, transfer (own unit's windows); take a number for a student"}},
       {"queue.board", {"查看叫号屏", "View the call board"}},
       {"green_channel.mark", {"标记绿色通道", "Put a ticket in the green channel"}},
+      // C1–C3: staff handle complaints only when their unit staffs the complaints window
+      // (window 10, checked per record in feedback/service.cpp); the teacher and administrators always.
+      {"complaints.handle",
+       {"受理、处理投诉建议（投诉窗口人员、负责老师）", "Handle complaints and suggestions (complaints-window staff, the teacher)"}},
+      {"feedback.oversee", {"投诉建议统计、异议复核与结案", "Oversee complaints: statistics, disputes, closing"}},
   };
   return all;
 }
@@ -39,7 +44,7 @@ const std::vector<RoleInfo>& roles() {
        {"窗口工作人员", "Window staff"},
        false,
        {"self.read", "self.write", "org.read", "catalog.write", "stats.read", "queue.operate", "queue.board",
-        "green_channel.mark"}},
+        "green_channel.mark", "complaints.handle"}},
       {"unit_head",
        {"入驻单位负责人", "Head of resident unit"},
        false,
@@ -50,13 +55,14 @@ const std::vector<RoleInfo>& roles() {
        {"大厅负责老师", "Responsible teacher"},
        false,
        {"self.read", "self.write", "org.read", "users.read", "roles.read", "audit.read", "catalog.write",
-        "announcements.write", "stats.read", "queue.operate", "queue.board", "green_channel.mark"}},
+        "announcements.write", "stats.read", "queue.operate", "queue.board", "green_channel.mark", "complaints.handle",
+        "feedback.oversee"}},
       {"admin",
        {"管理员", "Administrator"},
        false,
        {"self.read", "self.write", "users.read", "users.write", "roles.read", "org.read", "org.write", "devices.manage",
         "audit.read", "catalog.write", "calendar.write", "announcements.write", "stats.read", "queue.operate",
-        "queue.board", "green_channel.mark"}},
+        "queue.board", "green_channel.mark", "complaints.handle", "feedback.oversee"}},
       {"kiosk", {"自助取号机", "Kiosk"}, true, {}},
       {"board", {"叫号显示屏", "Display board"}, true, {}},
       {"rating_pad", {"评价器", "Rating pad"}, true, {}},

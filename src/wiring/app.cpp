@@ -7,6 +7,7 @@
 #include "catalog/routes.hpp"
 #include "calendar/routes.hpp"
 #include "db/migrations.hpp"
+#include "feedback/routes.hpp"
 #include "http/static_files.hpp"
 #include "wiring/system_routes.hpp"
 #include "org/routes.hpp"
@@ -50,6 +51,7 @@ void register_all_routes(http::Router& router, App& app) {
   calendar::register_routes(router, app);
   announcements::register_routes(router, app);
   queue::register_routes(router, app);
+  feedback::register_routes(router, app);
 }
 
 std::unique_ptr<http::Dispatcher> make_dispatcher(App& app, http::Router& router) {

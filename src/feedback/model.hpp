@@ -1,0 +1,48 @@
+// Complaints, suggestions and praise (C1–C3): pure rules, no I/O.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace hall::feedback {
+
+// Kinds, C1 scope categories and C2 channels, as stored.
+const std::vector<std::string>& kinds();       // complaint, suggestion, praise
+const std::vector<std::string>& categories();  // teaching, logistics, hall, departments, other
+const std::vector<std::string>& channels();    // window, phone, wechat, web
+bool is_one_of(const std::vector<std::string>& set, std::string_view v);
+
+// C3 workflow: received → assigned → investigating → answered → closed
+// (accepted by the student, or closed after the escalated second answer);
+// one dispute of an answer reopens it (investigating, escalated to the teacher).
+enum class Action { assign, start, answer, accept, dispute, close };
+// The status after the action, or nullopt when the action is not allowed in
+// that status (disputed: whether the one dispute has been used).
+std::optional<std::string> next_status(std::string_view status, Action a, bool disputed);
+
+// Deadlines in working days (C3): acknowledge (assigned to a handler) and feedback.
+constexpr int kAckWorkingDays = 1;
+constexpr int kFeedbackWorkingDays = 5;
+// "overdue" (past due and not done), "due_soon" (within a day), or "".
+std::string deadline_state(std::string_view status, long long now_ms, long long ack_due, long long feedback_due);
+
+// Tracking number: kind letter (T complaint, J suggestion, B praise) + local date
+// yyyymmdd + 6 random digits, e.g. T20261126-482915.
+std::string tracking_number(std::string_view kind, std::string_view local_date_yyyy_mm_dd, unsigned random6);
+
+// Attachments (C2): PNG, JPEG, GIF, WebP images and PDF by magic bytes; the
+// content type, or "" when the bytes are none of these.
+std::string sniff_attachment(std::string_view bytes);
+constexpr std::size_t kMaxAttachmentBytes = 5u << 20;
+constexpr int kMaxAttachments = 5;
+
+// What a WeChat text asks for.
+struct WechatIntent {
+  enum Kind { complaint, suggestion, query, bind, help } kind = help;
+  std::string text;  // the content after the keyword, trimmed
+};
+WechatIntent classify_wechat_text(std::string_view content);
+
+}  // namespace hall::feedback

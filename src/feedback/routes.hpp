@@ -1,0 +1,10 @@
+#pragma once
+#include "http/router.hpp"
+namespace hall {
+struct App;
+}
+namespace hall::feedback {
+// The WeChat callback (config [wechat] path, default /wechat), /api/v1/public/feedback…,
+// /api/v1/my/feedback…, /api/v1/feedback… (complaints.handle, feedback.oversee).
+void register_routes(http::Router& router, App& app);
+}  // namespace hall::feedback

@@ -1,0 +1,531 @@
+// Complaints, suggestions and praise over HTTP on every backend (C1–C3): the
+// WeChat callback (signatures, safe mode, rejections that store nothing), the
+// workflow with one dispute, anti-retaliation with audited identity views, and
+// tracking without login.
+#include <gtest/gtest.h>
+
+#include "core/clock.hpp"
+#include "feedback/routes.hpp"
+#include "feedback/wechat.hpp"
+#include "wiring/openapi.hpp"
+#include "support/test_support.hpp"
+#include "wechat_samples.hpp"
+
+namespace hall::test {
+namespace {
+
+namespace wx = feedback::wechat;
+namespace sample = feedback::sample;
+
+std::string str(const json::value& v, const char* key) { return std::string(v.at(key).as_string()); }
+bool has(const std::string& hay, const std::string& needle) { return hay.find(needle) != std::string::npos; }
+
+class FeedbackApi : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    hall_ = std::make_unique<TestHall>(GetParam());
+    auto& w = hall_->app().config.wechat;
+    w.token = sample::kToken;
+    w.encoding_aes_key = sample::kAesKey;
+    w.app_id = sample::kAppId;
+    w.timestamp_window_seconds = 300;
+  }
+  void TearDown() override { Clock::unpin(); }
+
+  long long user_id(const std::string& login) {
+    return hall_->count("SELECT id FROM users WHERE login = '" + login + "'");
+  }
+  std::string now_ts() { return std::to_string(Clock::now() / 1000); }
+
+  HttpResponse wechat_plain(const std::string& body, const std::string& ts, const std::string& nonce,
+                            std::string sig = {}) {
+    if (sig.empty()) sig = wx::signature({sample::kToken, ts, nonce});
+    return hall_->send("POST", "/wechat?signature=" + sig + "&timestamp=" + ts + "&nonce=" + nonce + "&openid=x", body,
+                       nullptr, {}, "text/xml");
+  }
+  HttpResponse wechat_aes(const std::string& inner, const std::string& ts, const std::string& nonce,
+                          const std::string& app_id = sample::kAppId) {
+    wx::Crypt c(sample::kAesKey);
+    std::string enc = c.encrypt(inner, app_id);
+    std::string body = "<xml><ToUserName><![CDATA[gh_hall]]></ToUserName><Encrypt><![CDATA[" + enc + "]]></Encrypt></xml>";
+    std::string sig = wx::signature({sample::kToken, ts, nonce});
+    std::string msig = wx::signature({sample::kToken, ts, nonce, enc});
+    return hall_->send("POST", "/wechat?signature=" + sig + "&timestamp=" + ts + "&nonce=" + nonce +
+                                   "&encrypt_type=aes&msg_signature=" + msig,
+                       body, nullptr, {}, "text/xml");
+  }
+  static std::string text_msg(const std::string& from, const std::string& content) {
+    return "<xml><ToUserName><![CDATA[gh_hall]]></ToUserName><FromUserName><![CDATA[" + from +
+           "]]></FromUserName><CreateTime>1700000000</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[" +
+           content + "]]></Content><MsgId>1</MsgId></xml>";
+  }
+  // The reply's text content (plain mode).
+  static std::string reply_content(const HttpResponse& r) {
+    auto m = wx::parse_xml(r.body);
+    if (!m) return "";
+    return (*m)["Content"];
+  }
+  // Decrypts and checks an encrypted reply; returns its text content.
+  static std::string decrypt_reply(const HttpResponse& r) {
+    auto outer = wx::parse_xml(r.body);
+    EXPECT_TRUE(outer) << r.body;
+    if (!outer) return "";
+    auto& o = *outer;
+    EXPECT_EQ(wx::signature({sample::kToken, o["TimeStamp"], o["Nonce"], o["Encrypt"]}), o["MsgSignature"]);
+    auto d = wx::Crypt(sample::kAesKey).decrypt(o["Encrypt"]);
+    EXPECT_TRUE(d);
+    if (!d) return "";
+    EXPECT_EQ(d->app_id, sample::kAppId);
+    auto inner = wx::parse_xml(d->message);
+    EXPECT_TRUE(inner);
+    return inner ? (*inner)["Content"] : "";
+  }
+  std::string tracking_in(const std::string& text) {
+    auto p = text.find("追踪号：");
+    if (p == std::string::npos) return "";
+    return text.substr(p + std::string("追踪号：").size(), 16);
+  }
+
+  std::unique_ptr<TestHall> hall_;
+};
+
+// --- URL verification -------------------------------------------------------------
+
+TEST_P(FeedbackApi, WechatUrlVerificationAnswersEchostrOnlyWhenSigned) {
+  std::string ts = "1409659589", nonce = "263014780", echo = "1616140317555161061";
+  std::string sig = wx::signature({sample::kToken, ts, nonce});
+  auto ok = hall_->get("/wechat?signature=" + sig + "&timestamp=" + ts + "&nonce=" + nonce + "&echostr=" + echo);
+  EXPECT_EQ(ok.status, 200);
+  EXPECT_EQ(ok.body, echo);
+  EXPECT_TRUE(has(ok.header("content-type"), "text/plain"));
+  auto bad = hall_->get("/wechat?signature=" + std::string(40, '0') + "&timestamp=" + ts + "&nonce=" + nonce +
+                        "&echostr=" + echo);
+  EXPECT_EQ(bad.status, 403);
+  EXPECT_FALSE(has(bad.body, echo));
+  EXPECT_EQ(hall_->get("/wechat?timestamp=" + ts + "&nonce=" + nonce + "&echostr=" + echo).status, 403);
+  // Signed with another token.
+  auto other = wx::signature({"another", ts, nonce});
+  EXPECT_EQ(hall_->get("/wechat?signature=" + other + "&timestamp=" + ts + "&nonce=" + nonce + "&echostr=" + echo).status,
+            403);
+}
+
+// --- the published sample, in safe mode ------------------------------------------------
+
+TEST_P(FeedbackApi, WechatPublishedSampleIsAcceptedOnceAndAnsweredEncrypted) {
+  Clock::pin(1409659813LL * 1000 + 5000);  // the sample's own time
+  std::string target = std::string("/wechat?msg_signature=") + sample::kMsgSignature + "&timestamp=" +
+                       sample::kTimestamp + "&nonce=" + sample::kNonce + "&encrypt_type=aes";
+  auto r = hall_->send("POST", target, sample::kRequestBody, nullptr, {}, "text/xml");
+  ASSERT_EQ(r.status, 200) << r.body;
+  // "hello" gets the courteous help text, encrypted in the same mode.
+  EXPECT_TRUE(has(decrypt_reply(r), "投诉")) << r.body;
+  EXPECT_EQ(hall_->count("SELECT COUNT(*) FROM feedback_items"), 0);
+  EXPECT_EQ(hall_->count("SELECT COUNT(*) FROM wechat_nonces"), 1);
+  // The same request again is a replay.
+  auto before = hall_->table_counts();
+  auto again = hall_->send("POST", target, sample::kRequestBody, nullptr, {}, "text/xml");
+  EXPECT_EQ(again.status, 403);
+  EXPECT_EQ(again.error_code(), "replayed_nonce");
+  EXPECT_EQ(hall_->table_counts(), before);
+  Clock::unpin();
+  // Today the sample is stale.
+  auto stale = hall_->send("POST",
+                           std::string("/wechat?msg_signature=") + sample::kMsgSignature + "&timestamp=" +
+                               sample::kTimestamp + "&nonce=" + sample::kNonce + "&encrypt_type=aes",
+                           sample::kRequestBody, nullptr, {}, "text/xml");
+  EXPECT_EQ(stale.status, 403);
+  EXPECT_EQ(stale.error_code(), "wechat_stale");
+}
+
+// --- rejections: nothing stored -----------------------------------------------------------
+
+TEST_P(FeedbackApi, WechatRejectionsStoreNothing) {
+  std::string ts = now_ts();
+  std::string stale = std::to_string(Clock::now() / 1000 - 301);
+  std::string future = std::to_string(Clock::now() / 1000 + 400);
+  std::string good = text_msg("oUser1", "投诉 窗口排队太久");
+  wx::Crypt c(sample::kAesKey);
+  std::string enc = c.encrypt(good, sample::kAppId);
+  std::string wrong_app = c.encrypt(good, "wx0000000000000000");
+  auto aes_body = [](const std::string& e) { return "<xml><Encrypt><![CDATA[" + e + "]]></Encrypt></xml>"; };
+  auto aes_target = [&](const std::string& t, const std::string& n, const std::string& e, std::string msig = {}) {
+    if (msig.empty()) msig = wx::signature({sample::kToken, t, n, e});
+    return "/wechat?timestamp=" + t + "&nonce=" + n + "&encrypt_type=aes&msg_signature=" + msig;
+  };
+  auto plain_target = [&](const std::string& t, const std::string& n, std::string sig = {}) {
+    if (sig.empty()) sig = wx::signature({sample::kToken, t, n});
+    return "/wechat?signature=" + sig + "&timestamp=" + t + "&nonce=" + n;
+  };
+  // One accepted message first, so that its nonce can be replayed.
+  auto first = hall_->send("POST", plain_target(ts, "n-used"), good, nullptr, {}, "text/xml");
+  ASSERT_EQ(first.status, 200) << first.body;
+  struct Row {
+    const char* name;
+    std::string target, body;
+    int status;
+  } rows[] = {
+      {"bad signature", plain_target(ts, "n1", std::string(40, 'a')), good, 403},
+      {"no signature", "/wechat?timestamp=" + ts + "&nonce=n2", good, 403},
+      {"signed with another token", plain_target(ts, "n3", wx::signature({"x", ts, "n3"})), good, 403},
+      {"stale timestamp", plain_target(stale, "n4"), good, 403},
+      {"timestamp from the future", plain_target(future, "n5"), good, 403},
+      {"timestamp not a number", plain_target("12ab", "n6"), good, 403},
+      {"replayed nonce", plain_target(ts, "n-used"), good, 403},
+      {"malformed XML", plain_target(ts, "n7"), "<xml><FromUserName>oUser1</FromUserName>", 400},
+      {"not XML", plain_target(ts, "n8"), "投诉 你好", 400},
+      {"no sender", plain_target(ts, "n9"), "<xml><MsgType>text</MsgType><Content>投诉 x</Content></xml>", 400},
+      {"oversized body", plain_target(ts, "n10"), "<xml><Content>" + std::string(70000, 'a') + "</Content></xml>", 413},
+      {"safe mode: bad msg_signature", aes_target(ts, "n11", enc, std::string(40, 'b')), aes_body(enc), 403},
+      {"safe mode: wrong app id", aes_target(ts, "n12", wrong_app), aes_body(wrong_app), 403},
+      {"safe mode: corrupt ciphertext", aes_target(ts, "n13", "AAAA" + enc.substr(4, 40)),
+       aes_body("AAAA" + enc.substr(4, 40)), 400},
+      {"safe mode: no Encrypt", aes_target(ts, "n14", ""), "<xml><ToUserName>x</ToUserName></xml>", 400},
+      {"safe mode: stale", aes_target(stale, "n15", enc), aes_body(enc), 403},
+      {"safe mode: replayed nonce", aes_target(ts, "n-used", enc), aes_body(enc), 403},
+  };
+  auto before = hall_->table_counts();
+  for (const auto& r : rows) {
+    auto resp = hall_->send("POST", r.target, r.body, nullptr, {}, "text/xml");
+    EXPECT_EQ(resp.status, r.status) << r.name << ": " << resp.body;
+    EXPECT_EQ(hall_->table_counts(), before) << r.name;
+  }
+  EXPECT_EQ(hall_->count("SELECT COUNT(*) FROM feedback_items"), 1);
+}
+
+// --- the channel's use cases ------------------------------------------------------------
+
+TEST_P(FeedbackApi, WechatComplaintQueryBindingAndWelcome) {
+  auto r = wechat_plain(text_msg("oAlice", "投诉：3号窗口中午无人值守"), now_ts(), "c1");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_TRUE(has(r.header("content-type"), "xml"));
+  std::string reply = reply_content(r);
+  std::string no = tracking_in(reply);
+  ASSERT_EQ(no.size(), 16u) << reply;
+  EXPECT_EQ(no[0], 'T');
+  auto m = wx::parse_xml(r.body);
+  EXPECT_EQ((*m)["ToUserName"], "oAlice");
+  EXPECT_EQ((*m)["FromUserName"], "gh_hall");
+  EXPECT_EQ(hall_->count("SELECT COUNT(*) FROM feedback_items WHERE channel = 'wechat' AND wechat_openid = 'oAlice' "
+                         "AND student_id IS NULL AND kind = 'complaint'"),
+            1);
+  // Status by 查询; another account learns nothing.
+  EXPECT_TRUE(has(reply_content(wechat_plain(text_msg("oAlice", "查询 " + no), now_ts(), "c2")), "已受理"));
+  EXPECT_TRUE(has(reply_content(wechat_plain(text_msg("oMallory", "查询 " + no), now_ts(), "c3")), "未找到"));
+  // Suggestion in safe mode.
+  auto s = wechat_aes(text_msg("oAlice", "建议 增加自助打印机"), now_ts(), "c4");
+  ASSERT_EQ(s.status, 200) << s.body;
+  std::string sreply = decrypt_reply(s);
+  EXPECT_EQ(tracking_in(sreply).substr(0, 1), "J") << sreply;
+  // Anything else: help; subscribe: welcome.
+  EXPECT_TRUE(has(reply_content(wechat_plain(text_msg("oBob", "在吗"), now_ts(), "c5")), "投诉"));
+  std::string sub = "<xml><ToUserName><![CDATA[gh_hall]]></ToUserName><FromUserName><![CDATA[oBob]]></FromUserName>"
+                    "<CreateTime>1</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[subscribe]]></Event></xml>";
+  EXPECT_TRUE(has(reply_content(wechat_plain(sub, now_ts(), "c6")), "欢迎"));
+  // Binding: the student's code from the portal, sent as 绑定 <code>; later complaints are linked.
+  auto stu = hall_->login("2023001001", "student123");
+  auto code = hall_->post("/api/v1/my/wechat-binding-code", json::object{}, &stu);
+  ASSERT_EQ(code.status, 201) << code.body;
+  std::string c = str(code.json(), "code");
+  EXPECT_TRUE(has(reply_content(wechat_plain(text_msg("oBob", "绑定 " + c), now_ts(), "c7")), "绑定成功"));
+  EXPECT_TRUE(has(reply_content(wechat_plain(text_msg("oCarol", "绑定 " + c), now_ts(), "c8")), "无效"));  // one-time
+  auto linked = wechat_plain(text_msg("oBob", "投诉 宿舍报修无人处理"), now_ts(), "c9");
+  std::string lno = tracking_in(reply_content(linked));
+  EXPECT_EQ(hall_->count("SELECT COUNT(*) FROM feedback_items WHERE tracking_no = '" + lno + "' AND student_id = " +
+                         std::to_string(user_id("2023001001"))),
+            1);
+  // The student sees it in the portal.
+  auto mine = hall_->get("/api/v1/my/feedback", &stu);
+  ASSERT_EQ(mine.status, 200);
+  ASSERT_EQ(mine.json().as_array().size(), 1u);
+  EXPECT_EQ(str(mine.json().as_array()[0], "tracking_no"), lno);
+}
+
+// --- the workflow (C3) -------------------------------------------------------------------
+
+TEST_P(FeedbackApi, ComplaintWorkflowWithOneDisputeEscalatedToTheTeacher) {
+  auto stu = hall_->login("2023001001", "student123");
+  auto handler = hall_->login("staff09", "staff123");  // 学生事务中心: staffs window 10
+  auto teacher = hall_->login("teacher", "teacher123");
+  long long staff01 = user_id("staff01");
+  auto r = hall_->post("/api/v1/public/feedback",
+                       json::object{{"kind", "complaint"},
+                                    {"category", "hall"},
+                                    {"content", "1号窗口工作人员态度生硬"},
+                                    {"target", json::object{{"staff_id", staff01}}}},
+                       &stu);
+  ASSERT_EQ(r.status, 201) << r.body;
+  long long id = r.json().at("id").as_int64();
+  std::string no = str(r.json(), "tracking_no");
+  EXPECT_EQ(str(r.json(), "status"), "received");
+  std::string base = "/api/v1/feedback/" + std::to_string(id);
+
+  auto list = hall_->get("/api/v1/feedback?status=received", &handler);
+  ASSERT_EQ(list.status, 200) << list.body;
+  EXPECT_EQ(list.json().at("total").as_int64(), 1);
+  // The student cannot answer their own complaint, nor can they use the desk.
+  EXPECT_EQ(hall_->post(base + "/answer", json::object{{"findings", "x"}, {"handling", "y"}, {"upheld", true}}, &stu).status,
+            403);
+  // Answer before assignment is refused.
+  EXPECT_EQ(hall_->post(base + "/start", json::object{}, &handler).status, 409);
+  auto a = hall_->post(base + "/assign", json::object{}, &handler);
+  ASSERT_EQ(a.status, 200) << a.body;
+  EXPECT_EQ(str(a.json(), "status"), "assigned");
+  EXPECT_EQ(a.json().at("handler_id").as_int64(), user_id("staff09"));
+  // The person complained about cannot be made the handler.
+  EXPECT_EQ(hall_->post(base + "/assign", json::object{{"handler_id", staff01}}, &handler).status, 422);
+  EXPECT_EQ(str(hall_->post(base + "/start", json::object{}, &handler).json(), "status"), "investigating");
+  // A complaint must say whether it is upheld.
+  auto no_upheld = hall_->post(base + "/answer", json::object{{"findings", "经调查属实"}, {"handling", "已批评教育"}}, &handler);
+  EXPECT_EQ(no_upheld.status, 400);
+  EXPECT_EQ(no_upheld.error_field(), "upheld");
+  auto ans = hall_->post(base + "/answer",
+                         json::object{{"findings", "经调查，工作人员解释不够耐心"}, {"handling", "已批评教育并调整岗位培训"}, {"upheld", true}},
+                         &handler);
+  ASSERT_EQ(ans.status, 200) << ans.body;
+  EXPECT_EQ(str(ans.json(), "status"), "answered");
+
+  // The student disputes once → reopened and escalated to the teacher.
+  auto mine = hall_->get("/api/v1/my/feedback", &stu).json().as_array();
+  ASSERT_EQ(mine.size(), 1u);
+  EXPECT_EQ(str(mine[0], "findings"), "经调查，工作人员解释不够耐心");
+  EXPECT_TRUE(mine[0].at("can_dispute").as_bool());
+  auto d = hall_->post("/api/v1/my/feedback/" + std::to_string(id) + "/dispute", json::object{{"reason", "处理太轻"}}, &stu);
+  ASSERT_EQ(d.status, 200) << d.body;
+  EXPECT_EQ(str(d.json(), "status"), "investigating");
+  auto detail = hall_->get(base, &teacher).json();
+  EXPECT_TRUE(detail.at("escalated").as_bool());
+  EXPECT_EQ(str(detail, "dispute_reason"), "处理太轻");
+  // Now only the teacher answers it.
+  EXPECT_EQ(hall_->post(base + "/answer", json::object{{"findings", "a"}, {"handling", "b"}, {"upheld", true}}, &handler).status,
+            403);
+  auto t = hall_->post(base + "/answer",
+                       json::object{{"findings", "复核属实"}, {"handling", "扣减当月考核分并书面道歉"}, {"upheld", true}}, &teacher);
+  ASSERT_EQ(t.status, 200) << t.body;
+  // The one dispute is used.
+  auto d2 = hall_->post("/api/v1/my/feedback/" + std::to_string(id) + "/dispute", json::object{{"reason", "还是不满意"}}, &stu);
+  EXPECT_EQ(d2.status, 409);
+  EXPECT_EQ(d2.error_code(), "dispute_used");
+  auto acc = hall_->post("/api/v1/my/feedback/" + std::to_string(id) + "/accept", json::object{}, &stu);
+  ASSERT_EQ(acc.status, 200) << acc.body;
+  EXPECT_EQ(str(acc.json(), "status"), "closed");
+  // Another student cannot act on it.
+  auto other = hall_->login("2023001002", "student123");
+  EXPECT_EQ(hall_->post("/api/v1/my/feedback/" + std::to_string(id) + "/accept", json::object{}, &other).status, 404);
+
+  // The upheld complaint feeds staff01's assessment; statistics count the dispute.
+  auto counts = hall_->get("/api/v1/feedback/staff-counts", &teacher);
+  ASSERT_EQ(counts.status, 200) << counts.body;
+  bool found = false;
+  for (const auto& row : counts.json().as_array())
+    if (row.at("staff_id").as_int64() == staff01) {
+      found = true;
+      EXPECT_EQ(row.at("upheld_complaints").as_int64(), 1);
+    }
+  EXPECT_TRUE(found);
+  auto stats = hall_->get("/api/v1/feedback/stats", &teacher);
+  ASSERT_EQ(stats.status, 200) << stats.body;
+  EXPECT_EQ(stats.json().at("total").as_int64(), 1);
+  EXPECT_DOUBLE_EQ(stats.json().at("dispute_rate").as_double(), 1.0);
+  EXPECT_EQ(hall_->get("/api/v1/feedback/stats", &handler).status, 403);  // staff: no oversight
+  // Every step is in the audit log.
+  EXPECT_GE(hall_->count("SELECT COUNT(*) FROM audit_log WHERE target_type = 'feedback' AND target_id = '" +
+                         std::to_string(id) + "'"),
+            7);
+  (void)no;
+}
+
+// --- anti-retaliation ----------------------------------------------------------------------
+
+TEST_P(FeedbackApi, ComplainedAboutNeverSeeTheComplainantAndEveryViewIsAudited) {
+  auto stu = hall_->login("2023001001", "student123");
+  long long staff01 = user_id("staff01"), staff09 = user_id("staff09");
+  auto r = hall_->post("/api/v1/public/feedback",
+                       json::object{{"kind", "complaint"}, {"category", "teaching"}, {"content", "教务窗口推诿"},
+                                    {"target", json::object{{"staff_id", staff01}}}},
+                       &stu);
+  ASSERT_EQ(r.status, 201) << r.body;
+  std::string base = "/api/v1/feedback/" + std::to_string(r.json().at("id").as_int64());
+  auto staff1 = hall_->login("staff01", "staff123");
+  auto head = hall_->login("jwc_head", "head1234");
+  auto handler = hall_->login("staff09", "staff123");
+  auto teacher = hall_->login("teacher", "teacher123");
+  // The staff member complained about and their unit head: no desk, no identity.
+  for (auto* s : {&staff1, &head}) {
+    EXPECT_EQ(hall_->get("/api/v1/feedback", s).status, 403);
+    EXPECT_EQ(hall_->get(base, s).status, 403);
+    EXPECT_EQ(hall_->get(base + "/identity", s).status, 403);
+  }
+  // The handler's detail never carries the identity; the identity endpoint does, audited.
+  auto d = hall_->get(base, &handler);
+  ASSERT_EQ(d.status, 200);
+  for (const char* f : {"student", "student_id", "contact_name", "contact_phone", "wechat_openid"})
+    EXPECT_FALSE(d.json().as_object().contains(f)) << f;
+  EXPECT_FALSE(has(d.body, "2023001001"));
+  long long audits = hall_->count("SELECT COUNT(*) FROM audit_log WHERE action = 'feedback.identity_view'");
+  auto id1 = hall_->get(base + "/identity", &handler);
+  ASSERT_EQ(id1.status, 200) << id1.body;
+  EXPECT_EQ(str(id1.json().at("student"), "student_no"), "2023001001");
+  EXPECT_EQ(hall_->get(base + "/identity", &teacher).status, 200);
+  EXPECT_EQ(hall_->count("SELECT COUNT(*) FROM audit_log WHERE action = 'feedback.identity_view'"), audits + 2);
+  EXPECT_EQ(hall_->count("SELECT COUNT(*) FROM audit_log WHERE action = 'feedback.identity_view' AND actor_id = " +
+                         std::to_string(staff09)),
+            1);
+  // A complaint about a handler: that handler may not see who complained, nor handle it; the teacher may.
+  auto r2 = hall_->post("/api/v1/public/feedback",
+                        json::object{{"kind", "complaint"}, {"category", "hall"}, {"content", "投诉窗口工作人员态度差"},
+                                     {"target", json::object{{"staff_id", staff09}}}},
+                        &stu);
+  std::string base2 = "/api/v1/feedback/" + std::to_string(r2.json().at("id").as_int64());
+  auto refused = hall_->get(base2 + "/identity", &handler);
+  EXPECT_EQ(refused.status, 403);
+  EXPECT_FALSE(has(refused.body, "2023001001"));
+  EXPECT_FALSE(hall_->get(base2, &handler).json().at("identity_visible").as_bool());
+  EXPECT_EQ(hall_->post(base2 + "/assign", json::object{}, &handler).status, 403);
+  EXPECT_EQ(hall_->get(base2 + "/identity", &teacher).status, 200);
+  EXPECT_EQ(hall_->count("SELECT COUNT(*) FROM audit_log WHERE action = 'feedback.identity_view'"), audits + 3);
+}
+
+// --- tracking without login ------------------------------------------------------------------
+
+TEST_P(FeedbackApi, TrackingByNumberAndPhoneWithoutLogin) {
+  auto r = hall_->post("/api/v1/public/feedback", json::object{{"kind", "suggestion"},
+                                                               {"category", "logistics"},
+                                                               {"content", "建议食堂延长营业时间"},
+                                                               {"contact_name", "张同学"},
+                                                               {"contact_phone", "139-0731-0000"}});
+  ASSERT_EQ(r.status, 201) << r.body;
+  std::string no = str(r.json(), "tracking_no");
+  EXPECT_EQ(no[0], 'J');
+  auto ok = hall_->get("/api/v1/public/feedback/track?tracking_no=" + no + "&phone=13907310000");
+  ASSERT_EQ(ok.status, 200) << ok.body;
+  EXPECT_EQ(str(ok.json(), "status"), "received");
+  EXPECT_FALSE(ok.json().as_object().contains("id"));
+  auto wrong_phone = hall_->get("/api/v1/public/feedback/track?tracking_no=" + no + "&phone=13907310001");
+  auto wrong_no = hall_->get("/api/v1/public/feedback/track?tracking_no=J20000101-000000&phone=13907310000");
+  auto no_phone = hall_->get("/api/v1/public/feedback/track?tracking_no=" + no);
+  for (auto* x : {&wrong_phone, &wrong_no, &no_phone}) {
+    EXPECT_EQ(x->status, 404);
+    EXPECT_EQ(x->error_code(), "feedback_not_found");
+  }
+  EXPECT_EQ(wrong_phone.body, wrong_no.body);  // no enumeration
+  // Anonymous submissions need a phone; staff may not submit as the public.
+  EXPECT_EQ(hall_->post("/api/v1/public/feedback",
+                        json::object{{"kind", "complaint"}, {"category", "other"}, {"content", "x"}})
+                .error_field(),
+            "contact_phone");
+  auto staff = hall_->login("staff01", "staff123");
+  EXPECT_EQ(hall_->post("/api/v1/public/feedback",
+                        json::object{{"kind", "complaint"}, {"category", "other"}, {"content", "x"}}, &staff)
+                .status,
+            403);
+  // Answer, then accept by number + phone.
+  auto handler = hall_->login("staff09", "staff123");
+  long long id = hall_->count("SELECT id FROM feedback_items WHERE tracking_no = '" + no + "'");
+  std::string base = "/api/v1/feedback/" + std::to_string(id);
+  ASSERT_EQ(hall_->post(base + "/assign", json::object{}, &handler).status, 200);
+  ASSERT_EQ(hall_->post(base + "/answer", json::object{{"findings", "已与后勤处沟通"}, {"handling", "周末延长至 21 点"}}, &handler)
+                .status,
+            200);
+  EXPECT_EQ(hall_->post("/api/v1/public/feedback/track/accept", json::object{{"tracking_no", no}, {"phone", "13907310001"}})
+                .status,
+            404);
+  auto acc = hall_->post("/api/v1/public/feedback/track/accept", json::object{{"tracking_no", no}, {"phone", "13907310000"}});
+  ASSERT_EQ(acc.status, 200) << acc.body;
+  EXPECT_EQ(str(acc.json(), "status"), "closed");
+  EXPECT_EQ(str(acc.json(), "handling"), "周末延长至 21 点");
+}
+
+// --- staff entry (window 10, phone line) and attachments ------------------------------------
+
+TEST_P(FeedbackApi, StaffEnterWindowAndPhoneComplaintsWithCheckedAttachments) {
+  auto handler = hall_->login("staff09", "staff123");
+  auto staff1 = hall_->login("staff01", "staff123");
+  auto stu = hall_->login("2023001001", "student123");
+  std::string png = std::string("\x89PNG\r\n\x1a\n", 8) + std::string(100, '\x01');
+  json::object body{{"kind", "complaint"},
+                    {"category", "departments"},
+                    {"channel", "phone"},
+                    {"content", "来电反映学院盖章难"},
+                    {"contact_name", "李同学"},
+                    {"contact_phone", "13800000000"},
+                    {"attachments", json::array{json::object{{"file_name", "a.png"}, {"data_base64", wx::base64_encode(png)}}}}};
+  auto r = hall_->post("/api/v1/feedback", body, &handler);
+  ASSERT_EQ(r.status, 201) << r.body;
+  long long id = r.json().at("id").as_int64();
+  auto d = hall_->get("/api/v1/feedback/" + std::to_string(id), &handler).json();
+  EXPECT_EQ(str(d, "channel"), "phone");
+  ASSERT_EQ(d.at("attachments").as_array().size(), 1u);
+  long long att = d.at("attachments").as_array()[0].at("id").as_int64();
+  auto file = hall_->get("/api/v1/feedback/" + std::to_string(id) + "/attachments/" + std::to_string(att), &handler);
+  EXPECT_EQ(file.status, 200);
+  EXPECT_EQ(file.body, png);
+  EXPECT_EQ(file.header("content-type"), "image/png");
+  // Window entry by student number links the student.
+  json::object w{{"kind", "praise"}, {"category", "hall"}, {"channel", "window"}, {"content", "窗口服务很好"}, {"student_no", "2023001001"}};
+  auto rw = hall_->post("/api/v1/feedback", w, &handler);
+  ASSERT_EQ(rw.status, 201) << rw.body;
+  EXPECT_EQ(hall_->get("/api/v1/my/feedback", &stu).json().as_array().size(), 1u);
+  // Not a complaints-window member, not a student, bad files: refused, nothing stored.
+  auto before = hall_->table_counts();
+  EXPECT_EQ(hall_->post("/api/v1/feedback", w, &staff1).status, 403);
+  EXPECT_EQ(hall_->post("/api/v1/feedback", w, &stu).status, 403);
+  json::object bad = body;
+  bad["attachments"] = json::array{json::object{{"file_name", "x.html"}, {"data_base64", wx::base64_encode("<html>")}}};
+  EXPECT_EQ(hall_->post("/api/v1/feedback", bad, &handler).status, 415);
+  bad["attachments"] = json::array{json::object{
+      {"file_name", "big.pdf"}, {"data_base64", wx::base64_encode("%PDF-" + std::string(5 * 1024 * 1024, 'x'))}}};
+  EXPECT_EQ(hall_->post("/api/v1/feedback", bad, &handler).status, 413);
+  json::object wrong = w;
+  wrong["channel"] = "wechat";
+  EXPECT_EQ(hall_->post("/api/v1/feedback", wrong, &handler).error_field(), "channel");
+  wrong = w;
+  wrong["category"] = "weather";
+  EXPECT_EQ(hall_->post("/api/v1/feedback", wrong, &handler).error_field(), "category");
+  wrong = w;
+  wrong["target"] = json::object{{"unit_id", 99999}};
+  EXPECT_EQ(hall_->post("/api/v1/feedback", wrong, &handler).status, 422);
+  EXPECT_EQ(hall_->table_counts(), before);
+  // The overdue list: pinned two weeks later, the open items are overdue.
+  Clock::pin(Clock::now() + 14LL * 24 * 3600 * 1000);
+  auto overdue = hall_->get("/api/v1/feedback?deadline=overdue", &handler);
+  ASSERT_EQ(overdue.status, 200) << overdue.body;
+  EXPECT_EQ(overdue.json().at("total").as_int64(), 2);
+  Clock::unpin();
+}
+
+// --- courtesy (B1) and the OpenAPI description ------------------------------------------------
+
+TEST_P(FeedbackApi, FeedbackToTheStudentPassesTheCourtesyCheck) {
+  auto handler = hall_->login("staff09", "staff123");
+  auto r = hall_->post("/api/v1/public/feedback", json::object{{"kind", "complaint"}, {"category", "hall"},
+                                                               {"content", "排队太久"}, {"contact_phone", "13900000000"}});
+  ASSERT_EQ(r.status, 201);
+  std::string base = "/api/v1/feedback/" + std::to_string(r.json().at("id").as_int64());
+  ASSERT_EQ(hall_->post(base + "/assign", json::object{}, &handler).status, 200);
+  auto before = hall_->count("SELECT COUNT(*) FROM feedback_items WHERE status = 'answered'");
+  auto bad = hall_->post(base + "/answer",
+                         json::object{{"findings", "你这人真啰嗦"}, {"handling", "已处理"}, {"upheld", false}}, &handler);
+  EXPECT_EQ(bad.status, 422) << bad.body;
+  EXPECT_EQ(bad.error_code(), "discourteous_text");
+  EXPECT_EQ(bad.error_field(), "findings");
+  EXPECT_EQ(hall_->count("SELECT COUNT(*) FROM feedback_items WHERE status = 'answered'"), before);
+}
+
+TEST_P(FeedbackApi, EveryRouteIsDescribedInOpenApi) {
+  http::Router r;
+  feedback::register_routes(r, hall_->app());
+  const auto& paths = openapi_document().at("paths").as_object();
+  ASSERT_FALSE(r.routes().empty());
+  for (const auto& route : r.routes()) {
+    std::string method = route.method;
+    for (auto& c : method) c = static_cast<char>(tolower(c));
+    auto it = paths.find(route.pattern);
+    ASSERT_NE(it, paths.end()) << route.pattern;
+    EXPECT_TRUE(it->value().as_object().contains(method)) << route.method << " " << route.pattern;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, FeedbackApi, ::testing::ValuesIn(backends()), backend_name);
+
+}  // namespace
+}  // namespace hall::test
