@@ -10,6 +10,7 @@
 #include "calendar/demo.hpp"
 #include "core/clock.hpp"
 #include "core/random.hpp"
+#include "documents/demo.hpp"
 #include "queue/seed_demo.hpp"
 
 namespace hall::demo {
@@ -218,6 +219,7 @@ void seed(db::Database& db) {
     }
     calendar::seed_demo(s, hall_id);  // closures (暑假, 寒假, one-off) and announcements
     catalog::seed_demo(s, now);  // the service catalog (事项清单), after units and windows
+    documents::seed_demo(s, now);  // documents (B5) and blocked courtesy attempts (B1), after people
     queue::seed_demo(s, hall_id, now);  // slot configuration and past days' served tickets (is_demo), after the catalog
     std::string at = iso8601_utc(now);
     s << "INSERT INTO settings (key, value) VALUES ('demo_seeded', :v)", soci::use(at);

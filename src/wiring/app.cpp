@@ -5,6 +5,10 @@
 #include "announcements/routes.hpp"
 #include "auth/routes.hpp"
 #include "catalog/routes.hpp"
+#include "courtesy/routes.hpp"
+#include "courtesy/service.hpp"
+#include "documents/routes.hpp"
+#include "documents/service.hpp"
 #include "calendar/routes.hpp"
 #include "db/migrations.hpp"
 #include "feedback/routes.hpp"
@@ -25,6 +29,8 @@ App::App(Config c) : config(std::move(c)) {
       *db, std::filesystem::path(config.data_dir.empty() ? source_dir() + "/data" : config.data_dir) / "holidays",
       std::chrono::minutes(config.utc_offset_minutes));
   queue = std::make_unique<hall::queue::QueueService>(*this);
+  courtesy = std::make_unique<courtesy::CourtesyService>(*db);
+  documents = std::make_unique<documents::DocumentService>(*this);
   metrics.add_gauge_source([this] {
     auto s = db->stats();
     return fmt::format(
@@ -51,6 +57,8 @@ void register_all_routes(http::Router& router, App& app) {
   calendar::register_routes(router, app);
   announcements::register_routes(router, app);
   queue::register_routes(router, app);
+  courtesy::register_routes(router, app);
+  documents::register_routes(router, app);
   feedback::register_routes(router, app);
 }
 

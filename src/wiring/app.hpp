@@ -19,6 +19,12 @@ namespace hall {
 namespace queue {
 class QueueService;
 }
+namespace courtesy {
+class CourtesyService;
+}
+namespace documents {
+class DocumentService;
+}
 
 struct App {
   Config config;
@@ -30,6 +36,10 @@ struct App {
   std::unique_ptr<calendar::CalendarService> calendar;
   // The queue (tickets, windows, boards, appointments): group-committed writes and live updates.
   std::unique_ptr<hall::queue::QueueService> queue;
+  // B1: the courtesy check; app.courtesy->enforce(tx, caller, text, context) before saving what staff write to a student.
+  std::unique_ptr<courtesy::CourtesyService> courtesy;
+  // B5: documents from templates; app.documents->issue_in(tx, caller, spec) issues one inside a capability's transaction.
+  std::unique_ptr<documents::DocumentService> documents;
 
   // Opens the database and applies migrations (throws with a clear reason).
   explicit App(Config c);

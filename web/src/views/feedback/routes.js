@@ -1,0 +1,51 @@
+// Complaints, suggestions and praise (投诉与建议, C1–C3): public submission and
+// tracking (mobile-first, no login), the student's own list, the complaint desk
+// (complaints.handle) and the teacher's oversight (feedback.oversee).
+export default [
+  {
+    path: '/feedback/new',
+    name: 'feedback-new',
+    component: () => import('./SubmitView.vue'),
+    meta: {
+      public: true,
+      title: 'fb.nav.submit',
+      menu: { section: 'service', label: 'fb.nav.submit', icon: 'ChatLineSquare', order: 70, desc: 'fb.desc.submit' },
+    },
+  },
+  {
+    path: '/feedback/track',
+    name: 'feedback-track',
+    component: () => import('./TrackView.vue'),
+    meta: {
+      public: true,
+      title: 'fb.nav.track',
+      menu: { section: 'service', label: 'fb.nav.track', icon: 'Search', order: 71, desc: 'fb.desc.track' },
+    },
+  },
+  {
+    path: '/my/feedback',
+    name: 'my-feedback',
+    component: () => import('./MyFeedbackView.vue'),
+    meta: { title: 'fb.nav.mine' },
+  },
+  {
+    path: '/feedback/desk',
+    name: 'feedback-desk',
+    component: () => import('./DeskView.vue'),
+    meta: {
+      permission: 'complaints.handle',
+      title: 'fb.nav.desk',
+      menu: { section: 'work', label: 'fb.nav.desk', icon: 'Service', order: 70, desc: 'fb.desc.desk' },
+    },
+  },
+  {
+    path: '/feedback/oversight',
+    name: 'feedback-oversight',
+    component: () => import('./OversightView.vue'),
+    meta: {
+      permission: 'feedback.oversee',
+      title: 'fb.nav.oversight',
+      menu: { section: 'work', label: 'fb.nav.oversight', icon: 'DataAnalysis', order: 71, desc: 'fb.desc.oversight' },
+    },
+  },
+]
