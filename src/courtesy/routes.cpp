@@ -1,0 +1,79 @@
+// HTTP ↔ CourtesyService (B1, B6.1).
+#include "courtesy/routes.hpp"
+
+#include "courtesy/service.hpp"
+#include "wiring/app.hpp"
+
+namespace hall::courtesy {
+
+using http::Access;
+using http::Request;
+using http::Response;
+
+namespace {
+
+std::optional<std::int64_t> date_param(const Request& req, const std::string& name, bool end_of_day) {
+  auto v = req.query_param(name);
+  if (!v || v->empty()) return std::nullopt;
+  // Dates are the hall's local dates (UTC+8).
+  Millis t = parse_iso8601(*v + "T00:00:00+08:00", name);
+  return end_of_day ? t + 24LL * 3600 * 1000 : t;
+}
+
+}  // namespace
+
+void register_routes(http::Router& router, App& app) {
+  CourtesyService* svc = app.courtesy.get();
+
+  router.post("/api/v1/courtesy/check", Access::perm("courtesy.check"), [svc](Request& req) {
+    JsonFields f(req.json_body());
+    std::string text = f.required_string("text", 5000);
+    std::string context = f.optional_string("context", 100).value_or("");
+    bool attempt = f.optional_bool("attempt").value_or(false);
+    f.finish();
+    CheckResult r = svc->check(caller_of(req), text, context, attempt);
+    json::object out = to_json(r);
+    out["recorded"] = !r.ok && attempt;
+    return Response::json(out);
+  });
+
+  router.get("/api/v1/courtesy/phrases", Access::perm("courtesy.check"), [svc](Request& req) {
+    PhraseQuery q;
+    q.text = req.query_param("q").value_or("");
+    if (auto a = req.query_param("active"); a && !a->empty()) {
+      if (*a != "true" && *a != "false")
+        throw bad_request("wrong_type", {"参数 active 应为 true 或 false", "Parameter active must be true or false"}, "active");
+      q.active = *a == "true";
+    }
+    return Response::json(svc->list_phrases(caller_of(req), q));
+  });
+  router.post("/api/v1/courtesy/phrases", Access::perm("courtesy.manage"), [svc](Request& req) {
+    return Response::json(svc->create_phrase(caller_of(req), req.json_body()), 201);
+  });
+  router.patch("/api/v1/courtesy/phrases/{id}", Access::perm("courtesy.manage"), [svc](Request& req) {
+    return Response::json(svc->update_phrase(caller_of(req), req.param_id("id"), req.json_body()));
+  });
+  router.del("/api/v1/courtesy/phrases/{id}", Access::perm("courtesy.manage"), [svc](Request& req) {
+    svc->delete_phrase(caller_of(req), req.param_id("id"));
+    return Response::no_content();
+  });
+  router.post("/api/v1/courtesy/try", Access::perm("courtesy.manage"),
+              [svc](Request& req) { return Response::json(svc->try_pattern(caller_of(req), req.json_body())); });
+
+  router.get("/api/v1/courtesy/attempts", Access::perm("courtesy.review"), [svc](Request& req) {
+    AttemptQuery q;
+    q.user_id = req.query_int("user_id", 1, INT64_MAX);
+    q.login = req.query_param("login").value_or("");
+    q.context = req.query_param("context").value_or("");
+    q.source = req.query_param("source").value_or("");
+    if (!q.source.empty() && q.source != "check" && q.source != "enforce")
+      throw bad_request("invalid_source", {"source 应为 check 或 enforce", "source must be check or enforce"}, "source");
+    q.text = req.query_param("q").value_or("");
+    q.from_ms = date_param(req, "from", false);
+    q.to_ms = date_param(req, "to", true);
+    std::tie(q.page, q.page_size) = req.paging();
+    return Response::json(svc->list_attempts(caller_of(req), q));
+  });
+}
+
+}  // namespace hall::courtesy

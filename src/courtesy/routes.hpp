@@ -1,0 +1,10 @@
+#pragma once
+#include "http/router.hpp"
+namespace hall {
+struct App;
+}
+namespace hall::courtesy {
+// /api/v1/courtesy/check (courtesy.check), /phrases (read: courtesy.check; write: courtesy.manage),
+// /try (courtesy.manage), /attempts (courtesy.review).
+void register_routes(http::Router& router, App& app);
+}  // namespace hall::courtesy

@@ -1,0 +1,33 @@
+// The PDF renderer (B5: documents complete and legible): cairo's PDF surface
+// with Pango and the Noto CJK fonts, A4 portrait. Every page carries the hall's
+// header (hall name, document number), and a footer with the verification code,
+// the verification address and a QR code (libqrencode) linking to it; a revoked
+// document is stamped 已作废 on every page. The body is the template's layout
+// (model.hpp), typeset with Chinese conventions: serif body text with the first
+// line indented two characters, generous line spacing, the issuing unit and date
+// right-aligned at the end.
+#pragma once
+
+#include <string>
+
+#include "documents/model.hpp"
+
+namespace hall::documents {
+
+struct RenderInfo {
+  std::string hall_name;
+  std::string number;      // HUT-ZM-2026-000123
+  std::string code;        // the stored form (12 characters)
+  std::string verify_url;  // https://hall.example/verify/<code>
+  bool revoked = false;
+};
+
+// A4 in PostScript points.
+inline constexpr double kA4Width = 595.2756, kA4Height = 841.8898;
+
+// The PDF's bytes. Thread-safe (rendering is serialised: it is rare and quick).
+std::string render_pdf(const Layout& layout, const RenderInfo& info);
+// Pages the document takes.
+int count_pages(const Layout& layout, const RenderInfo& info);
+
+}  // namespace hall::documents
