@@ -153,10 +153,14 @@ int main(int argc, char** argv) {
       std::string hash = auth::hash_password(pw);
       auto id = db->write([&](soci::session& s) {
         auto id = auth::store::insert_user(s, u, hash);
+        // SOCI binds by reference and runs the statement after the full
+        // expression's temporaries are gone: bind named variables only.
+        long long at = Clock::now();
+        std::string target = std::to_string(id);
+        std::string summary = std::string(R"({"via":"hall user add","role":")") + role + "\"}";
         s << "INSERT INTO audit_log (at, actor_login, actor_role, action, target_type, target_id, summary, address) "
              "VALUES (:t, 'cli', 'admin', 'users.created', 'user', :id, :sum, 'cli')",
-            soci::use(static_cast<long long>(Clock::now())), soci::use(std::to_string(id)),
-            soci::use(std::string(R"({"via":"hall user add","role":")") + role + "\"}");
+            soci::use(at), soci::use(target), soci::use(summary);
         return id;
       });
       std::cout << "added " << login << " (id " << id << ", " << role << ")\n";
@@ -173,9 +177,11 @@ int main(int argc, char** argv) {
         if (!id) throw std::runtime_error("no person with login '" + login + "'");
         auth::store::update_password(s, *id, hash);
         auth::store::revoke_user_sessions(s, *id, 0);
+        long long at = Clock::now();
+        std::string target = std::to_string(*id);
         s << "INSERT INTO audit_log (at, actor_login, actor_role, action, target_type, target_id, address) "
              "VALUES (:t, 'cli', 'admin', 'users.password_reset', 'user', :id, 'cli')",
-            soci::use(static_cast<long long>(Clock::now())), soci::use(std::to_string(*id));
+            soci::use(at), soci::use(target);
       });
       std::cout << "password changed for " << login << "; their sessions were signed out\n";
       return 0;

@@ -111,9 +111,10 @@ TEST_P(AuthApi, ExpiredSessionIs401SessionExpired) {
   std::string token = random_token();
   hall->app().db->write([&](soci::session& tx) {
     long long now = Clock::now(), past = now - 1000;
+    std::string digest = token_digest(token);  // SOCI binds by reference: no temporaries
     tx << "INSERT INTO sessions (token_digest, user_id, csrf_token, created_at, expires_at) "
           "SELECT :d, id, 'csrf', :c, :e FROM users WHERE login = 'admin'",
-        soci::use(token_digest(token)), soci::use(now), soci::use(past);
+        soci::use(digest), soci::use(now), soci::use(past);
   });
   auto r = me(Session{token, "", false});
   EXPECT_EQ(r.status, 401);
