@@ -18,6 +18,7 @@
 #include "people/routes.hpp"
 #include "queue/routes.hpp"
 #include "queue/service.hpp"
+#include "reports/routes.hpp"
 
 namespace hall {
 
@@ -60,6 +61,7 @@ void register_all_routes(http::Router& router, App& app) {
   courtesy::register_routes(router, app);
   documents::register_routes(router, app);
   feedback::register_routes(router, app);
+  reports::register_routes(router, app);
 }
 
 std::unique_ptr<http::Dispatcher> make_dispatcher(App& app, http::Router& router) {

@@ -1,0 +1,64 @@
+// HTTP ↔ ReportService.
+#include "reports/routes.hpp"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <memory>
+
+#include "calendar/service.hpp"
+#include "core/clock.hpp"
+#include "core/error.hpp"
+#include "reports/service.hpp"
+#include "wiring/app.hpp"
+
+namespace hall::reports {
+
+using http::Access;
+using http::Request;
+using http::Response;
+
+namespace {
+
+std::int64_t hall_param(const Request& req) { return req.query_int("hall", 1, INT64_MAX).value_or(0); }
+
+std::string required_month(const Request& req) {
+  auto v = req.query_param("month");
+  if (!v || v->empty())
+    throw bad_request("missing_parameter", {"缺少参数 month", "Missing parameter month"}, "month");
+  return *v;
+}
+
+}  // namespace
+
+void register_routes(http::Router& router, App& app) {
+  auto service = std::make_shared<ReportService>(app);
+
+  if (app.config.demo) {
+    try {
+      std::int64_t hall = app.calendar->resolve_hall(0);
+      if (hall) {
+        int off = static_cast<int>(app.calendar->utc_offset().count() / 60);
+        int added = app.db->write([&](soci::session& s) { return seed_demo_history(s, hall, Clock::now(), off); });
+        if (added) spdlog::info("reports: added {} demo tickets to the previous month's history", added);
+      }
+    } catch (const std::exception& e) {
+      spdlog::warn("reports: demo history not added: {}", e.what());
+    }
+  }
+
+  // B6.4: the published figures of a closed month (frozen on first request).
+  router.get("/api/v1/public/stats/monthly", Access::public_(), [service](Request& req) {
+    return Response::json(service->published(hall_param(req), required_month(req)));
+  });
+  router.get("/api/v1/public/stats/months", Access::public_(),
+             [service](Request& req) { return Response::json(service->months(hall_param(req))); });
+  // Staff: any month computed now (the current month by default), never stored.
+  router.get("/api/v1/stats/monthly", Access::perm("stats.read"), [service](Request& req) {
+    auto month = req.query_param("month");
+    if (month && month->empty()) month.reset();
+    return Response::json(service->live(hall_param(req), month));
+  });
+}
+
+}  // namespace hall::reports
