@@ -18,7 +18,7 @@ constexpr double kMarginX = 72;          // ≈ 25 mm
 constexpr double kContentTop = 96;       // below the header
 constexpr double kFooterTop = kA4Height - 118;
 constexpr double kBodyPt = 14;           // 四号
-constexpr double kLineSpacing = 1.6;
+constexpr double kLineSpacing = 1.5;
 constexpr const char* kSerif = "Noto Serif CJK SC";
 constexpr const char* kSans = "Noto Sans CJK SC";
 
@@ -106,7 +106,7 @@ class Typesetter {
     y_ += 14;
     cairo_move_to(cr_, kMarginX, y_);
     pango_cairo_show_layout(cr_, l.get());
-    y_ += height(l.get()) + 30;
+    y_ += height(l.get()) + 24;
   }
 
   // Draws a layout line by line, breaking to a new page between lines when needed.
@@ -186,8 +186,8 @@ class Typesetter {
         break;
       }
       case Block::Kind::signature: {
-        need(110);
-        y_ += 36;
+        need(76);
+        y_ += 18;
         for (const std::string& line : {b.unit, b.date}) {
           if (line.empty()) continue;
           auto l = make(esc(line), kSerif, kBodyPt, false, width() - 2 * kBodyPt);
@@ -205,7 +205,7 @@ class Typesetter {
   // A bordered table; the first column of a fields block is shaded as labels.
   void grid(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows,
             const std::vector<double>& fractions) {
-    constexpr double pad = 7;
+    constexpr double pad = 5;
     bool label_column = header.empty();
     auto draw_row = [&](const std::vector<std::string>& cells, bool bold_row) {
       std::vector<LayoutPtr> ls;
@@ -214,7 +214,7 @@ class Typesetter {
         double w = width() * fractions[c] - 2 * pad;
         bool bold = bold_row || (label_column && c == 0);
         ls.push_back(make(esc(c < cells.size() ? cells[c] : ""), bold ? kSans : kSerif, 12, bold, w));
-        pango_layout_set_line_spacing(ls.back().get(), 1.3);
+        pango_layout_set_line_spacing(ls.back().get(), 1.2);
         h = std::max(h, height(ls.back().get()));
       }
       double row_h = h + 2 * pad;
@@ -265,7 +265,7 @@ class Typesetter {
     qr(kA4Width - kMarginX - qr_size, top + 12, qr_size);
     double text_w = width() - qr_size - 16;
     cairo_set_source_rgb(cr_, 0, 0, 0);
-    auto code = make("验证码：<span weight=\"bold\" letter_spacing=\"1024\">" + esc(format_code(info_.code)) + "</span>",
+    auto code = make("验证码：<b>" + esc(format_code(info_.code)) + "</b>",
                      kSans, 12, false, text_w);
     cairo_move_to(cr_, kMarginX, top + 14);
     pango_cairo_show_layout(cr_, code.get());
@@ -317,13 +317,25 @@ std::mutex& render_mutex() {
   return m;
 }
 
-// Renders into out (or nowhere, to count pages); returns the number of pages.
+// Renders into out, or (out == nullptr) onto a recording surface only to count
+// the pages (no fonts embedded, so the counting pass is cheap); returns the number of pages.
 int render(const Layout& layout, const RenderInfo& info, int total, std::string* out) {
-  std::string sink;
-  cairo_surface_t* surface = cairo_pdf_surface_create_for_stream(append, out ? out : &sink, kA4Width, kA4Height);
-  cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, (layout.title + " " + info.number).c_str());
-  cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, info.hall_name.c_str());
+  cairo_surface_t* surface;
+  if (out) {
+    surface = cairo_pdf_surface_create_for_stream(append, out, kA4Width, kA4Height);
+    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, (layout.title + " " + info.number).c_str());
+    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, info.hall_name.c_str());
+  } else {
+    cairo_rectangle_t extents{0, 0, kA4Width, kA4Height};
+    surface = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &extents);
+  }
   cairo_t* cr = cairo_create(surface);
+  // Unhinted metrics on both surfaces, so the counting pass breaks pages exactly as the PDF does.
+  cairo_font_options_t* fo = cairo_font_options_create();
+  cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+  cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+  cairo_set_font_options(cr, fo);
+  cairo_font_options_destroy(fo);
   int pages = 0;
   try {
     Typesetter t(cr, info, total);

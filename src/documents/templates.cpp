@@ -166,12 +166,12 @@ DocumentType student_card_receipt() {
                                        {"收费", fee_text},
                                        {"预计领取日期", chinese_date(field(c, "expected_on"))},
                                        {"领取地点", field(c, "pickup_location")},
-                                       {"咨询电话", field(c, "contact_phone")}}));
-    l.blocks.push_back(blocks::paragraph("请于预计领取日期起，凭本回执和本人身份证到" + esc(field(c, "pickup_location")) +
+                                       {"咨询电话", field(c, "contact_phone")},
+                                       {"经办人", field(c, "issuer_name")}}));
+    l.blocks.push_back(blocks::paragraph("请于预计领取日期（按工作日计算，节假日顺延）起，凭本回执和本人身份证到" +
+                                         esc(field(c, "pickup_location")) +
                                          "领取新学生证。补办期间如需证明在读身份，可到窗口开具在读证明。"));
     l.blocks.push_back(blocks::signature(field(c, "issuer_unit"), chinese_date(field(c, "issued_on"))));
-    l.blocks.push_back(blocks::spacer(12));
-    l.blocks.push_back(blocks::note(esc("经办人：" + field(c, "issuer_name") + "；预计领取日期按工作日计算，节假日顺延。")));
     return l;
   };
   return t;
