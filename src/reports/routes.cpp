@@ -39,7 +39,16 @@ void register_routes(http::Router& router, App& app) {
       std::int64_t hall = app.calendar->resolve_hall(0);
       if (hall) {
         int off = static_cast<int>(app.calendar->utc_offset().count() / 60);
-        int added = app.db->write([&](soci::session& s) { return seed_demo_history(s, hall, Clock::now(), off); });
+        auto cal = app.calendar->for_hall(hall);
+        auto working = [cal](const std::string& date) {
+          try {
+            return cal->is_working_day(calendar::Date::parse(date));
+          } catch (const std::exception&) {  // a year without holiday data: weekdays
+            return calendar::Date::parse(date).iso_weekday() <= 5;
+          }
+        };
+        int added =
+            app.db->write([&](soci::session& s) { return seed_demo_history(s, hall, Clock::now(), off, working); });
         if (added) spdlog::info("reports: added {} demo tickets to the previous month's history", added);
       }
     } catch (const std::exception& e) {

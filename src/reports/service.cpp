@@ -228,7 +228,8 @@ json::object compute_month(soci::session& s, std::int64_t hall_id, const Month& 
       {"satisfaction", satisfaction}};
 }
 
-int seed_demo_history(soci::session& s, std::int64_t hall_id, Millis now, int off) {
+int seed_demo_history(soci::session& s, std::int64_t hall_id, Millis now, int off,
+                      const std::function<bool(const std::string&)>& working_day) {
   long long hall = hall_id;
   Month prev = Month::of(now, off).prev();
   long long from = prev.start(off), to = prev.end(off);
@@ -267,8 +268,8 @@ int seed_demo_history(soci::session& s, std::int64_t hall_id, Millis now, int of
   for (int d = 1; d <= prev.days(); ++d) {
     long long day_start = prev.start(off) + (d - 1) * 86400000LL;
     int weekday = static_cast<int>(((day_start + off * 60000LL) / 86400000LL + 3) % 7);  // 0 = Monday
-    if (weekday >= 5) continue;
     std::string date = fmt::format("{}-{:02}", prev.to_string(), d);
+    if (working_day ? !working_day(date) : weekday >= 5) continue;
     std::map<std::string, long long> seqs;
     for (std::size_t ki = 0; ki < kinds.size(); ++ki) {
       const auto& k = kinds[ki];

@@ -12,6 +12,7 @@
 #include <soci/soci.h>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -31,7 +32,9 @@ json::object compute_month(soci::session& s, std::int64_t hall_id, const Month& 
 // previous month when the demo history has none there (the queue's demo seed
 // covers the last five weekdays only), so the published previous month shows
 // figures computed from demo data. Returns the number of tickets added.
-int seed_demo_history(soci::session& s, std::int64_t hall_id, Millis now, int utc_offset_minutes);
+// working_day(date "YYYY-MM-DD"): the hall's calendar (no tickets on holidays and closures); default Mon–Fri.
+int seed_demo_history(soci::session& s, std::int64_t hall_id, Millis now, int utc_offset_minutes,
+                      const std::function<bool(const std::string&)>& working_day = {});
 
 class ReportService {
  public:
