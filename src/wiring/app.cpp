@@ -4,6 +4,7 @@
 
 #include "announcements/routes.hpp"
 #include "auth/routes.hpp"
+#include "cases/routes.hpp"
 #include "catalog/routes.hpp"
 #include "courtesy/routes.hpp"
 #include "courtesy/service.hpp"
@@ -60,6 +61,7 @@ void register_all_routes(http::Router& router, App& app) {
   queue::register_routes(router, app);
   courtesy::register_routes(router, app);
   documents::register_routes(router, app);
+  cases::register_routes(router, app);
   feedback::register_routes(router, app);
   reports::register_routes(router, app);
 }

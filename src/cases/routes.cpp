@@ -1,0 +1,111 @@
+// HTTP ↔ CaseService. Literal paths (/cases/stats, /cases/oversight,
+// /cases/contacts) are registered before /cases/{id}: the router takes the first match.
+#include "cases/routes.hpp"
+
+#include <memory>
+
+#include "cases/service.hpp"
+#include "courtesy/service.hpp"
+#include "documents/case_templates.hpp"
+#include "wiring/app.hpp"
+
+namespace hall::cases {
+
+using http::Access;
+using http::Request;
+using http::Response;
+
+namespace {
+
+json::value body_or_empty(const Request& req) {
+  if (req.body.empty()) return json::object{};
+  return req.json_body();
+}
+
+}  // namespace
+
+void register_routes(http::Router& router, App& app) {
+  // The one-time notice and the referral slip join the document registry (idempotent).
+  documents::register_case_templates();
+  auto svc = std::make_shared<CaseService>(app);
+  const Access handle = Access::perm("cases.handle");
+  const Access oversee = Access::perm("cases.oversee");
+  const Access self = Access::perm("self.read");
+  // Texts staff write to a student are courtesy-checked (B1): a refusal answers with the matches.
+  auto checked = [](http::Handler h) { return courtesy::with_blocked_details(std::move(h)); };
+
+  router.get("/api/v1/cases/stats", handle, [svc](Request& req) {
+    StatsQuery q;
+    q.from = req.query_param("from");
+    q.to = req.query_param("to");
+    q.staff_id = req.query_int("staff_id", 1, INT64_MAX);
+    return Response::json(svc->stats(caller_of(req), q));
+  });
+  router.get("/api/v1/cases/oversight", oversee,
+             [svc](Request& req) { return Response::json(svc->oversight(caller_of(req))); });
+  router.get("/api/v1/cases/contacts", handle, [svc](Request& req) {
+    return Response::json(svc->contacts(caller_of(req), req.query_param("q").value_or("")));
+  });
+  router.get("/api/v1/cases", handle, [svc](Request& req) {
+    ListQuery q;
+    q.scope = req.query_param("scope").value_or("");
+    q.status = req.query_param("status").value_or("");
+    q.text = req.query_param("q").value_or("");
+    std::tie(q.page, q.page_size) = req.paging();
+    return Response::json(svc->list(caller_of(req), q));
+  });
+  router.post("/api/v1/cases", handle,
+              [svc](Request& req) { return Response::json(svc->intake(caller_of(req), req.json_body()), 201); });
+  router.get("/api/v1/my/cases", self, [svc](Request& req) { return Response::json(svc->mine(caller_of(req))); });
+  router.post("/api/v1/my/cases", self,
+              [svc](Request& req) { return Response::json(svc->apply_online(caller_of(req), req.json_body()), 201); });
+
+  router.get("/api/v1/cases/{id}", self,
+             [svc](Request& req) { return Response::json(svc->get(caller_of(req), req.param_id("id"))); });
+  router.patch("/api/v1/cases/{id}", handle, [svc](Request& req) {
+    return Response::json(svc->edit(caller_of(req), req.param_id("id"), req.json_body()));
+  });
+  router.post("/api/v1/cases/{id}/receive", handle,
+              [svc](Request& req) { return Response::json(svc->receive(caller_of(req), req.param_id("id"))); });
+  router.post("/api/v1/cases/{id}/assign", handle, [svc](Request& req) {
+    return Response::json(svc->assign(caller_of(req), req.param_id("id"), req.json_body()));
+  });
+  router.put("/api/v1/cases/{id}/materials", handle, checked([svc](Request& req) {
+               return Response::json(svc->mark(caller_of(req), req.param_id("id"), req.json_body()));
+             }));
+  router.post("/api/v1/cases/{id}/notice-preview", handle, [svc](Request& req) {
+    return Response::json(svc->preview_notice(caller_of(req), req.param_id("id"), body_or_empty(req)));
+  });
+  router.post("/api/v1/cases/{id}/notices", handle, checked([svc](Request& req) {
+                return Response::json(svc->issue_notice(caller_of(req), req.param_id("id"), body_or_empty(req)), 201);
+              }));
+  router.get("/api/v1/cases/{id}/notices/{notice_id}", self, [svc](Request& req) {
+    return Response::json(svc->notice(caller_of(req), req.param_id("id"), req.param_id("notice_id")));
+  });
+  router.post("/api/v1/cases/{id}/resubmit", self, [svc](Request& req) {
+    return Response::json(svc->resubmit(caller_of(req), req.param_id("id"), body_or_empty(req)));
+  });
+  router.post("/api/v1/cases/{id}/accept", handle,
+              [svc](Request& req) { return Response::json(svc->accept(caller_of(req), req.param_id("id"))); });
+  router.post("/api/v1/cases/{id}/complete", handle, checked([svc](Request& req) {
+                return Response::json(svc->complete(caller_of(req), req.param_id("id"), body_or_empty(req)));
+              }));
+  router.post("/api/v1/cases/{id}/refer", handle, checked([svc](Request& req) {
+                return Response::json(svc->refer(caller_of(req), req.param_id("id"), req.json_body()));
+              }));
+  router.post("/api/v1/cases/{id}/unreachable", self, [svc](Request& req) {
+    return Response::json(svc->unreachable(caller_of(req), req.param_id("id"), body_or_empty(req)));
+  });
+  router.post("/api/v1/cases/{id}/green-channel", Access::perm("green_channel.mark"), [svc](Request& req) {
+    return Response::json(svc->green(caller_of(req), req.param_id("id"), req.json_body()));
+  });
+
+  router.get("/api/v1/followups", handle, [svc](Request& req) {
+    return Response::json(svc->followups(caller_of(req), req.query_param("scope").value_or("mine")));
+  });
+  router.post("/api/v1/followups/{id}/reply", handle, checked([svc](Request& req) {
+                return Response::json(svc->reply_followup(caller_of(req), req.param_id("id"), req.json_body()));
+              }));
+}
+
+}  // namespace hall::cases

@@ -1,0 +1,79 @@
+// Cases as use cases: permission checks, one transaction per write, the audit
+// entry inside it, the courtesy check on every text staff write to a student
+// (B1, via courtesy::CourtesyService::enforce), documents issued from
+// templates (the one-time notice and the referral slip, src/documents/).
+//
+// Who may do what (record level, on top of the route's permission):
+//   - students (self.read) see their own cases only (another's: 404), apply
+//     online, report "could not reach" and bring materials for their own cases;
+//   - staff (cases.handle) read every case of the hall; they act on a case when
+//     they are its first responder or its handler, or when nobody has received
+//     it yet (then they become its first responder, B6.1);
+//   - the responsible teacher and administrators (cases.oversee) act on any
+//     case and see the at-risk, overdue, breach and follow-up lists.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "auth/principal.hpp"
+#include "cases/model.hpp"
+#include "core/json.hpp"
+
+namespace hall {
+struct App;
+}
+
+namespace hall::cases {
+
+struct ListQuery {
+  std::string scope;   // "" / all, mine (first responder or handler), open
+  std::string status;  // one status
+  std::string text;    // case number, summary, student name or number
+  int page = 1, page_size = 20;
+};
+
+struct StatsQuery {
+  std::optional<std::string> from, to;  // local dates YYYY-MM-DD, inclusive
+  std::optional<std::int64_t> staff_id;
+};
+
+class CaseService {
+ public:
+  explicit CaseService(App& app) : app_(app) {}
+
+  // Intake (cases.handle): ticket / phone / walk_in. Students: apply online.
+  json::object intake(const auth::Caller& c, const json::value& body);
+  json::object apply_online(const auth::Caller& c, const json::value& body);
+
+  json::object list(const auth::Caller& c, const ListQuery& q) const;
+  json::object mine(const auth::Caller& c) const;
+  json::object get(const auth::Caller& c, std::int64_t id) const;
+  json::object notice(const auth::Caller& c, std::int64_t case_id, std::int64_t notice_id) const;
+
+  json::object edit(const auth::Caller& c, std::int64_t id, const json::value& body);
+  json::object receive(const auth::Caller& c, std::int64_t id);
+  json::object assign(const auth::Caller& c, std::int64_t id, const json::value& body);
+  json::object mark(const auth::Caller& c, std::int64_t id, const json::value& body);
+  json::object preview_notice(const auth::Caller& c, std::int64_t id, const json::value& body) const;
+  json::object issue_notice(const auth::Caller& c, std::int64_t id, const json::value& body);
+  json::object resubmit(const auth::Caller& c, std::int64_t id, const json::value& body);
+  json::object accept(const auth::Caller& c, std::int64_t id);
+  json::object complete(const auth::Caller& c, std::int64_t id, const json::value& body);
+  json::object refer(const auth::Caller& c, std::int64_t id, const json::value& body);
+  json::object unreachable(const auth::Caller& c, std::int64_t id, const json::value& body);
+  json::object green(const auth::Caller& c, std::int64_t id, const json::value& body);
+
+  json::object followups(const auth::Caller& c, const std::string& scope) const;
+  json::object reply_followup(const auth::Caller& c, std::int64_t followup_id, const json::value& body);
+
+  json::object oversight(const auth::Caller& c) const;
+  json::object stats(const auth::Caller& c, const StatsQuery& q) const;
+  json::object contacts(const auth::Caller& c, const std::string& text) const;
+
+ private:
+  App& app_;
+};
+
+}  // namespace hall::cases
