@@ -14,6 +14,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sqlite3.h>
+#include <malloc.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -216,7 +217,7 @@ std::string login(BenchHall& h, const std::string& user, const std::string& pw) 
   return std::string(r.json().at("token").as_string());
 }
 
-long long make_item(BenchHall& h, const std::string& code, const std::string& prefix, int windows) {
+long long make_item(BenchHall& h, const std::string& code, const std::string& prefix, std::vector<int> windows) {
   return h.app().db->write([&](soci::session& s) {
     long long unit = 0, now = Clock::now(), item = 0, version = 0;
     s << "SELECT id FROM units WHERE code = 'JWC'", soci::into(unit);
@@ -226,7 +227,7 @@ long long make_item(BenchHall& h, const std::string& code, const std::string& pr
     s << "INSERT INTO catalog_item_versions (item_id, version_no, unit_id, name, category, handling_mode, queue_prefix, "
          "created_at) VALUES (:i, 1, :u, :n, '基准', 'on_site', :p, :t) RETURNING id",
         soci::use(item), soci::use(unit), soci::use(name), soci::use(prefix), soci::use(now), soci::into(version);
-    for (int number = 1; number <= windows; ++number) {
+    for (int number : windows) {
       long long w = 0;
       s << "SELECT id FROM windows WHERE hall_id = 1 AND number = :n", soci::use(number), soci::into(w);
       s << "INSERT INTO catalog_version_windows (version_id, window_id) VALUES (:v, :w)", soci::use(version), soci::use(w);
@@ -251,7 +252,7 @@ double bench_take(BenchHall& h, int tickets, int clients) {
       s << "INSERT INTO students (user_id, student_no) VALUES (:u, :n)", soci::use(id), soci::use(no);
     }
   });
-  long long item = make_item(h, "BENCH-TAKE", "K", 8);
+  long long item = make_item(h, "BENCH-TAKE", "K", {9});  // window 9: apart from the call-next windows
   std::atomic<int> next{1}, ok{0}, bad{0};
   std::string kiosk = "demo-kiosk-token-0001-hall-main";
   auto t0 = Clk::now();
@@ -307,7 +308,7 @@ struct CallFigures {
 };
 
 CallFigures bench_call_next(BenchHall& h, int total) {
-  long long item = make_item(h, "BENCH-CALL", "N", 8);
+  long long item = make_item(h, "BENCH-CALL", "N", {1, 2, 3, 4, 5, 6, 7, 8});
   std::string date = h.app().queue->local_date(Clock::now());
   h.app().db->write([&](soci::session& s) {
     long long version = 0, now = Clock::now(), student = 0;
@@ -330,6 +331,7 @@ CallFigures bench_call_next(BenchHall& h, int total) {
       ins.execute(true);
     }
   });
+  long long first_id = h.count("SELECT MIN(id) FROM queue_tickets WHERE queue_group = 'N'");
   const char* staff[] = {"staff02", "staff01", "staff03", "staff04", "staff05", "staff06", "staff07", "staff08"};
   std::vector<std::string> tokens;
   std::vector<long long> windows;
@@ -380,7 +382,15 @@ CallFigures bench_call_next(BenchHall& h, int total) {
   std::set<long long> unique(got.begin(), got.end());
   f.duplicates = static_cast<long long>(got.size() - unique.size());
   long long waiting_left = h.count("SELECT COUNT(*) FROM queue_tickets WHERE queue_group = 'N' AND status = 'waiting'");
-  f.lost = total - static_cast<long long>(unique.size());
+  long long not_n = 0;
+  for (long long id : unique)
+    if (id < first_id || id >= first_id + total) ++not_n;
+  // Lost: a ticket of the queue that no window received (or that is not with the window that got it).
+  f.lost = total - (static_cast<long long>(unique.size()) - not_n);
+  if (not_n) std::fprintf(stderr, "call-next: %lld calls returned tickets from outside the benchmark queue\n", not_n);
+  long long served = h.count(fmt::format("SELECT COUNT(*) FROM queue_tickets WHERE queue_group = 'N' AND status = 'no_show'"));
+  if (served != static_cast<long long>(unique.size()) - not_n)
+    std::fprintf(stderr, "call-next: %lld tickets no-show in the store, %zu received\n", served, unique.size());
   if (waiting_left) std::fprintf(stderr, "call-next: %lld tickets still waiting\n", waiting_left);
   f.p99_ms = percentile(lat, 0.99);
   f.p50_ms = percentile(lat, 0.50);
@@ -398,7 +408,7 @@ struct PushFigures {
 
 PushFigures bench_push(BenchHall& h, int clients, int calls) {
   PushFigures f;
-  long long item = make_item(h, "BENCH-PUSH", "P", 1);
+  long long item = make_item(h, "BENCH-PUSH", "P", {});
   long long window = h.count("SELECT id FROM windows WHERE hall_id = 1 AND number = 10");
   (void)item;
   // Window 10 (XSSW, the complaints window) serves the push item: staff09 opens it.
@@ -418,6 +428,7 @@ PushFigures bench_push(BenchHall& h, int clients, int calls) {
                fmt::format("Idempotency-Key: bench-push-{:06d}\r\n", i));
   h.app().queue->flush_live_updates();
 
+  std::size_t heap0 = mallinfo2().uordblks;
   long rss0 = rss_kb();
   std::string req =
       "GET /api/v1/halls/1/board/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\nAuthorization: "
@@ -465,10 +476,13 @@ PushFigures bench_push(BenchHall& h, int clients, int calls) {
     });
   }
   f.clients = ready;
+  for (auto& b : bufs) std::string().swap(b);  // the client's own buffers do not count
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   long rss1 = rss_kb();
-  f.bytes_per_conn = ready ? (rss1 - rss0) * 1024 / ready : 0;
-  for (auto& b : bufs) b.clear();
+  std::size_t heap1 = mallinfo2().uordblks;
+  // Heap held by the server for the idle streams (connection, coroutine frame, subscription,
+  // buffers), measured in-process; kernel socket buffers are not included.
+  f.bytes_per_conn = ready ? static_cast<long>((static_cast<long long>(heap1) - static_cast<long long>(heap0)) / ready) : 0;
 
   std::vector<double> lat;
   for (int c = 0; c < calls; ++c) {
@@ -501,8 +515,8 @@ PushFigures bench_push(BenchHall& h, int clients, int calls) {
   }
   f.p99_ms = percentile(lat, 0.99);
   f.p50_ms = percentile(lat, 0.50);
-  std::fprintf(stderr, "push: %d streams, %d calls, %zu deliveries, p50 %.1f ms, RSS +%ld KiB for the streams\n", ready,
-               calls, lat.size(), f.p50_ms, rss1 - rss0);
+  std::fprintf(stderr, "push: %d streams, %d calls, %zu deliveries, p50 %.1f ms, RSS +%ld KiB, heap +%ld B per stream\n", ready,
+               calls, lat.size(), f.p50_ms, rss1 - rss0, f.bytes_per_conn);
   for (int fd : fds) ::close(fd);
   ::close(ep);
   return f;

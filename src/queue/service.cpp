@@ -550,9 +550,10 @@ QueueService::Taken QueueService::take(const auth::Caller& c, std::int64_t item_
         std::int64_t seq = store::next_sequence(s, pre.hall_id, today, group);
         TakeContext ctx = pre.ctx;
         long long item_l = item_id, student_l = pre.student_id;
-        ctx.taken_today = static_cast<int>(count_of(
-            s, "SELECT COUNT(*) FROM queue_tickets WHERE item_id = :i AND service_date = :d AND status <> 'cancelled'",
-            {item_l, today}));
+        if (ctx.daily_quota)  // counted only when there is a quota to check
+          ctx.taken_today = static_cast<int>(count_of(
+              s, "SELECT COUNT(*) FROM queue_tickets WHERE item_id = :i AND service_date = :d AND status <> 'cancelled'",
+              {item_l, today}));
         ctx.holding_open_ticket =
             count_of(s,
                      "SELECT COUNT(*) FROM queue_tickets WHERE student_id = :s AND item_id = :i AND service_date = :d "
@@ -598,10 +599,12 @@ QueueService::Taken QueueService::take(const auth::Caller& c, std::int64_t item_
     out.ticket = ticket_json(s, t, v, now);
   });
   if (created) {
+    // A new ticket's status page is not open yet (its token was just issued): no ticket event;
+    // the consoles of the windows serving the item and the board's counts change.
     Publish p;
     p.reason = "taken";
-    p.tickets.push_back(t.id);
-    app_.db->read([&](soci::session& s) { notify_windows_of_item(s, t.item_id, t.hall_id, p.windows); });
+    for (const auto& w : pre.item.windows)
+      if (w.hall_id == t.hall_id) p.windows.insert(w.id);
     p.dirty.emplace_back(t.hall_id, t.service_date, t.queue_group);
     after_commit(p);
   }
