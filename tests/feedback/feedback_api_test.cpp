@@ -285,7 +285,8 @@ TEST_P(FeedbackApi, ComplaintWorkflowWithOneDisputeEscalatedToTheTeacher) {
   EXPECT_EQ(str(ans.json(), "status"), "answered");
 
   // The student disputes once → reopened and escalated to the teacher.
-  auto mine = hall_->get("/api/v1/my/feedback", &stu).json().as_array();
+  json::value mine_json = hall_->get("/api/v1/my/feedback", &stu).json();
+  const auto& mine = mine_json.as_array();
   ASSERT_EQ(mine.size(), 1u);
   EXPECT_EQ(str(mine[0], "findings"), "经调查，工作人员解释不够耐心");
   EXPECT_TRUE(mine[0].at("can_dispute").as_bool());
@@ -316,7 +317,8 @@ TEST_P(FeedbackApi, ComplaintWorkflowWithOneDisputeEscalatedToTheTeacher) {
   auto counts = hall_->get("/api/v1/feedback/staff-counts", &teacher);
   ASSERT_EQ(counts.status, 200) << counts.body;
   bool found = false;
-  for (const auto& row : counts.json().as_array())
+  json::value count_rows = counts.json();  // kept alive while iterating
+  for (const auto& row : count_rows.as_array())
     if (row.at("staff_id").as_int64() == staff01) {
       found = true;
       EXPECT_EQ(row.at("upheld_complaints").as_int64(), 1);
@@ -487,7 +489,8 @@ TEST_P(FeedbackApi, StaffEnterWindowAndPhoneComplaintsWithCheckedAttachments) {
   EXPECT_EQ(hall_->table_counts(), before);
   // The overdue list: pinned two weeks later, the open items are overdue.
   Clock::pin(Clock::now() + 14LL * 24 * 3600 * 1000);
-  auto overdue = hall_->get("/api/v1/feedback?deadline=overdue", &handler);
+  auto later = hall_->login("staff09", "staff123");  // yesterday's session has expired by then
+  auto overdue = hall_->get("/api/v1/feedback?deadline=overdue", &later);
   ASSERT_EQ(overdue.status, 200) << overdue.body;
   EXPECT_EQ(overdue.json().at("total").as_int64(), 2);
   Clock::unpin();
