@@ -9,7 +9,7 @@ export default [
     meta: {
       public: true,
       title: 'fb.nav.submit',
-      menu: { section: 'service', label: 'fb.nav.submit', icon: 'ChatLineSquare', order: 70, desc: 'fb.desc.submit' },
+      menu: { section: 'service', label: 'fb.nav.submit', icon: 'ChatDotRound', order: 70, desc: 'fb.desc.submit' },
     },
   },
   {
@@ -19,7 +19,7 @@ export default [
     meta: {
       public: true,
       title: 'fb.nav.track',
-      menu: { section: 'service', label: 'fb.nav.track', icon: 'Search', order: 71, desc: 'fb.desc.track' },
+      menu: { section: 'service', label: 'fb.nav.track', icon: 'Tickets', order: 71, desc: 'fb.desc.track' },
     },
   },
   {
@@ -35,7 +35,7 @@ export default [
     meta: {
       permission: 'complaints.handle',
       title: 'fb.nav.desk',
-      menu: { section: 'work', label: 'fb.nav.desk', icon: 'Service', order: 70, desc: 'fb.desc.desk' },
+      menu: { section: 'work', label: 'fb.nav.desk', icon: 'Monitor', order: 70, desc: 'fb.desc.desk' },
     },
   },
   {
@@ -45,7 +45,20 @@ export default [
     meta: {
       permission: 'feedback.oversee',
       title: 'fb.nav.oversight',
-      menu: { section: 'work', label: 'fb.nav.oversight', icon: 'DataAnalysis', order: 71, desc: 'fb.desc.oversight' },
+      menu: { section: 'work', label: 'fb.nav.oversight', icon: 'DataLine', order: 71, desc: 'fb.desc.oversight' },
+    },
+  },
+  {
+    path: '/pad',
+    name: 'rating-pad',
+    component: () => import('./RatingPadView.vue'),
+    meta: {
+      public: true,
+      layout: 'bare',
+      // The device token is the key; the menu link is for administrators, who set pads up.
+      permission: 'devices.manage',
+      title: 'fb.nav.pad',
+      menu: { section: 'admin', label: 'fb.nav.pad', icon: 'Stamp', order: 76, desc: 'fb.desc.pad' },
     },
   },
 ]
