@@ -16,6 +16,7 @@
 #include <sqlite3.h>
 #include <malloc.h>
 #include <sys/epoll.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -172,7 +173,7 @@ struct BenchHall {
     db_path = dir + "/hall.db";
     Config c;
     c.db_url = "sqlite:" + db_path;
-    c.db_pool_size = 32;
+    c.db_pool_size = workers + 8;  // every handler thread can hold a read session
     c.worker_threads = workers;
     c.access_log = false;
     c.web_root = dir;
@@ -239,6 +240,14 @@ long long make_item(BenchHall& h, const std::string& code, const std::string& pr
 
 // ---------------------------------------------------------------------------
 
+double cpu_seconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + (u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
+double g_take_cpu_us = 0;  // CPU time of the whole process (server and clients) per ticket
+
 double bench_take(BenchHall& h, int tickets, int clients) {
   // Students to take numbers for: demo has 300; add more straight into the store.
   h.app().db->write([&](soci::session& s) {
@@ -252,10 +261,13 @@ double bench_take(BenchHall& h, int tickets, int clients) {
       s << "INSERT INTO students (user_id, student_no) VALUES (:u, :n)", soci::use(id), soci::use(no);
     }
   });
-  long long item = make_item(h, "BENCH-TAKE", "K", {9});  // window 9: apart from the call-next windows
+  // Four items in four queue groups, served at window 9 (apart from the call-next windows).
+  std::vector<long long> items;
+  for (const char* g : {"K", "L", "M", "O"}) items.push_back(make_item(h, std::string("BENCH-TAKE-") + g, g, {9}));
   std::atomic<int> next{1}, ok{0}, bad{0};
   std::string kiosk = "demo-kiosk-token-0001-hall-main";
   auto t0 = Clk::now();
+  double cpu0 = cpu_seconds();
   std::vector<std::thread> threads;
   for (int c = 0; c < clients; ++c)
     threads.emplace_back([&] {
@@ -263,7 +275,7 @@ double bench_take(BenchHall& h, int tickets, int clients) {
       for (;;) {
         int i = next++;
         if (i > tickets) break;
-        auto r = cl.post("/api/v1/tickets", fmt::format(R"({{"item_id":{},"student_no":"9{:09d}"}})", item, i),
+        auto r = cl.post("/api/v1/tickets", fmt::format(R"({{"item_id":{},"student_no":"9{:09d}"}})", items[i % 4], i),
                          fmt::format("Idempotency-Key: bench-take-{:08d}\r\n", i));
         if (r.status == 201) ++ok;
         else if (++bad < 5) std::fprintf(stderr, "take: %d %s\n", r.status, r.body.c_str());
@@ -271,7 +283,8 @@ double bench_take(BenchHall& h, int tickets, int clients) {
     });
   for (auto& t : threads) t.join();
   double secs = std::chrono::duration<double>(Clk::now() - t0).count();
-  long long stored = h.count("SELECT COUNT(DISTINCT number) FROM queue_tickets WHERE queue_group = 'K'");
+  g_take_cpu_us = (cpu_seconds() - cpu0) * 1e6 / std::max(1, ok.load());
+  long long stored = h.count("SELECT COUNT(DISTINCT number) FROM queue_tickets WHERE queue_group IN ('K', 'L', 'M', 'O')");
   if (stored != ok.load()) std::fprintf(stderr, "take: %lld stored, %d answered 201\n", stored, ok.load());
   auto st = h.app().queue->writes().stats();
   std::fprintf(stderr, "take: %d tickets in %.2f s by %d clients; %llu commits, largest batch %llu\n", ok.load(), secs,
@@ -540,6 +553,11 @@ int main() {
   double ceiling_after = bench_ceiling(dir, 2.0);
   std::printf("take_tickets_per_s %.0f\n", take);
   std::printf("ceiling_sqlite_inserts_per_s %.0f\n", (ceiling_before + ceiling_after) / 2);
+  // Context: CPU per ticket (server and load generator together) and the machine's load.
+  std::printf("take_cpu_us_per_ticket %.0f\n", g_take_cpu_us);
+  double load[1] = {0};
+  getloadavg(load, 1);
+  std::printf("load_average_1m %.1f\n", load[0]);
   std::fflush(stdout);
 
   auto cf = bench_call_next(h, calls);

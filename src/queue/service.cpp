@@ -152,8 +152,16 @@ QueueService::GroupStats QueueService::group_stats(soci::session& s, std::int64_
 // ---------------------------------------------------------------------------
 // JSON
 
-json::object QueueService::ticket_json(soci::session& s, const store::Ticket& t, View v, Millis now) {
-  auto names = store::version_names(s, t.item_version_id);
+json::object QueueService::ticket_json(soci::session& s, const store::Ticket& t, View v, Millis now,
+                                       const store::ItemInfo* known) {
+  std::optional<store::ItemInfo> loaded;
+  if (!known || known->id != t.item_id) {
+    loaded = store::find_item(s, t.item_id);
+    known = loaded ? &*loaded : nullptr;
+  }
+  store::VersionNames names = known && known->version_id == t.item_version_id
+                                  ? store::VersionNames{known->name, known->name_en}
+                                  : store::version_names(s, t.item_version_id);
   json::object o;
   o["id"] = t.id;
   o["number"] = t.number;
@@ -188,8 +196,8 @@ json::object QueueService::ticket_json(soci::session& s, const store::Ticket& t,
     if (auto w = store::find_window(s, *t.window_id)) wnum = w->number;
   o["window_number"] = wnum;
   json::array windows;
-  if (auto item = store::find_item(s, t.item_id))
-    for (const auto& w : item->windows)
+  if (known)
+    for (const auto& w : known->windows)
       if (w.hall_id == t.hall_id && (!t.target_window_id || *t.target_window_id == w.id))
         windows.push_back(json::object{{"id", w.id}, {"number", w.number}, {"name", w.name}, {"name_en", w.name_en}});
   if (t.target_window_id && windows.empty())
@@ -478,12 +486,15 @@ std::int64_t resolve_student(soci::session& s, const auth::Caller& c, const std:
   if (!student_no || student_no->empty())
     throw bad_request("missing_field", {"请输入学号或校园卡号", "Enter a student number or campus card number"},
                       "student_no");
-  auto id = auth::store::find_student_user(s, *student_no);
-  std::optional<store::StudentInfo> st;
-  if (id) st = store::find_student(s, *id);
-  if (!st || st->disabled)
+  // 学号 or campus card number, one lookup.
+  long long id = 0;
+  int disabled = 0;
+  s << "SELECT u.id, u.disabled FROM students st JOIN users u ON u.id = st.user_id WHERE st.student_no = :k OR "
+       "st.card_no = :k2",
+      soci::into(id), soci::into(disabled), soci::use(*student_no), soci::use(*student_no);
+  if (!s.got_data() || disabled)
     throw not_found("student_not_found", {"找不到该学号或校园卡号对应的学生", "No student with this number or campus card"});
-  return st->id;
+  return id;
 }
 
 }  // namespace
@@ -514,7 +525,7 @@ QueueService::Taken QueueService::take(const auth::Caller& c, std::int64_t item_
     std::optional<std::int64_t> existing;
   } pre;
   app_.db->read([&](soci::session& s) {
-    if ((pre.existing = idempotent_ticket(s, ck, key))) return;
+    // (A repeated key is answered inside the write below, before any rule is applied.)
     auto item = store::find_item(s, item_id);
     if (!item) throw not_found("item_not_found", {"找不到该服务事项", "Service item not found"});
     pre.item = *item;
@@ -596,7 +607,7 @@ QueueService::Taken QueueService::take(const auth::Caller& c, std::int64_t item_
   store::Ticket t;
   app_.db->read([&](soci::session& s) {
     t = ticket_or_404(s, *ticket_id, false);
-    out.ticket = ticket_json(s, t, v, now);
+    out.ticket = ticket_json(s, t, v, now, &pre.item);
   });
   if (created) {
     // A new ticket's status page is not open yet (its token was just issued): no ticket event;

@@ -114,7 +114,9 @@ class QueueService {
   };
   struct Publish;  // events to publish after a commit
 
-  json::object ticket_json(soci::session& s, const store::Ticket& t, View v, Millis now);
+  // item: the ticket's item as already read (saves reading it again), or nullptr.
+  json::object ticket_json(soci::session& s, const store::Ticket& t, View v, Millis now,
+                           const store::ItemInfo* item = nullptr);
   json::object public_json(soci::session& s, const store::Ticket& t, Millis now, bool english);
   GroupStats group_stats(soci::session& s, std::int64_t hall_id, const std::string& group, Millis now);
   std::string hall_name(soci::session& s, std::int64_t hall_id);

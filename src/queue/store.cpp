@@ -293,41 +293,39 @@ std::vector<Ticket> window_queue(soci::session& s, std::int64_t hall_id, const s
 
 int people_ahead(soci::session& s, const Ticket& t, Millis now) {
   if (t.status != Status::waiting) return 0;
-  // Tickets x called before t (queue/model.hpp called_before), lane by lane. The lanes are
-  // disjoint: green = priority 1; due appointment = priority 0, not rejoined, slot started;
-  // ordinary = the rest. Each count is a range of queue_tickets_group_lane (covering), or
-  // reads the few appointment tickets, so it never sorts or reads the whole queue.
-  long long hall = t.hall_id, id = t.id, key = t.sort_key, n = now;
-  const std::string group_where =
-      "FROM queue_tickets x WHERE x.status = 'waiting' AND x.hall_id = :h AND x.service_date = :d AND x.queue_group = "
-      ":g AND x.id <> :id ";
+  // Tickets x called before t (queue/model.hpp called_before) as one condition per lane of t;
+  // a single statement over the group's range of queue_tickets_group_lane, which covers
+  // every column it reads. The lanes: green = priority 1; due appointment = priority 0,
+  // not rejoined, slot started; ordinary = the rest.
+  const std::string green = "x.priority = 1";
+  const std::string due = "(x.priority = 0 AND x.rejoined = 0 AND x.slot_start IS NOT NULL AND x.slot_start <= :now)";
   const std::string before_key = "(x.sort_key < :k OR (x.sort_key = :k2 AND x.id < :id2))";
-  const std::string due = "x.priority = 0 AND x.rejoined = 0 AND x.slot_start IS NOT NULL AND x.slot_start <= :now";
-  auto count = [&](const std::string& cond, std::vector<Bind> extra) {
-    std::vector<Bind> b{hall, t.service_date, t.queue_group, id};
-    b.insert(b.end(), extra.begin(), extra.end());
-    long long c = 0;
-    query(s, "SELECT COUNT(*) " + group_where + "AND " + cond, b, [&](const soci::row& r) { c = col_i64(r, 0); });
-    return c;
-  };
-  long long ahead = 0;
+  long long hall = t.hall_id, id = t.id, key = t.sort_key, n = now;
+  std::vector<Bind> b{hall, t.service_date, t.queue_group, id};
+  std::string before;
   switch (lane_of(t.entry(), now)) {
     case Lane::green:
-      ahead = count("x.priority = 1 AND " + before_key, {key, key, id});
+      before = green + " AND " + before_key;
+      b.insert(b.end(), {key, key, id});
       break;
     case Lane::appointment: {
       long long slot = *t.slot_start;
-      ahead = count("x.priority = 1", {}) +
-              count(due + " AND (x.slot_start < :s OR (x.slot_start = :s2 AND " + before_key + "))",
-                    {n, slot, slot, key, key, id});
+      before = green + " OR (" + due + " AND (x.slot_start < :s OR (x.slot_start = :s2 AND " + before_key + ")))";
+      b.insert(b.end(), {n, slot, slot, key, key, id});
       break;
     }
     case Lane::ordinary:
-      ahead = count("x.priority = 1", {}) + count(due, {n}) + count("x.priority = 0 AND " + before_key, {key, key, id}) -
-              count(due + " AND " + before_key, {n, key, key, id});
+      before = green + " OR " + due + " OR " + before_key;
+      b.insert(b.end(), {n, key, key, id});
       break;
   }
-  return static_cast<int>(ahead);
+  long long count = 0;
+  query(s,
+        "SELECT COUNT(*) FROM queue_tickets x WHERE x.status = 'waiting' AND x.hall_id = :h AND x.service_date = :d "
+        "AND x.queue_group = :g AND x.id <> :id AND (" +
+            before + ")",
+        b, [&](const soci::row& r) { count = col_i64(r, 0); });
+  return static_cast<int>(count);
 }
 
 std::vector<QueueEntry> group_waiting(soci::session& s, std::int64_t hall_id, const std::string& date,

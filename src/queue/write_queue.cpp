@@ -27,12 +27,13 @@ void WriteQueue::run(const Job& job) {
     stats_.max_batch = std::max<std::uint64_t>(stats_.max_batch, 1);
     return;
   }
-  Pending p{&job, nullptr, false};
+  Pending p;
+  p.job = &job;
   {
     std::unique_lock lock(mu_);
     queue_.push_back(&p);
     work_cv_.notify_one();
-    done_cv_.wait(lock, [&] { return p.done; });
+    p.cv.wait(lock, [&] { return p.done; });
   }
   if (p.error) std::rethrow_exception(p.error);
 }
@@ -78,9 +79,11 @@ void WriteQueue::loop() {
       ++stats_.batches;
       stats_.jobs += batch.size();
       stats_.max_batch = std::max<std::uint64_t>(stats_.max_batch, batch.size());
-      for (Pending* p : batch) p->done = true;
+      for (Pending* p : batch) {
+        p->done = true;
+        p->cv.notify_one();
+      }
     }
-    done_cv_.notify_all();
   }
 }
 

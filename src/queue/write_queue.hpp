@@ -48,6 +48,7 @@ class WriteQueue {
     const Job* job;
     std::exception_ptr error;
     bool done = false;
+    std::condition_variable cv;  // each caller waits on its own: a commit wakes exactly its callers
   };
   void loop();
 
@@ -55,7 +56,7 @@ class WriteQueue {
   bool batch_;
   std::size_t max_batch_;
   mutable std::mutex mu_;
-  std::condition_variable work_cv_, done_cv_;
+  std::condition_variable work_cv_;
   std::deque<Pending*> queue_;
   bool stopping_ = false;
   Stats stats_;

@@ -62,8 +62,8 @@ CREATE TABLE queue_tickets (
 CREATE INDEX queue_tickets_lane ON queue_tickets(status, hall_id, service_date, priority, sort_key);
 CREATE INDEX queue_tickets_slot ON queue_tickets(status, hall_id, service_date, slot_start);
 CREATE INDEX queue_tickets_group ON queue_tickets(hall_id, service_date, queue_group, status);
--- People ahead in a group, lane by lane, counted from the index alone.
-CREATE INDEX queue_tickets_group_lane ON queue_tickets(status, hall_id, service_date, queue_group, priority, sort_key);
+-- People ahead in a group, counted from the index alone (every column the order needs).
+CREATE INDEX queue_tickets_group_lane ON queue_tickets(status, hall_id, service_date, queue_group, priority, sort_key, rejoined, slot_start);
 CREATE INDEX queue_tickets_student ON queue_tickets(student_id, service_date);
 CREATE INDEX queue_tickets_item_day ON queue_tickets(item_id, service_date, status);
 CREATE INDEX queue_tickets_window ON queue_tickets(window_id, status);
