@@ -2,19 +2,21 @@
 export default {
   'zh-CN': {
     fb: {
-      nav: { submit: '投诉与建议', track: '投诉进度查询', mine: '我的投诉建议', desk: '投诉受理台', oversight: '投诉建议统计', pad: '评价器' },
+      nav: { submit: '投诉与建议', track: '投诉进度查询', mine: '我的投诉建议', desk: '投诉受理台', oversight: '投诉建议统计', pad: '评价器', myRatings: '我的服务评价' },
       desc: {
         submit: '对教学管理、后勤服务、大厅服务等提出投诉、建议或表扬',
         track: '凭追踪号和手机号查询处理进度',
         desk: '受理、调查、反馈投诉建议；窗口和电话录入',
         oversight: '逾期投诉、按类别渠道统计、工作人员被投诉情况',
         pad: '窗口评价器：办理结束后请学生评价',
+        myRatings: '学生对我的服务评价，可对差评申诉',
       },
       pad: { setup: '评价器设置：粘贴设备令牌', save: '保存', invalid: '设备令牌无效或已停用', wrongKind: '该令牌不是评价器的', welcome: '欢迎评价我们的服务', waiting: '办理结束后，请在此评价', question: '您对本次服务满意吗？', comment: '意见或建议（可选）', thanks: '感谢您的评价！' },
       levels: { 1: '非常满意', 2: '满意', 3: '基本满意', 4: '不满意', 5: '非常不满意' },
       tags: { efficiency: '办事效率', attitude: '服务态度', guidance: '指引准确', convenience: '办事便捷' },
       toRate: '待评价的服务',
       rated: '评价已提交',
+      ratings: { satisfaction: '满意率（前三级占比，目标 ≥ 96%）', groups: { all: '总体', window: '按窗口', staff: '按人员', unit: '按单位', item: '按事项' }, key: '对象', count: '评价数', rate: '满意率', returnVisits: '待回访', ticket: '号票', level: '评价', student: '学生', visitNote: '回访情况', done: '完成回访', bad: '差评', appeal: '申诉', uphold: '申诉成立', reject: '不成立', appealStatus: { pending: '待决定', upheld: '申诉成立', rejected: '申诉不成立' } },
       kind: '类型',
       kinds: { complaint: '投诉', suggestion: '建议', praise: '表扬' },
       category: '范围',
@@ -69,19 +71,21 @@ export default {
   },
   en: {
     fb: {
-      nav: { submit: 'Complaints & suggestions', track: 'Track a complaint', mine: 'My complaints', desk: 'Complaint desk', oversight: 'Complaint statistics', pad: 'Rating pad' },
+      nav: { submit: 'Complaints & suggestions', track: 'Track a complaint', mine: 'My complaints', desk: 'Complaint desk', oversight: 'Complaint statistics', pad: 'Rating pad', myRatings: 'Ratings of my services' },
       desc: {
         submit: 'Complain, suggest or praise: teaching, logistics, the hall, departments',
         track: 'Status by tracking number and phone',
         desk: 'Receive, investigate and answer; enter window and phone complaints',
         oversight: 'Overdue complaints, statistics, complaints per staff member',
         pad: 'Window rating pad: students rate finished services',
+        myRatings: 'How students rated my services; appeal a bad rating',
       },
       pad: { setup: 'Rating pad setup: paste the device token', save: 'Save', invalid: 'Invalid or disabled device token', wrongKind: 'Not a rating pad token', welcome: 'Please rate our service', waiting: 'Rate here once your service is finished', question: 'How satisfied are you with this service?', comment: 'Comment (optional)', thanks: 'Thank you!' },
       levels: { 1: 'Very satisfied', 2: 'Satisfied', 3: 'Fairly satisfied', 4: 'Dissatisfied', 5: 'Very dissatisfied' },
       tags: { efficiency: 'Efficiency', attitude: 'Attitude', guidance: 'Accurate guidance', convenience: 'Convenience' },
       toRate: 'Services to rate',
       rated: 'Rating sent',
+      ratings: { satisfaction: 'Satisfaction (top three levels; target ≥ 96%)', groups: { all: 'Overall', window: 'Window', staff: 'Staff', unit: 'Unit', item: 'Item' }, key: 'Of', count: 'Ratings', rate: 'Rate', returnVisits: 'Return visits due', ticket: 'Ticket', level: 'Rating', student: 'Student', visitNote: 'What was done', done: 'Done', bad: 'Bad ratings', appeal: 'Appeal', uphold: 'Uphold', reject: 'Reject', appealStatus: { pending: 'Pending', upheld: 'Upheld', rejected: 'Rejected' } },
       kind: 'Kind',
       kinds: { complaint: 'Complaint', suggestion: 'Suggestion', praise: 'Praise' },
       category: 'Scope',

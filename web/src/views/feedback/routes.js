@@ -61,4 +61,14 @@ export default [
       menu: { section: 'admin', label: 'fb.nav.pad', icon: 'Stamp', order: 76, desc: 'fb.desc.pad' },
     },
   },
+  {
+    path: '/my/ratings',
+    name: 'staff-ratings',
+    component: () => import('./StaffRatingsView.vue'),
+    meta: {
+      permission: 'queue.operate',
+      title: 'fb.nav.myRatings',
+      menu: { section: 'work', label: 'fb.nav.myRatings', icon: 'DataLine', order: 72, desc: 'fb.desc.myRatings' },
+    },
+  },
 ]
