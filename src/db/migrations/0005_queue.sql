@@ -59,7 +59,9 @@ CREATE TABLE queue_tickets (
   is_demo INTEGER NOT NULL DEFAULT 0,
   UNIQUE (hall_id, service_date, number)
 );
-CREATE INDEX queue_tickets_lane ON queue_tickets(status, hall_id, service_date, priority, sort_key);
+-- Call-next reads this in call order and checks which window may call each ticket from the
+-- index alone (item_id, target_window_id), so tickets of other windows' items cost no row reads.
+CREATE INDEX queue_tickets_lane ON queue_tickets(status, hall_id, service_date, priority, sort_key, item_id, target_window_id);
 CREATE INDEX queue_tickets_slot ON queue_tickets(status, hall_id, service_date, slot_start);
 CREATE INDEX queue_tickets_group ON queue_tickets(hall_id, service_date, queue_group, status);
 -- People ahead in a group, counted from the index alone (every column the order needs).
