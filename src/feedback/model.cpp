@@ -119,3 +119,20 @@ WechatIntent classify_wechat_text(std::string_view content) {
 }
 
 }  // namespace hall::feedback
+
+namespace hall::feedback {
+
+const std::vector<std::string>& rating_levels() {
+  static const std::vector<std::string> v = {"非常满意", "满意", "基本满意", "不满意", "非常不满意"};
+  return v;
+}
+const std::vector<std::string>& rating_tags() {
+  static const std::vector<std::string> v = {"efficiency", "attitude", "guidance", "convenience"};
+  return v;
+}
+std::optional<double> satisfaction_rate(long long top_three, long long total) {
+  if (total <= 0) return std::nullopt;
+  return static_cast<double>(top_three) / static_cast<double>(total);
+}
+
+}  // namespace hall::feedback

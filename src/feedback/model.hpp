@@ -46,3 +46,19 @@ struct WechatIntent {
 WechatIntent classify_wechat_text(std::string_view content);
 
 }  // namespace hall::feedback
+
+namespace hall::feedback {
+
+// Ratings (B5): the five levels of the national 好差评 scale, 1 = 非常满意 … 5 = 非常不满意.
+const std::vector<std::string>& rating_levels();  // zh names, index 0 = level 1
+const std::vector<std::string>& rating_tags();    // efficiency, attitude, guidance, convenience
+// Satisfaction rate = share of the top three levels (非常满意, 满意, 基本满意) among
+// ratings; 0 ratings → nullopt. B5 target: at least 96%.
+std::optional<double> satisfaction_rate(long long top_three, long long total);
+constexpr double kSatisfactionTarget = 0.96;
+inline bool is_bad_rating(int level) { return level >= 4; }  // opens a return visit
+constexpr int kPortalRatingDays = 7;          // the portal offers rating for 7 days after the service
+constexpr int kPadRatingMinutes = 30;         // the pad offers it for 30 minutes after the service
+constexpr int kReturnVisitWorkingDays = 2;    // return visit due within 2 working days
+
+}  // namespace hall::feedback

@@ -8,6 +8,7 @@
 #include "core/clock.hpp"
 #include "core/random.hpp"
 #include "courtesy/service.hpp"
+#include "feedback/ratings.hpp"
 #include "feedback/service.hpp"
 #include "feedback/wechat.hpp"
 #include "wiring/app.hpp"
@@ -194,6 +195,40 @@ void register_routes(http::Router& router, App& app) {
   router.post("/api/v1/feedback/{id}/close", oversee, [svc](Request& req) {
     return Response::json(svc->close(caller_of(req), req.param_id("id"), req.json_body()));
   });
+  // Ratings (B5). The pad's routes check the device kind (rating_pad bound to a window) in
+  // the service: devices hold no permission in the matrix, as for kiosks and boards.
+  auto ratings = std::make_shared<RatingService>(app);
+  router.get("/api/v1/rating-pad/pending", Access::any_user(),
+             [ratings](Request& req) { return Response::json(ratings->pad_pending(caller_of(req))); });
+  router.post("/api/v1/rating-pad/ratings", Access::any_user(), [ratings](Request& req) {
+    return Response::json(ratings->submit_pad(caller_of(req), req.json_body()), 201);
+  });
+  router.get("/api/v1/my/ratable", Access::any_user(),
+             [ratings](Request& req) { return Response::json(ratings->my_ratable(caller_of(req))); });
+  router.post("/api/v1/my/ratings", Access::any_user(), [ratings](Request& req) {
+    return Response::json(ratings->submit_portal(caller_of(req), req.json_body()), 201);
+  });
+  router.get("/api/v1/ratings/satisfaction", oversee, [ratings](Request& req) {
+    return Response::json(ratings->satisfaction(caller_of(req), req.query_param("group").value_or(""),
+                                                time_param(req, "from"), time_param(req, "to")));
+  });
+  router.get("/api/v1/ratings", Access::any_user(), [ratings](Request& req) {
+    return Response::json(ratings->list(caller_of(req), req.query_int("min_level", 1, 5),
+                                        req.query_param("appeal").value_or("")));
+  });
+  router.get("/api/v1/ratings/return-visits", oversee, [ratings](Request& req) {
+    return Response::json(ratings->return_visits(caller_of(req), req.query_param("status").value_or("")));
+  });
+  router.post("/api/v1/ratings/return-visits/{id}/done", oversee, [ratings](Request& req) {
+    return Response::json(ratings->finish_return_visit(caller_of(req), req.param_id("id"), req.json_body()));
+  });
+  router.post("/api/v1/ratings/{id}/appeal", Access::any_user(), [ratings](Request& req) {
+    return Response::json(ratings->appeal(caller_of(req), req.param_id("id"), req.json_body()));
+  });
+  router.post("/api/v1/ratings/{id}/appeal-decision", oversee, [ratings](Request& req) {
+    return Response::json(ratings->decide_appeal(caller_of(req), req.param_id("id"), req.json_body()));
+  });
+
   router.get("/api/v1/feedback/{id}/attachments/{aid}", handle, [svc](Request& req) {
     auto [type, data] = svc->attachment(caller_of(req), req.param_id("id"), req.param_id("aid"));
     Response r;

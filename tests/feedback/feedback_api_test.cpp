@@ -530,5 +530,201 @@ TEST_P(FeedbackApi, EveryRouteIsDescribedInOpenApi) {
 
 INSTANTIATE_TEST_SUITE_P(Backends, FeedbackApi, ::testing::ValuesIn(backends()), backend_name);
 
+
+// --- ratings (B5) ------------------------------------------------------------------------------
+
+class FeedbackRatings : public FeedbackApi {
+ protected:
+  // A ticket of the student at window `window_no`, served by `staff_login`, in `status`;
+  // finished `ago_ms` before now when done. Written directly: the queue's own flow is tested in tests/queue.
+  long long ticket(const std::string& student, int window_no, const std::string& staff_login, const std::string& status,
+                   long long ago_ms = 0) {
+    static int seq = 0;
+    ++seq;
+    long long now = Clock::now();
+    return hall_->app().db->write([&](soci::session& s) {
+      long long hall = 0, window = 0, item = 0, version = 0, stu = 0, staff = 0;
+      s << "SELECT id FROM halls ORDER BY id", soci::into(hall);
+      s << "SELECT id FROM windows WHERE number = :n AND hall_id = :h", soci::use(window_no), soci::use(hall), soci::into(window);
+      s << "SELECT id, item_id FROM catalog_item_versions ORDER BY id", soci::into(version), soci::into(item);
+      s << "SELECT id FROM users WHERE login = :l", soci::use(student), soci::into(stu);
+      s << "SELECT id FROM users WHERE login = :l", soci::use(staff_login), soci::into(staff);
+      long long opened = now - ago_ms - 600000;
+      long long closed = now - ago_ms;
+      s << "INSERT INTO queue_window_sessions (window_id, staff_id, opened_at, closed_at) VALUES (:w, :s, :o, :c)",
+          soci::use(window), soci::use(staff), soci::use(opened), soci::use(closed);
+      long long session = 0;
+      s << "SELECT MAX(id) FROM queue_window_sessions", soci::into(session);
+      std::string number = "R" + std::to_string(100 + seq), date = "2026-01-01", token = "tok-rating-" + std::to_string(seq);
+      std::optional<long long> finished;
+      if (status == "done") finished = now - ago_ms;
+      long long taken = now - ago_ms - 900000;
+      long long seq_no = seq;
+      s << "INSERT INTO queue_tickets (hall_id, service_date, number, seq, queue_group, item_id, item_version_id, "
+           "student_id, channel, status, status_token, sort_key, window_id, session_id, taken_at, finished_at) VALUES "
+           "(:h, :d, :n, :q, 'R', :i, :v, :st, 'kiosk', :s, :tok, :k, :w, :se, :t, :f)",
+          soci::use(hall), soci::use(date), soci::use(number), soci::use(seq_no), soci::use(item),
+          soci::use(version), soci::use(stu), soci::use(status), soci::use(token), soci::use(taken), soci::use(window),
+          soci::use(session), soci::use(taken), soci::use(finished);
+      long long id = 0;
+      s << "SELECT id FROM queue_tickets WHERE status_token = :t", soci::use(token), soci::into(id);
+      return id;
+    });
+  }
+  Session pad() { return Session{"demo-ratingpad-token-0001-window1", "", false}; }  // the demo pad of window 1
+};
+
+TEST_P(FeedbackRatings, OncePerTicketPadOnlyAfterFinishStaffNeverRate) {
+  auto pad_session = pad();
+  long long serving = ticket("2023001001", 1, "staff01", "serving");
+  // While the service is going on, the pad asks nothing and refuses a rating.
+  auto pending = hall_->get("/api/v1/rating-pad/pending", &pad_session);
+  ASSERT_EQ(pending.status, 200) << pending.body;
+  EXPECT_TRUE(pending.json().at("ticket").is_null());
+  auto early = hall_->post("/api/v1/rating-pad/ratings", json::object{{"ticket_id", serving}, {"level", 1}}, &pad_session);
+  EXPECT_EQ(early.status, 409);
+  EXPECT_EQ(early.error_code(), "service_not_finished");
+  // Finished: the pad shows it and takes one rating.
+  hall_->app().db->write([&](soci::session& s) {
+    long long now = Clock::now();
+    s << "UPDATE queue_tickets SET status = 'done', finished_at = :f WHERE id = :i", soci::use(now), soci::use(serving);
+  });
+  pending = hall_->get("/api/v1/rating-pad/pending", &pad_session);
+  ASSERT_FALSE(pending.json().at("ticket").is_null()) << pending.body;
+  EXPECT_EQ(pending.json().at("ticket").at("ticket_id").as_int64(), serving);
+  auto r = hall_->post("/api/v1/rating-pad/ratings",
+                       json::object{{"ticket_id", serving}, {"level", 2}, {"tags", json::array{"efficiency", "attitude"}}},
+                       &pad_session);
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(str(r.json(), "level_name"), "满意");
+  EXPECT_FALSE(r.json().at("return_visit").as_bool());
+  EXPECT_TRUE(hall_->get("/api/v1/rating-pad/pending", &pad_session).json().at("ticket").is_null());
+  auto stu = hall_->login("2023001001", "student123");
+  auto before = hall_->table_counts();
+  EXPECT_EQ(hall_->post("/api/v1/rating-pad/ratings", json::object{{"ticket_id", serving}, {"level", 1}}, &pad_session)
+                .error_code(),
+            "already_rated");
+  EXPECT_EQ(hall_->post("/api/v1/my/ratings", json::object{{"ticket_id", serving}, {"level", 5}}, &stu).error_code(),
+            "already_rated");
+  // Another window's ticket is not the pad's; staff and the teacher never rate.
+  long long other_window = ticket("2023001001", 3, "staff03", "done");
+  EXPECT_EQ(hall_->post("/api/v1/rating-pad/ratings", json::object{{"ticket_id", other_window}, {"level", 1}}, &pad_session)
+                .status,
+            404);
+  auto staff1 = hall_->login("staff01", "staff123");
+  auto teacher = hall_->login("teacher", "teacher123");
+  before = hall_->table_counts();
+  for (auto* s : {&staff1, &teacher}) {
+    auto refused = hall_->post("/api/v1/my/ratings", json::object{{"ticket_id", other_window}, {"level", 1}}, s);
+    EXPECT_EQ(refused.status, 403) << refused.body;
+  }
+  EXPECT_EQ(hall_->get("/api/v1/rating-pad/pending", &staff1).status, 403);
+  EXPECT_EQ(hall_->post("/api/v1/rating-pad/ratings", json::object{{"ticket_id", other_window}, {"level", 1}}, &staff1).status,
+            403);
+  // Bad input.
+  EXPECT_EQ(hall_->post("/api/v1/my/ratings", json::object{{"ticket_id", other_window}, {"level", 6}}, &stu).error_field(),
+            "level");
+  EXPECT_EQ(hall_->post("/api/v1/my/ratings",
+                        json::object{{"ticket_id", other_window}, {"level", 1}, {"tags", json::array{"speed"}}}, &stu)
+                .error_field(),
+            "tags");
+  EXPECT_EQ(hall_->table_counts(), before);
+}
+
+TEST_P(FeedbackRatings, PortalWithinSevenDaysBadRatingsOpenReturnVisitsAndAppeals) {
+  auto stu = hall_->login("2023001001", "student123");
+  auto other = hall_->login("2023001002", "student123");
+  auto teacher = hall_->login("teacher", "teacher123");
+  auto staff1 = hall_->login("staff01", "staff123");
+  const long long day = 24LL * 3600 * 1000;
+  long long recent = ticket("2023001001", 1, "staff01", "done", 3 * day);
+  long long old = ticket("2023001001", 1, "staff01", "done", 8 * day);
+  auto ratable = hall_->get("/api/v1/my/ratable", &stu);
+  ASSERT_EQ(ratable.status, 200) << ratable.body;
+  // The demo day may hold finished tickets of this student too: ours is offered, the 8-day-old one is not.
+  json::value offered = ratable.json();
+  bool has_recent = false, has_old = false;
+  for (const auto& x : offered.as_array()) {
+    has_recent = has_recent || x.at("ticket_id").as_int64() == recent;
+    has_old = has_old || x.at("ticket_id").as_int64() == old;
+  }
+  EXPECT_TRUE(has_recent);
+  EXPECT_FALSE(has_old);
+  EXPECT_EQ(hall_->post("/api/v1/my/ratings", json::object{{"ticket_id", old}, {"level", 1}}, &stu).error_code(),
+            "rating_closed");
+  EXPECT_EQ(hall_->post("/api/v1/my/ratings", json::object{{"ticket_id", recent}, {"level", 1}}, &other).status, 404);
+  auto bad = hall_->post("/api/v1/my/ratings",
+                         json::object{{"ticket_id", recent}, {"level", 5}, {"comment", "等了很久"}, {"tags", json::array{"efficiency"}}},
+                         &stu);
+  ASSERT_EQ(bad.status, 201) << bad.body;
+  EXPECT_TRUE(bad.json().at("return_visit").as_bool());
+  long long rating = bad.json().at("id").as_int64();
+  // The teacher's return visit.
+  auto visits = hall_->get("/api/v1/ratings/return-visits?status=open", &teacher);
+  ASSERT_EQ(visits.status, 200) << visits.body;
+  ASSERT_EQ(visits.json().as_array().size(), 1u);
+  long long visit = visits.json().as_array()[0].at("id").as_int64();
+  EXPECT_EQ(str(visits.json().as_array()[0], "student_no"), "2023001001");
+  EXPECT_EQ(hall_->get("/api/v1/ratings/return-visits", &staff1).status, 403);
+  EXPECT_EQ(hall_->post("/api/v1/ratings/return-visits/" + std::to_string(visit) + "/done",
+                        json::object{{"note", "已电话回访，学生表示理解"}}, &teacher)
+                .status,
+            200);
+  // The staff member sees the rating of their own service, without the student, and appeals; the teacher decides.
+  auto mine = hall_->get("/api/v1/ratings", &staff1);
+  ASSERT_EQ(mine.status, 200) << mine.body;
+  EXPECT_FALSE(has(mine.body, "2023001001"));
+  EXPECT_EQ(hall_->post("/api/v1/ratings/" + std::to_string(rating) + "/appeal", json::object{{"reason", "系统故障导致等待"}},
+                        &stu)
+                .status,
+            404);
+  ASSERT_EQ(hall_->post("/api/v1/ratings/" + std::to_string(rating) + "/appeal", json::object{{"reason", "系统故障导致等待"}},
+                        &staff1)
+                .status,
+            200);
+  EXPECT_EQ(hall_->post("/api/v1/ratings/" + std::to_string(rating) + "/appeal-decision",
+                        json::object{{"uphold", true}, {"note", "x"}}, &staff1)
+                .status,
+            403);
+  auto sat_before = hall_->get("/api/v1/ratings/satisfaction?group=staff", &teacher).json();
+  auto d = hall_->post("/api/v1/ratings/" + std::to_string(rating) + "/appeal-decision",
+                       json::object{{"uphold", true}, {"note", "叫号系统当日故障，属实"}}, &teacher);
+  ASSERT_EQ(d.status, 200) << d.body;
+  EXPECT_EQ(str(d.json(), "appeal_status"), "upheld");
+  EXPECT_EQ(hall_->count("SELECT COUNT(*) FROM audit_log WHERE action = 'rating.appeal_decision'"), 1);
+  ASSERT_EQ(sat_before.at("rows").as_array().size(), 1u);
+  EXPECT_EQ(sat_before.at("rows").as_array()[0].at("ratings").as_int64(), 1);
+  EXPECT_TRUE(hall_->get("/api/v1/ratings/satisfaction?group=staff", &teacher).json().at("rows").as_array().empty());
+}
+
+TEST_P(FeedbackRatings, SatisfactionRatePerWindowAndStaff) {
+  auto pad_session = pad();
+  auto stu = hall_->login("2023001001", "student123");
+  auto teacher = hall_->login("teacher", "teacher123");
+  // Window 1 (staff01): 非常满意, 满意, 基本满意, 不满意 → 3/4; window 3 (staff03): 非常满意 → 1/1.
+  for (int level : {1, 2, 3, 4}) {
+    long long t = ticket("2023001001", 1, "staff01", "done", 60000);
+    ASSERT_EQ(hall_->post("/api/v1/my/ratings", json::object{{"ticket_id", t}, {"level", level}}, &stu).status, 201);
+  }
+  long long t3 = ticket("2023001001", 3, "staff03", "done", 60000);
+  ASSERT_EQ(hall_->post("/api/v1/my/ratings", json::object{{"ticket_id", t3}, {"level", 1}}, &stu).status, 201);
+  auto by_window = hall_->get("/api/v1/ratings/satisfaction?group=window", &teacher);
+  ASSERT_EQ(by_window.status, 200) << by_window.body;
+  std::map<std::string, double> rates;
+  json::value rows = by_window.json();
+  for (const auto& r : rows.at("rows").as_array()) rates[str(r, "key")] = r.at("rate").as_double();
+  EXPECT_DOUBLE_EQ(rates["1"], 0.75);
+  EXPECT_DOUBLE_EQ(rates["3"], 1.0);
+  json::value all = hall_->get("/api/v1/ratings/satisfaction", &teacher).json();
+  EXPECT_DOUBLE_EQ(all.at("rows").as_array()[0].at("rate").as_double(), 0.8);
+  EXPECT_FALSE(all.at("rows").as_array()[0].at("meets_target").as_bool());
+  EXPECT_EQ(hall_->get("/api/v1/ratings/satisfaction?group=weather", &teacher).status, 400);
+  EXPECT_EQ(hall_->get("/api/v1/ratings/satisfaction", &pad_session).status, 403);
+  // Only the 不满意 opened a return visit.
+  EXPECT_EQ(hall_->count("SELECT COUNT(*) FROM feedback_return_visits"), 1);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, FeedbackRatings, ::testing::ValuesIn(backends()), backend_name);
+
 }  // namespace
 }  // namespace hall::test

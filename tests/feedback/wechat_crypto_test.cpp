@@ -203,3 +203,35 @@ TEST(FeedbackModel, DeadlineStatesAndTrackingNumbers) {
 
 }  // namespace
 }  // namespace hall::feedback
+
+namespace hall::feedback {
+namespace {
+
+// B5: satisfaction = share of the top three levels; target 96%.
+TEST(FeedbackModel, SatisfactionRateTable) {
+  struct Row {
+    long long top, total;
+    double rate;  // -1: no ratings
+    bool meets;
+  } rows[] = {
+      {0, 0, -1, false}, {1, 1, 1.0, true},     {96, 100, 0.96, true}, {95, 100, 0.95, false},
+      {24, 25, 0.96, true}, {23, 25, 0.92, false}, {0, 3, 0.0, false},  {199, 200, 0.995, true},
+  };
+  for (const auto& r : rows) {
+    auto rate = satisfaction_rate(r.top, r.total);
+    if (r.rate < 0) {
+      EXPECT_FALSE(rate) << r.top << "/" << r.total;
+      continue;
+    }
+    ASSERT_TRUE(rate);
+    EXPECT_DOUBLE_EQ(*rate, r.rate) << r.top << "/" << r.total;
+    EXPECT_EQ(*rate >= kSatisfactionTarget, r.meets) << r.top << "/" << r.total;
+  }
+  ASSERT_EQ(rating_levels().size(), 5u);
+  EXPECT_EQ(rating_levels()[0], "非常满意");
+  EXPECT_EQ(rating_levels()[4], "非常不满意");
+  for (int level = 1; level <= 5; ++level) EXPECT_EQ(is_bad_rating(level), level >= 4) << level;
+}
+
+}  // namespace
+}  // namespace hall::feedback

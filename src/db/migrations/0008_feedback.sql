@@ -79,3 +79,40 @@ CREATE TABLE wechat_bind_codes (
   student_id BIGINT NOT NULL REFERENCES users(id),
   expires_at BIGINT NOT NULL
 );
+
+-- Ratings (好差评, B5): once per finished ticket, at the window's rating pad or in
+-- the portal within 7 days. level 1 = 非常满意 … 5 = 非常不满意; satisfaction = levels 1–3.
+CREATE TABLE feedback_ratings (
+  id AUTO_ID,
+  ticket_id BIGINT NOT NULL UNIQUE REFERENCES queue_tickets(id),
+  student_id BIGINT NOT NULL REFERENCES users(id),
+  window_id BIGINT REFERENCES windows(id),
+  staff_id BIGINT REFERENCES users(id),
+  unit_id BIGINT REFERENCES units(id),
+  item_id BIGINT REFERENCES catalog_items(id),
+  level INTEGER NOT NULL,
+  comment TEXT NOT NULL DEFAULT '',
+  tags TEXT NOT NULL DEFAULT '',             -- comma-separated: efficiency, attitude, guidance, convenience
+  channel TEXT NOT NULL,                     -- pad / portal
+  device_id BIGINT REFERENCES devices(id),
+  created_at BIGINT NOT NULL,
+  -- A staff member's appeal of a rating and the teacher's decision (audited).
+  appeal_status TEXT,                        -- pending / upheld / rejected
+  appeal_reason TEXT,
+  appeal_note TEXT,
+  excluded INTEGER NOT NULL DEFAULT 0        -- an upheld appeal takes the rating out of the rate
+);
+CREATE INDEX feedback_ratings_created ON feedback_ratings(created_at);
+CREATE INDEX feedback_ratings_staff ON feedback_ratings(staff_id);
+
+-- A 不满意 / 非常不满意 rating opens a return visit (回访) for the teacher.
+CREATE TABLE feedback_return_visits (
+  id AUTO_ID,
+  rating_id BIGINT NOT NULL UNIQUE REFERENCES feedback_ratings(id),
+  status TEXT NOT NULL,                      -- open / done
+  due_at BIGINT NOT NULL,
+  note TEXT NOT NULL DEFAULT '',
+  done_at BIGINT,
+  done_by BIGINT REFERENCES users(id),
+  created_at BIGINT NOT NULL
+);

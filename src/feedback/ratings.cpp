@@ -1,0 +1,371 @@
+#include "feedback/ratings.hpp"
+
+#include <fmt/format.h>
+
+#include <chrono>
+
+#include "auth/audit.hpp"
+#include "auth/permissions.hpp"
+#include "calendar/service.hpp"
+#include "core/clock.hpp"
+#include "core/error.hpp"
+#include "feedback/model.hpp"
+#include "queue/store.hpp"
+#include "wiring/app.hpp"
+
+namespace hall::feedback {
+
+using queue::store::Bind;
+using queue::store::col_i64;
+using queue::store::col_opt_i64;
+using queue::store::col_str;
+
+namespace {
+
+const char* kTicketCols =
+    "t.id, t.number, t.student_id, t.window_id, t.item_id, t.finished_at, t.status, ci.name, ws.staff_id, w.unit_id, "
+    "su.name, w.number";
+const char* kTicketFrom =
+    " FROM queue_tickets t LEFT JOIN catalog_item_versions ci ON ci.id = t.item_version_id LEFT JOIN queue_window_sessions ws ON ws.id = "
+    "t.session_id LEFT JOIN windows w ON w.id = t.window_id LEFT JOIN users su ON su.id = ws.staff_id";
+
+struct Ticket {
+  long long id = 0, student_id = 0, finished_at = 0;
+  std::string number, status, item_name, staff_name;
+  std::optional<long long> window_id, item_id, staff_id, unit_id, window_no;
+};
+Ticket read_ticket(const soci::row& r) {
+  Ticket t;
+  t.id = col_i64(r, 0);
+  t.number = col_str(r, 1);
+  t.student_id = col_i64(r, 2);
+  t.window_id = col_opt_i64(r, 3);
+  t.item_id = col_opt_i64(r, 4);
+  t.finished_at = col_i64(r, 5);
+  t.status = col_str(r, 6);
+  t.item_name = col_str(r, 7);
+  t.staff_id = col_opt_i64(r, 8);
+  t.unit_id = col_opt_i64(r, 9);
+  t.staff_name = col_str(r, 10);
+  t.window_no = col_opt_i64(r, 11);
+  return t;
+}
+json::object ticket_json(const Ticket& t) {
+  return json::object{{"ticket_id", t.id},
+                      {"number", t.number},
+                      {"item_name", t.item_name},
+                      {"staff_name", t.staff_name},
+                      {"window_number", t.window_no ? json::value(*t.window_no) : json::value(nullptr)},
+                      {"finished_at", iso8601_utc(t.finished_at)}};
+}
+bool rated(soci::session& s, long long ticket) {
+  long long n = 0;
+  s << "SELECT COUNT(*) FROM feedback_ratings WHERE ticket_id = :t", soci::use(ticket), soci::into(n);
+  return n > 0;
+}
+bool is_oversee(const auth::Principal& p) { return auth::has_permission(p, "feedback.oversee"); }
+
+}  // namespace
+
+json::object RatingService::pad_pending(const auth::Caller& c) {
+  if (!c.principal.is_device() || c.principal.role != "rating_pad" || c.principal.window_id == 0) throw forbidden();
+  long long since = Clock::now() - kPadRatingMinutes * 60LL * 1000;
+  return app_.db->read([&](soci::session& s) {
+    // B5: the pad asks only once the service at its window is finished.
+    std::optional<Ticket> t;
+    std::vector<Bind> b{static_cast<long long>(c.principal.window_id), since};
+    queue::store::query(s,
+                        std::string("SELECT ") + kTicketCols + kTicketFrom +
+                            " WHERE t.window_id = :w AND t.status = 'done' AND t.finished_at >= :since AND NOT EXISTS "
+                            "(SELECT 1 FROM feedback_ratings r WHERE r.ticket_id = t.id) ORDER BY t.finished_at DESC",
+                        b, [&](const soci::row& r) {
+                          if (!t) t = read_ticket(r);
+                        });
+    return json::object{{"ticket", t ? json::value(ticket_json(*t)) : json::value(nullptr)},
+                        {"levels", json::value_from(rating_levels())},
+                        {"tags", json::value_from(rating_tags())}};
+  });
+}
+
+json::object RatingService::submit(const auth::Caller& c, const json::value& body, bool pad) {
+  JsonFields f(body);
+  long long ticket_id = f.required_int("ticket_id", 1);
+  int level = static_cast<int>(f.required_int("level", 1, 5));
+  std::string comment = f.optional_string("comment", 500).value_or("");
+  check_text(comment, "comment", 500, true);
+  std::string tags;
+  if (const auto* arr = f.optional_array("tags")) {
+    for (const auto& v : *arr) {
+      if (!v.is_string() || !is_one_of(rating_tags(), std::string(v.as_string())))
+        throw bad_request("invalid_tag", {"评价标签无效", "Unknown tag"}, "tags");
+      std::string tag(v.as_string());
+      if (("," + tags + ",").find("," + tag + ",") != std::string::npos) continue;
+      tags += (tags.empty() ? "" : ",") + tag;
+    }
+  }
+  f.finish();
+  long long now = Clock::now();
+  auto start = calendar::Instant(std::chrono::seconds(now / 1000));
+  long long visit_due = app_.calendar->deadline(0, start, kReturnVisitWorkingDays).time_since_epoch().count() * 1000LL;
+  return app_.db->write([&](soci::session& s) {
+    std::optional<Ticket> t;
+    std::vector<Bind> b{ticket_id};
+    queue::store::query(s, std::string("SELECT ") + kTicketCols + kTicketFrom + " WHERE t.id = :id", b,
+                        [&](const soci::row& r) { t = read_ticket(r); });
+    if (!t) throw not_found("ticket_not_found", {"未找到该号票", "Ticket not found"});
+    std::optional<long long> device;
+    if (pad) {
+      if (!t->window_id || *t->window_id != c.principal.window_id) throw not_found("ticket_not_found", {"未找到该号票", "Ticket not found"});
+      if (t->status != "done")
+        throw conflict("service_not_finished", {"办理结束后才能评价", "Rate once the service is finished"});
+      if (now - t->finished_at > kPadRatingMinutes * 60LL * 1000)
+        throw conflict("rating_closed", {"评价已超时，请在网上大厅评价", "Too late at the pad; rate in the portal"});
+      device = c.principal.device_id;
+    } else {
+      if (t->student_id != c.principal.user_id) throw not_found("ticket_not_found", {"未找到该号票", "Ticket not found"});
+      if (t->status != "done")
+        throw conflict("service_not_finished", {"办理结束后才能评价", "Rate once the service is finished"});
+      if (now - t->finished_at > kPortalRatingDays * 24LL * 3600 * 1000)
+        throw conflict("rating_closed", {"服务结束 7 天后不能再评价", "Ratings close 7 days after the service"});
+    }
+    if (rated(s, t->id)) throw conflict("already_rated", {"该次服务已评价", "This service has been rated"});
+    std::string channel = pad ? "pad" : "portal";
+    s << "INSERT INTO feedback_ratings (ticket_id, student_id, window_id, staff_id, unit_id, item_id, level, comment, "
+         "tags, channel, device_id, created_at) VALUES (:t, :st, :w, :sf, :u, :i, :l, :c, :tg, :ch, :d, :now)",
+        soci::use(t->id), soci::use(t->student_id), soci::use(t->window_id), soci::use(t->staff_id),
+        soci::use(t->unit_id), soci::use(t->item_id), soci::use(level), soci::use(comment), soci::use(tags),
+        soci::use(channel), soci::use(device), soci::use(now);
+    long long id = 0;
+    s << "SELECT id FROM feedback_ratings WHERE ticket_id = :t", soci::use(t->id), soci::into(id);
+    bool visit = is_bad_rating(level);
+    if (visit) {
+      std::string open = "open";
+      s << "INSERT INTO feedback_return_visits (rating_id, status, due_at, created_at) VALUES (:r, :s, :d, :n)",
+          soci::use(id), soci::use(open), soci::use(visit_due), soci::use(now);
+    }
+    auth::audit(s, c, "rating.create", "rating", std::to_string(id),
+                json::object{{"ticket_id", t->id}, {"level", level}, {"channel", channel}});
+    return json::object{{"id", id}, {"level", level}, {"level_name", rating_levels()[level - 1]}, {"return_visit", visit}};
+  });
+}
+
+json::object RatingService::submit_pad(const auth::Caller& c, const json::value& body) {
+  if (!c.principal.is_device() || c.principal.role != "rating_pad" || c.principal.window_id == 0) throw forbidden();
+  return submit(c, body, true);
+}
+
+json::object RatingService::submit_portal(const auth::Caller& c, const json::value& body) {
+  // B5: staff cannot rate on the student's behalf; only the student rates their own service.
+  if (!c.principal.is_student())
+    throw forbidden({"只有学生本人可以评价", "Only the student served may rate the service"});
+  return submit(c, body, false);
+}
+
+json::array RatingService::my_ratable(const auth::Caller& c) {
+  if (!c.principal.is_student()) throw forbidden();
+  long long since = Clock::now() - kPortalRatingDays * 24LL * 3600 * 1000;
+  return app_.db->read([&](soci::session& s) {
+    json::array out;
+    std::vector<Bind> b{static_cast<long long>(c.principal.user_id), since};
+    queue::store::query(s,
+                        std::string("SELECT ") + kTicketCols + kTicketFrom +
+                            " WHERE t.student_id = :u AND t.status = 'done' AND t.finished_at >= :since AND NOT EXISTS "
+                            "(SELECT 1 FROM feedback_ratings r WHERE r.ticket_id = t.id) ORDER BY t.finished_at DESC",
+                        b, [&](const soci::row& r) { out.push_back(ticket_json(read_ticket(r))); });
+    return out;
+  });
+}
+
+json::object RatingService::satisfaction(const auth::Caller& c, const std::string& group, std::optional<long long> from,
+                                         std::optional<long long> to) {
+  if (!is_oversee(c.principal)) throw forbidden();
+  std::string key, join;
+  if (group == "window") {
+    key = "COALESCE(CAST(w.number AS TEXT), '')";
+    join = " LEFT JOIN windows w ON w.id = r.window_id";
+  } else if (group == "staff") {
+    key = "COALESCE(u.name, '')";
+    join = " LEFT JOIN users u ON u.id = r.staff_id";
+  } else if (group == "unit") {
+    key = "COALESCE(un.name, '')";
+    join = " LEFT JOIN units un ON un.id = r.unit_id";
+  } else if (group == "item") {
+    key = "COALESCE(ci.name, '')";
+    join = " LEFT JOIN catalog_items it ON it.id = r.item_id LEFT JOIN catalog_item_versions ci ON ci.id = "
+           "it.current_version_id";
+  } else if (group.empty() || group == "all") {
+    key = "'all'";
+  } else {
+    throw bad_request("invalid_group", {"分组只能是 window、staff、unit、item 或 all", "group must be window, staff, unit, item or all"}, "group");
+  }
+  long long lo = from.value_or(0), hi = to.value_or(INT64_MAX / 2);
+  return app_.db->read([&](soci::session& s) {
+    json::array rows;
+    std::vector<Bind> b{lo, hi};
+    queue::store::query(s,
+                        "SELECT " + key + ", COUNT(*), SUM(CASE WHEN r.level <= 3 THEN 1 ELSE 0 END) FROM "
+                        "feedback_ratings r" + join +
+                            " WHERE r.excluded = 0 AND r.created_at >= :lo AND r.created_at < :hi" +
+                            (key == "'all'" ? std::string() : " GROUP BY " + key + " ORDER BY 1"),
+                        b, [&](const soci::row& r) {
+                          long long total = col_i64(r, 1), top = col_i64(r, 2);
+                          if (total == 0) return;  // no ratings in the period
+                          auto rate = satisfaction_rate(top, total);
+                          rows.push_back(json::object{{"key", col_str(r, 0)},
+                                                      {"ratings", total},
+                                                      {"satisfied", top},
+                                                      {"rate", rate ? json::value(*rate) : json::value(nullptr)},
+                                                      {"meets_target", rate && *rate >= kSatisfactionTarget}});
+                        });
+    return json::object{{"group", group.empty() ? "all" : group}, {"target", kSatisfactionTarget}, {"rows", rows}};
+  });
+}
+
+json::object RatingService::list(const auth::Caller& c, std::optional<long long> min_level, const std::string& appeal) {
+  bool oversee = is_oversee(c.principal);
+  if (!oversee && !(c.principal.is_user() && c.principal.role == "staff")) throw forbidden();
+  return app_.db->read([&](soci::session& s) {
+    std::string where = " WHERE r.level >= :lvl";
+    std::vector<Bind> b{min_level.value_or(1)};
+    if (!oversee) {  // staff see the ratings of their own services (to appeal), without the student
+      where += " AND r.staff_id = :me";
+      b.push_back(static_cast<long long>(c.principal.user_id));
+    }
+    if (!appeal.empty()) {
+      where += " AND r.appeal_status = :ap";
+      b.push_back(appeal);
+    }
+    json::array out;
+    queue::store::query(
+        s,
+        "SELECT r.id, r.ticket_id, t.number, r.level, r.comment, r.tags, r.channel, r.created_at, r.appeal_status, "
+        "r.appeal_reason, r.appeal_note, su.name, w.number, v.status, v.due_at FROM feedback_ratings r JOIN queue_tickets "
+        "t ON t.id = r.ticket_id LEFT JOIN users su ON su.id = r.staff_id LEFT JOIN windows w ON w.id = r.window_id LEFT "
+        "JOIN feedback_return_visits v ON v.rating_id = r.id" +
+            where + " ORDER BY r.id DESC",
+        b, [&](const soci::row& r) {
+          json::object o{{"id", col_i64(r, 0)},
+                         {"ticket_id", col_i64(r, 1)},
+                         {"number", col_str(r, 2)},
+                         {"level", col_i64(r, 3)},
+                         {"level_name", rating_levels()[static_cast<std::size_t>(col_i64(r, 3) - 1)]},
+                         {"comment", col_str(r, 4)},
+                         {"tags", col_str(r, 5)},
+                         {"channel", col_str(r, 6)},
+                         {"created_at", iso8601_utc(col_i64(r, 7))},
+                         {"appeal_status", col_str(r, 8)},
+                         {"appeal_reason", col_str(r, 9)},
+                         {"appeal_note", col_str(r, 10)},
+                         {"staff_name", col_str(r, 11)},
+                         {"window_number", col_opt_i64(r, 12) ? json::value(*col_opt_i64(r, 12)) : json::value(nullptr)},
+                         {"return_visit_status", col_str(r, 13)}};
+          out.push_back(o);
+        });
+    return json::object{{"items", out}};
+  });
+}
+
+json::array RatingService::return_visits(const auth::Caller& c, const std::string& status) {
+  if (!is_oversee(c.principal)) throw forbidden();
+  return app_.db->read([&](soci::session& s) {
+    json::array out;
+    std::vector<Bind> b;
+    std::string where;
+    if (!status.empty()) {
+      where = " WHERE v.status = :s";
+      b.push_back(status);
+    }
+    long long now = Clock::now();
+    queue::store::query(s,
+                        "SELECT v.id, v.rating_id, v.status, v.due_at, v.note, r.level, r.comment, t.number, u.name, "
+                        "st.student_no, st.phone FROM feedback_return_visits v JOIN feedback_ratings r ON r.id = "
+                        "v.rating_id JOIN queue_tickets t ON t.id = r.ticket_id JOIN users u ON u.id = r.student_id "
+                        "LEFT JOIN students st ON st.user_id = r.student_id" +
+                            where + " ORDER BY v.due_at",
+                        b, [&](const soci::row& r) {
+                          long long due = col_i64(r, 3);
+                          out.push_back(json::object{{"id", col_i64(r, 0)},
+                                                     {"rating_id", col_i64(r, 1)},
+                                                     {"status", col_str(r, 2)},
+                                                     {"due_at", iso8601_utc(due)},
+                                                     {"overdue", col_str(r, 2) == "open" && now > due},
+                                                     {"note", col_str(r, 4)},
+                                                     {"level", col_i64(r, 5)},
+                                                     {"comment", col_str(r, 6)},
+                                                     {"number", col_str(r, 7)},
+                                                     {"student_name", col_str(r, 8)},
+                                                     {"student_no", col_str(r, 9)},
+                                                     {"phone", col_str(r, 10)}});
+                        });
+    return out;
+  });
+}
+
+json::object RatingService::finish_return_visit(const auth::Caller& c, std::int64_t id, const json::value& body) {
+  if (!is_oversee(c.principal)) throw forbidden();
+  JsonFields f(body);
+  std::string note = f.required_string("note", 1000);
+  check_text(note, "note", 1000);
+  f.finish();
+  long long now = Clock::now();
+  return app_.db->write([&](soci::session& s) {
+    std::string status;
+    long long vid = id;
+    s << "SELECT status FROM feedback_return_visits WHERE id = :i", soci::use(vid), soci::into(status);
+    if (!s.got_data()) throw not_found("return_visit_not_found", {"未找到该回访", "Return visit not found"});
+    if (status != "open") throw conflict("return_visit_done", {"该回访已完成", "Already done"});
+    std::string done = "done";
+    long long me = c.principal.user_id;
+    s << "UPDATE feedback_return_visits SET status = :s, note = :n, done_at = :t, done_by = :u WHERE id = :i",
+        soci::use(done), soci::use(note), soci::use(now), soci::use(me), soci::use(vid);
+    auth::audit(s, c, "rating.return_visit", "return_visit", std::to_string(id));
+    return json::object{{"id", vid}, {"status", done}};
+  });
+}
+
+json::object RatingService::appeal(const auth::Caller& c, std::int64_t rating_id, const json::value& body) {
+  JsonFields f(body);
+  std::string reason = f.required_string("reason", 1000);
+  check_text(reason, "reason", 1000);
+  f.finish();
+  return app_.db->write([&](soci::session& s) {
+    std::optional<long long> staff;
+    std::optional<std::string> status;
+    long long rid = rating_id;
+    s << "SELECT staff_id, appeal_status FROM feedback_ratings WHERE id = :i", soci::use(rid), soci::into(staff),
+        soci::into(status);
+    if (!s.got_data() || !staff || *staff != c.principal.user_id)
+      throw not_found("rating_not_found", {"未找到该评价", "Rating not found"});
+    if (status) throw conflict("appeal_exists", {"该评价已申诉", "This rating has been appealed"});
+    std::string pending = "pending";
+    s << "UPDATE feedback_ratings SET appeal_status = :s, appeal_reason = :r WHERE id = :i", soci::use(pending),
+        soci::use(reason), soci::use(rid);
+    auth::audit(s, c, "rating.appeal", "rating", std::to_string(rid));
+    return json::object{{"id", rid}, {"appeal_status", pending}};
+  });
+}
+
+json::object RatingService::decide_appeal(const auth::Caller& c, std::int64_t rating_id, const json::value& body) {
+  if (!is_oversee(c.principal)) throw forbidden();
+  JsonFields f(body);
+  bool uphold = f.required_bool("uphold");
+  std::string note = f.required_string("note", 1000);
+  check_text(note, "note", 1000);
+  f.finish();
+  return app_.db->write([&](soci::session& s) {
+    std::optional<std::string> status;
+    long long rid = rating_id;
+    s << "SELECT appeal_status FROM feedback_ratings WHERE id = :i", soci::use(rid), soci::into(status);
+    if (!s.got_data()) throw not_found("rating_not_found", {"未找到该评价", "Rating not found"});
+    if (!status || *status != "pending") throw conflict("no_pending_appeal", {"没有待决定的申诉", "No pending appeal"});
+    std::string decided = uphold ? "upheld" : "rejected";
+    int excluded = uphold ? 1 : 0;
+    s << "UPDATE feedback_ratings SET appeal_status = :s, appeal_note = :n, excluded = :e WHERE id = :i",
+        soci::use(decided), soci::use(note), soci::use(excluded), soci::use(rid);
+    auth::audit(s, c, "rating.appeal_decision", "rating", std::to_string(rid),
+                json::object{{"decision", decided}, {"note", note}});
+    return json::object{{"id", rid}, {"appeal_status", decided}};
+  });
+}
+
+}  // namespace hall::feedback
