@@ -3,7 +3,7 @@
 // desk, and the student accepts the feedback; tracking by number and phone
 // without login.
 import { test } from '../lib/harness.mjs'
-import { assert, USERS, byTest, field, login, visibleText } from '../lib/helpers.mjs'
+import { assert, USERS, byTest, field, login, visibleText, apiFromPage } from '../lib/helpers.mjs'
 
 const HANDLER = { login: 'staff09', password: 'staff123' } // 学生事务中心: staffs window 10
 
@@ -61,4 +61,140 @@ test('tracking by number and phone without login; a wrong phone finds nothing', 
   await field(page, 'track-phone').fill('13912345678')
   await byTest(page, 'track-submit').click()
   assert.match(await visibleText(byTest(page, 'feedback-status')), /已受理/)
+})
+
+// --- ratings (B5): the window's rating pad asks only after the service is finished ---
+
+const HALL_ID = 1
+const PAD_TOKEN = 'demo-ratingpad-token-0001-window1' // the demo pad of window 1
+
+/** The demo hall keeps office hours; open it all day for the test when closed (as the queue spec does). */
+async function ensureHallOpen(context, baseURL) {
+  const probe = await context.request.get(`/api/v1/calendar/open-now?hall=${HALL_ID}`)
+  const open = probe.ok() ? await probe.json() : null
+  const closesIn = open && open.closes_at ? new Date(open.closes_at).getTime() - Date.now() : 0
+  if (open && open.open && closesIn > 30 * 60 * 1000) return async () => {}
+  const admin = await context.browser().newContext({ baseURL, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })
+  const page = await admin.newPage()
+  await login(page, USERS.admin)
+  const hours = await apiFromPage(page, 'GET', `/calendar/hours?hall=${HALL_ID}`)
+  const allDay = ['00:00-23:59']
+  const weekly = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, allDay]))
+  const put = await apiFromPage(page, 'PUT', `/calendar/hours/${HALL_ID}`, { weekly })
+  assert.ok(put.status < 300, `opening hours set for the test (${put.status})`)
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date())
+  let addedDay = false
+  const day = await apiFromPage(page, 'GET', `/calendar/days?hall=${HALL_ID}&from=${today}&to=${today}`)
+  const info = day.json && day.json.items && day.json.items[0]
+  if (info && !info.working && info.reason === 'weekend') {
+    const r = await apiFromPage(page, 'POST', '/calendar/holidays', { date: today, name: 'E2E 调休', off_day: false })
+    addedDay = r.status === 201
+  }
+  return async () => {
+    if (addedDay) await apiFromPage(page, 'DELETE', `/calendar/holidays/${today}`)
+    if (hours.json && hours.json.custom) {
+      await apiFromPage(page, 'PUT', `/calendar/hours/${HALL_ID}`, {
+        weekly: hours.json.weekly,
+        ...(hours.json.seasons && hours.json.seasons.length ? { seasons: hours.json.seasons } : {}),
+      })
+    } else {
+      await apiFromPage(page, 'DELETE', `/calendar/hours/${HALL_ID}`)
+    }
+    await admin.close()
+  }
+}
+
+/** POST with an Idempotency-Key from inside the page (cookie session + CSRF). */
+async function postWithKey(page, path, body) {
+  return page.evaluate(
+    async ({ path, body }) => {
+      const me = await fetch('/api/v1/auth/me', { credentials: 'same-origin' })
+      const csrf = me.ok ? (await me.json()).csrf_token : ''
+      const res = await fetch(`/api/v1${path}`, {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf, 'Idempotency-Key': `e2e-rate-${Date.now()}-${Math.random()}` },
+        body: JSON.stringify(body),
+      })
+      return { status: res.status, json: await res.json().catch(() => null) }
+    },
+    { path, body },
+  )
+}
+
+test('a rating at the pad after a finished ticket (the pad asks only once the service is finished)', async ({ page, context, baseURL }) => {
+  const restore = await ensureHallOpen(context, baseURL)
+  try {
+    // An item served at window 1.
+    const res = await context.request.get('/api/v1/public/catalog?page_size=200')
+    const items = ((await res.json()).items || []).filter(
+      (it) => !it.suspended && it.handling_mode !== 'online' && (it.windows || []).some((w) => Number(w.number) === 1 && Number(w.hall_id) === HALL_ID),
+    )
+    items.sort((a, b) => (a.periods || []).length - (b.periods || []).length)
+    assert.ok(items.length, 'an item at window 1')
+    const windowId = items[0].windows.find((w) => Number(w.number) === 1).id
+
+    // The student takes a number on the phone (a student who holds no ticket yet).
+    await login(page, { login: '2023001077', password: 'student123' })
+    let mine = null
+    for (const it of items) {
+      const r = await postWithKey(page, '/tickets', { item_id: it.id })
+      if (r.status === 201 || r.status === 200) {
+        mine = r.json
+        break
+      }
+    }
+    assert.ok(mine, 'the student took a number')
+
+    // The pad, set up with its device token, waits while the service is not finished.
+    const padContext = await context.browser().newContext({ baseURL, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })
+    const pad = await padContext.newPage()
+    await pad.goto('/pad')
+    await field(pad, 'pad-token').fill(PAD_TOKEN)
+    await byTest(pad, 'pad-token-save').click()
+    await byTest(pad, 'pad-waiting').waitFor()
+
+    // Staff at window 1 call, serve and finish until the student's ticket is done.
+    const staffContext = await context.browser().newContext({ baseURL, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })
+    const staff = await staffContext.newPage()
+    await login(staff, USERS.staff)
+    await apiFromPage(staff, 'POST', `/windows/${windowId}/session`, {})
+    let finished = false
+    for (let i = 0; i < 30 && !finished; i++) {
+      const called = await apiFromPage(staff, 'POST', `/windows/${windowId}/call-next`, {})
+      let current = called.json
+      if (called.status === 409) {
+        // A ticket already in progress at the window: finish it first.
+        const list = await apiFromPage(staff, 'GET', `/tickets?window_id=${windowId}&page_size=50`)
+        current = ((list.json && list.json.items) || []).find((x) => x.status === 'called' || x.status === 'serving')
+      }
+      assert.ok(current && current.id, `call-next answered ${called.status}`)
+      if (current.status === 'called') await apiFromPage(staff, 'POST', `/tickets/${current.id}/start`, {})
+      if (current.id === mine.id) {
+        // Still being served: the pad does not ask for it yet.
+        await pad.waitForTimeout(3500)
+        if (await byTest(pad, 'pad-rate').count()) assert.doesNotMatch(await byTest(pad, 'pad-ticket').innerText(), new RegExp(mine.number))
+      }
+      const fin = await apiFromPage(staff, 'POST', `/tickets/${current.id}/finish`, { outcome: 'done' })
+      assert.equal(fin.status, 200, `finish ${JSON.stringify(fin.json)}`)
+      finished = current.id === mine.id
+    }
+    assert.ok(finished, "the student's ticket was finished at window 1")
+
+    // Now the pad asks (for the newest finished service at its window); the student rates 非常满意 with a tag.
+    await pad.reload()
+    await byTest(pad, 'pad-rate').waitFor({ timeout: 15_000 })
+    assert.match(await visibleText(byTest(pad, 'pad-ticket')), new RegExp(mine.number))
+    await byTest(pad, 'pad-level-1').click()
+    await pad.locator('.tags label', { hasText: '服务态度' }).click()
+    await byTest(pad, 'pad-submit').click()
+    await byTest(pad, 'pad-thanks').waitFor()
+    // Rated once: the portal no longer offers it.
+    const ratable = await apiFromPage(page, 'GET', '/my/ratable')
+    assert.ok(!ratable.json.some((x) => x.ticket_id === mine.id))
+    await padContext.close()
+    await staffContext.close()
+  } finally {
+    await restore()
+  }
 })
