@@ -82,8 +82,8 @@ class ReportApi : public ::testing::TestWithParam<std::string> {
   TestHall& h() { return *hall_; }
 
   // A finished ticket: taken at `taken`, called after `wait_min`, served for `service_min`.
-  void ticket(const std::string& taken_local, int wait_min, int service_min, const std::string& status = "done",
-              const std::string& outcome = "done") {
+  long long ticket(const std::string& taken_local, int wait_min, int service_min, const std::string& status = "done",
+                   const std::string& outcome = "done") {
     Millis taken = at(taken_local), called = taken + wait_min * 60000LL, started = called,
            finished = started + service_min * 60000LL;
     long long seq = ++seq_;
@@ -92,14 +92,26 @@ class ReportApi : public ::testing::TestWithParam<std::string> {
     std::optional<long long> fin = status == "done" ? std::optional<long long>(finished) : std::nullopt;
     std::optional<long long> ns = status == "no_show" ? std::optional<long long>(called + 60000) : std::nullopt;
     std::optional<std::string> out = status == "done" ? std::optional<std::string>(outcome) : std::nullopt;
-    h().app().db->write([&](soci::session& s) {
+    return h().app().db->write([&](soci::session& s) {
+      long long id = 0;
       s << "INSERT INTO queue_tickets (hall_id, service_date, number, seq, queue_group, item_id, item_version_id, "
            "student_id, channel, status, status_token, sort_key, outcome, taken_at, called_at, started_at, finished_at, "
-           "no_show_at) VALUES (:h, :d, :n, :seq, 'R', :i, :v, :s, 'kiosk', :st, :tok, :k, :o, :ta, :ca, :sa, :fa, :ns)",
+           "no_show_at) VALUES (:h, :d, :n, :seq, 'R', :i, :v, :s, 'kiosk', :st, :tok, :k, :o, :ta, :ca, :sa, :fa, :ns) "
+           "RETURNING id",
           soci::use(hall_id_), soci::use(date), soci::use(number), soci::use(seq), soci::use(item_),
           soci::use(version_), soci::use(student_), soci::use(status), soci::use(token), soci::use(taken), soci::use(out),
-          soci::use(taken), soci::use(called), soci::use(started), soci::use(fin), soci::use(ns);
-      return 0;
+          soci::use(taken), soci::use(called), soci::use(started), soci::use(fin), soci::use(ns), soci::into(id);
+      return id;
+    });
+  }
+  // A rating (B5; level 1 = 非常满意 … 5 = 非常不满意) given at `at_local`; `excluded`
+  // marks one taken out of the rate by an upheld appeal.
+  void rating(long long ticket_id, int level, const std::string& at_local, int excluded = 0) {
+    long long created = at(at_local);
+    h().app().db->write([&](soci::session& s) {
+      s << "INSERT INTO feedback_ratings (ticket_id, student_id, level, channel, created_at, excluded) "
+           "VALUES (:t, :s, :l, 'portal', :c, :e)",
+          soci::use(ticket_id), soci::use(student_), soci::use(level), soci::use(created), soci::use(excluded);
     });
   }
   // A case accepted with a due instant, completed (or not) at `done`.
@@ -130,12 +142,20 @@ class ReportApi : public ::testing::TestWithParam<std::string> {
 TEST_P(ReportApi, ReportFiguresAreComputedFromTheData) {
   // February 2030: four served tickets (one needing materials), one no-show, one ticket
   // finished just after midnight on 1 March (local) which belongs to March.
-  ticket("2030-02-04T09:00:00", 10, 6);
-  ticket("2030-02-04T09:30:00", 20, 10, "done", "needs_materials");
-  ticket("2030-02-12T10:00:00", 0, 8);
-  ticket("2030-02-28T23:00:00", 4, 20);  // finished 23:24 local, still February
-  ticket("2030-02-13T10:00:00", 5, 0, "no_show");
-  ticket("2030-02-28T23:55:00", 5, 10);  // finished 00:10 on 1 March local
+  long long t1 = ticket("2030-02-04T09:00:00", 10, 6);
+  long long t2 = ticket("2030-02-04T09:30:00", 20, 10, "done", "needs_materials");
+  long long t3 = ticket("2030-02-12T10:00:00", 0, 8);
+  long long t4 = ticket("2030-02-28T23:00:00", 4, 20);  // finished 23:24 local, still February
+  long long t5 = ticket("2030-02-13T10:00:00", 5, 0, "no_show");
+  long long t6 = ticket("2030-02-28T23:55:00", 5, 10);  // finished 00:10 on 1 March local
+  // Ratings in February: 非常满意, 满意, 基本满意, 不满意 → 3 of 4 satisfied; a
+  // 非常不满意 taken out by an upheld appeal does not count, nor one given in March.
+  rating(t1, 1, "2030-02-04T10:00:00");
+  rating(t2, 2, "2030-02-04T11:00:00");
+  rating(t3, 3, "2030-02-12T11:00:00");
+  rating(t4, 4, "2030-02-28T23:30:00");
+  rating(t6, 1, "2030-03-01T08:00:00");
+  rating(t5, 5, "2030-02-14T10:00:00", 1);
   // Cases: two completed on time, one late, one still open past due at the end of February.
   a_case("2030-02-10T17:00:00", std::string("2030-02-09T10:00:00"));
   a_case("2030-02-20T17:00:00", std::string("2030-02-20T16:59:00"));
@@ -195,10 +215,14 @@ TEST_P(ReportApi, ReportFiguresAreComputedFromTheData) {
   EXPECT_EQ(acc.at("issued").as_int64(), 5);
   EXPECT_EQ(acc.at("corrected").as_int64(), 1);
   EXPECT_DOUBLE_EQ(acc.at("rate").as_double(), 0.8);
-  // Satisfaction: no ratings data in this schema → null with a reason, target 96%.
+  // Satisfaction (B5): top three levels among the month's counted ratings, target 96%.
   const auto& sat = f.at("satisfaction");
-  EXPECT_TRUE(sat.at("rate").is_null());
-  EXPECT_EQ(sat.at("reason").at("code").as_string(), "ratings_not_available");
+  EXPECT_DOUBLE_EQ(sat.at("rate").as_double(), 0.75);
+  EXPECT_EQ(sat.at("ratings").as_int64(), 4);
+  EXPECT_EQ(sat.at("satisfied").as_int64(), 3);
+  EXPECT_EQ(sat.at("levels").at("dissatisfied").as_int64(), 1);
+  EXPECT_EQ(sat.at("levels").at("very_dissatisfied").as_int64(), 0);
+  EXPECT_TRUE(sat.at("reason").is_null());
   EXPECT_DOUBLE_EQ(sat.at("target").as_double(), 0.96);
   EXPECT_TRUE(f.at("published").as_bool());
   EXPECT_EQ(f.at("computed_at").as_string(), iso8601_utc(at("2030-03-05T09:00:00")));
