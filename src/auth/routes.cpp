@@ -28,16 +28,6 @@ json::array permissions_json(const std::string& role) {
   return a;
 }
 
-json::value hall_json(App& app) {
-  return app.db->read([&](soci::session& s) -> json::value {
-    long long id = 0;
-    std::string name, name_en;
-    s << "SELECT id, name, name_en FROM halls ORDER BY id LIMIT 1", soci::into(id), soci::into(name), soci::into(name_en);
-    if (!s.got_data()) return json::object{{"id", nullptr}, {"name", app.config.hall_name}, {"name_en", app.config.hall_name_en}};
-    return json::object{{"id", id}, {"name", name}, {"name_en", name_en}};
-  });
-}
-
 std::optional<std::int64_t> date_param(const Request& req, const std::string& name, bool end_of_day) {
   auto v = req.query_param(name);
   if (!v || v->empty()) return std::nullopt;
@@ -82,26 +72,36 @@ void register_routes(http::Router& router, App& app) {
     return r;
   });
 
+  // Light: served from the session and profile caches on the I/O thread.
   router.get("/api/v1/auth/me", Access::any_user(), [&app](Request& req) {
     const Principal& p = req.principal;
+    std::string key = p.is_device() ? "d" + std::to_string(p.device_id)
+                                    : "s" + std::to_string(p.session_id) + (p.via_cookie ? "c" : "b");
+    auto answer = [](std::string body) {
+      Response r;
+      r.body = std::move(body);
+      r.header("Cache-Control", "no-store");
+      return r;
+    };
+    if (auto body = app.auth->cached_me(key)) return answer(std::move(*body));
     json::object out;
     if (p.is_device()) {
       out["user"] = nullptr;
       out["device"] = json::object{{"id", p.device_id}, {"kind", p.role}, {"name", p.name}, {"hall_id", p.hall_id},
                                    {"window_id", p.window_id ? json::value(p.window_id) : json::value(nullptr)}};
     } else {
-      auto u = app.db->read([&](soci::session& s) { return store::find_user(s, p.user_id); });
+      auto u = app.auth->cached_user(p.user_id);
       if (!u) throw ApiError(401, "session_expired", {"登录已过期，请重新登录", "Your session has expired; please sign in again"});
       out["user"] = to_json(*u);
       out["device"] = nullptr;
     }
     out["permissions"] = permissions_json(p.role);
     out["csrf_token"] = p.via_cookie ? json::value(p.csrf_token) : json::value(nullptr);
-    out["hall"] = hall_json(app);
-    Response r = Response::json(out);
-    r.header("Cache-Control", "no-store");
-    return r;
-  });
+    out["hall"] = app.auth->cached_hall();
+    std::string body = json::serialize(out);
+    app.auth->remember_me(key, p.user_id, body);
+    return answer(std::move(body));
+  }, {.light = true});
 
   router.post("/api/v1/auth/password", Access::perm("self.write"), [&app](Request& req) {
     JsonFields f(req.json_body());

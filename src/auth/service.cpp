@@ -10,6 +10,8 @@ namespace hall::auth {
 
 namespace {
 constexpr std::int64_t kCacheTtlMs = 30 * 1000;
+// Profile and hall data shown by GET /auth/me: edits by others show within this.
+constexpr std::int64_t kShortTtlMs = 2 * 1000;
 // Verifying against this hash when the login is unknown keeps the response
 // time the same as for a wrong password, so logins cannot be probed by timing.
 const std::string& dummy_hash() {
@@ -65,6 +67,9 @@ void AuthService::logout(const Caller& caller) {
   std::unique_lock lock(cache_mu_);
   for (auto it = cache_.begin(); it != cache_.end();)
     it = it->second.principal.session_id == caller.principal.session_id ? cache_.erase(it) : std::next(it);
+  std::string key = "s" + std::to_string(caller.principal.session_id);
+  me_.erase(key + "b");
+  me_.erase(key + "c");
 }
 
 Principal AuthService::authenticate(const std::string& token, bool via_cookie) {
@@ -97,6 +102,56 @@ void AuthService::forget_user(std::int64_t user_id) {
   std::unique_lock lock(cache_mu_);
   for (auto it = cache_.begin(); it != cache_.end();)
     it = it->second.principal.user_id == user_id ? cache_.erase(it) : std::next(it);
+  users_.erase(user_id);
+  for (auto it = me_.begin(); it != me_.end();) it = it->second.user_id == user_id ? me_.erase(it) : std::next(it);
+}
+
+std::optional<std::string> AuthService::cached_me(const std::string& key) {
+  std::int64_t now = Clock::now();
+  std::shared_lock lock(cache_mu_);
+  auto it = me_.find(key);
+  if (it == me_.end() || it->second.cached_at > now || now >= it->second.cached_at + kShortTtlMs) return std::nullopt;
+  return it->second.body;
+}
+
+void AuthService::remember_me(const std::string& key, std::int64_t user_id, std::string body) {
+  std::int64_t now = Clock::now();
+  std::unique_lock lock(cache_mu_);
+  if (me_.size() > 100000) me_.clear();
+  me_[key] = MeBody{std::move(body), user_id, now};
+}
+
+std::optional<User> AuthService::cached_user(std::int64_t user_id) {
+  std::int64_t now = Clock::now();
+  {
+    std::shared_lock lock(cache_mu_);
+    auto it = users_.find(user_id);
+    if (it != users_.end() && it->second.second <= now && now < it->second.second + kShortTtlMs) return it->second.first;
+  }
+  auto u = db_.read([&](soci::session& s) { return store::find_user(s, user_id); });
+  std::unique_lock lock(cache_mu_);
+  if (!u) {
+    users_.erase(user_id);
+    return std::nullopt;
+  }
+  if (users_.size() > 100000) users_.clear();
+  users_[user_id] = {*u, now};
+  return u;
+}
+
+json::value AuthService::cached_hall() {
+  std::int64_t now = Clock::now();
+  std::lock_guard lock(hall_mu_);
+  if (hall_at_ >= 0 && hall_at_ <= now && now < hall_at_ + kShortTtlMs) return hall_;
+  hall_ = db_.read([&](soci::session& s) -> json::value {
+    long long id = 0;
+    std::string name, name_en;
+    s << "SELECT id, name, name_en FROM halls ORDER BY id LIMIT 1", soci::into(id), soci::into(name), soci::into(name_en);
+    if (!s.got_data()) return json::object{{"id", nullptr}, {"name", config_.hall_name}, {"name_en", config_.hall_name_en}};
+    return json::object{{"id", id}, {"name", name}, {"name_en", name_en}};
+  });
+  hall_at_ = now;
+  return hall_;
 }
 
 void AuthService::forget_device(std::int64_t device_id) {

@@ -3,6 +3,8 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <shared_mutex>
 #include <string>
 #include <unordered_map>
@@ -40,6 +42,16 @@ class AuthService {
   void reset_password(const Caller& caller, std::int64_t user_id, const std::string& new_password);
   // Drop cached sessions of a user (after disable, role change, password change).
   void forget_user(std::int64_t user_id);
+
+  // For GET /auth/me, the most frequent authenticated read: the person and the
+  // hall, each kept for a couple of seconds (forget_user drops the person at
+  // once), so that the read needs no database round trip and runs on the I/O thread.
+  std::optional<User> cached_user(std::int64_t user_id);
+  json::value cached_hall();
+  // The serialized GET /auth/me answer of one session (key: session and
+  // transport), kept as briefly; forget_user drops it with the person.
+  std::optional<std::string> cached_me(const std::string& key);
+  void remember_me(const std::string& key, std::int64_t user_id, std::string body);
   // Drop the cached principal of a device (after its token is rotated or it is disabled).
   void forget_device(std::int64_t device_id);
 
@@ -56,6 +68,15 @@ class AuthService {
   LoginRateLimiter limiter_;
   std::shared_mutex cache_mu_;
   std::unordered_map<std::string, Cached> cache_;
+  std::unordered_map<std::int64_t, std::pair<User, std::int64_t>> users_;  // user, cached_at
+  struct MeBody {
+    std::string body;
+    std::int64_t user_id, cached_at;
+  };
+  std::unordered_map<std::string, MeBody> me_;
+  std::mutex hall_mu_;
+  json::value hall_;
+  std::int64_t hall_at_ = -1;
 };
 
 class TooManyAttempts : public ApiError {

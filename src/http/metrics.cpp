@@ -20,10 +20,13 @@ std::string escape_label(const std::string& v) {
 }  // namespace
 
 void Metrics::record(const std::string& method, const std::string& route, int status, double seconds) {
-  std::string key = fmt::format("method=\"{}\",route=\"{}\",status=\"{}\"", escape_label(method),
-                                escape_label(route.empty() ? "static" : route), status);
+  std::tuple<std::string_view, std::string_view, int> key{method, route.empty() ? std::string_view("static") : route,
+                                                          status};
   std::lock_guard lock(mu_);
-  ++requests_[key];
+  auto it = requests_.find(key);
+  if (it == requests_.end())
+    it = requests_.emplace(std::tuple<std::string, std::string, int>(std::get<0>(key), std::get<1>(key), status), 0).first;
+  ++it->second;
   std::size_t i = 0;
   while (i < kBuckets.size() && seconds > kBuckets[i]) ++i;
   ++histogram_[i];
@@ -41,7 +44,9 @@ std::string Metrics::render() const {
   std::string out;
   out += "# HELP hall_http_requests_total HTTP requests by route and status.\n";
   out += "# TYPE hall_http_requests_total counter\n";
-  for (const auto& [labels, n] : requests_) out += fmt::format("hall_http_requests_total{{{}}} {}\n", labels, n);
+  for (const auto& [key, n] : requests_)
+    out += fmt::format("hall_http_requests_total{{method=\"{}\",route=\"{}\",status=\"{}\"}} {}\n",
+                       escape_label(std::get<0>(key)), escape_label(std::get<1>(key)), std::get<2>(key), n);
   out += "# HELP hall_http_request_duration_seconds Time from request read to response written.\n";
   out += "# TYPE hall_http_request_duration_seconds histogram\n";
   std::uint64_t cumulative = 0;

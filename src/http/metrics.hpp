@@ -9,6 +9,9 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <string_view>
+#include <tuple>
+#include <vector>
 
 namespace hall::http {
 
@@ -28,7 +31,8 @@ class Metrics {
     std::uint64_t count = 0;
   };
   mutable std::mutex mu_;
-  std::map<std::string, std::uint64_t> requests_;  // key: label set
+  // (method, route, status) → count; looked up without building a string.
+  std::map<std::tuple<std::string, std::string, int>, std::uint64_t, std::less<>> requests_;
   std::array<std::uint64_t, kBuckets.size() + 1> histogram_{};
   double latency_sum_ = 0;
   std::uint64_t latency_count_ = 0;

@@ -29,25 +29,40 @@ void Router::add(std::string method, std::string pattern, Access access, Handler
 }
 
 const Route* Router::match(Request& req, int* status, std::string* allowed) const {
-  auto segs = split_path(req.path);
-  bool path_matched = false;
-  for (const auto& r : routes_) {
-    if (r.segments.size() != segs.size()) continue;
-    std::map<std::string, std::string> params;
-    bool ok = true;
-    for (std::size_t i = 0; i < segs.size() && ok; ++i) {
+  // Segments of the path as views (no allocation per route tried); params are
+  // filled only for the route that matches.
+  std::string_view path(req.path);
+  std::vector<std::string_view> segs;
+  segs.reserve(8);
+  for (std::size_t start = 1; start <= path.size();) {
+    std::size_t slash = path.find('/', start);
+    if (slash == std::string_view::npos) slash = path.size();
+    segs.push_back(path.substr(start, slash - start));
+    start = slash + 1;
+  }
+  auto fits = [&](const Route& r) {
+    if (r.segments.size() != segs.size()) return false;
+    for (std::size_t i = 0; i < segs.size(); ++i) {
       const auto& p = r.segments[i];
       if (p.size() > 2 && p.front() == '{' && p.back() == '}') {
-        if (segs[i].empty()) ok = false;
-        else params[p.substr(1, p.size() - 2)] = url_decode(segs[i], false);
+        if (segs[i].empty()) return false;
       } else if (p != segs[i]) {
-        ok = false;
+        return false;
       }
     }
-    if (!ok) continue;
+    return true;
+  };
+  bool path_matched = false;
+  for (const auto& r : routes_) {
+    if (!fits(r)) continue;
     path_matched = true;
     if (r.method == req.method || (req.method == "HEAD" && r.method == "GET")) {
-      req.params = std::move(params);
+      req.params.clear();
+      for (std::size_t i = 0; i < segs.size(); ++i) {
+        const auto& p = r.segments[i];
+        if (p.size() > 2 && p.front() == '{' && p.back() == '}')
+          req.params[p.substr(1, p.size() - 2)] = url_decode(segs[i], false);
+      }
       req.route = r.pattern;
       return &r;
     }
@@ -76,17 +91,20 @@ std::string request_token(const Request& req, bool* via_cookie) {
   return {};
 }
 
-Response Dispatcher::handle(Request& req) const {
+Dispatcher::Match Dispatcher::match(Request& req) const {
+  Match m;
+  m.route = router_.match(req, &m.status, &m.allowed);
+  // Non-API routes (the WeChat callback) and everything under /api/ go through
+  // the gate; any other GET is a file of the web UI.
+  bool api_path = req.path.rfind("/api/", 0) == 0 || req.path == "/api";
+  m.api = api_path || m.route || m.status == 405 || (req.method != "GET" && req.method != "HEAD");
+  return m;
+}
+
+Response Dispatcher::handle(Request& req, const Match& m) const {
   try {
-    // Non-API routes (the WeChat callback) and everything under /api/ go through
-    // the gate; any other GET is a file of the web UI.
-    if (req.path.rfind("/api/", 0) == 0 || req.path == "/api") return handle_api(req);
-    int status = 0;
-    std::string allowed;
-    Request probe = req;
-    if (router_.match(probe, &status, &allowed) || status == 405 || (req.method != "GET" && req.method != "HEAD"))
-      return handle_api(req);
-    return statics_(req);
+    if (!m.api) return statics_(req);
+    return handle_api(req, m);
   } catch (const ApiError& e) {
     return Response::error(e, req.english);
   } catch (const std::exception& e) {
@@ -96,16 +114,14 @@ Response Dispatcher::handle(Request& req) const {
   }
 }
 
-Response Dispatcher::handle_api(Request& req) const {
+Response Dispatcher::handle_api(Request& req, const Match& m) const {
   try {
-    int status = 0;
-    std::string allowed;
-    const Route* route = router_.match(req, &status, &allowed);
+    const Route* route = m.route;
     if (!route) {
-      if (status == 405) {
+      if (m.status == 405) {
         Response r = Response::error(ApiError(405, "method_not_allowed", {"该地址不支持此请求方法", "This method is not allowed here"}),
                                      req.english);
-        r.header("Allow", allowed);
+        r.header("Allow", m.allowed);
         return r;
       }
       throw ApiError(404, "not_found", {"找不到该接口", "No such endpoint"});

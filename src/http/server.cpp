@@ -13,6 +13,7 @@
 #include <mutex>
 #include <set>
 #include <thread>
+#include <vector>
 
 namespace hall::http {
 
@@ -34,7 +35,11 @@ struct Server::Impl {
   ServerOptions opt;
   const Dispatcher& dispatcher;
   Metrics& metrics;
-  asio::io_context io;
+  // One io_context per I/O thread (like nginx's worker processes): a
+  // connection lives on one thread, so reads, writes and timers never hop
+  // between threads and need no strand. ios[0] also accepts and stops.
+  std::vector<std::unique_ptr<asio::io_context>> ios;
+  asio::io_context& io;
   asio::thread_pool workers;
   tcp::acceptor acceptor{io};
   asio::signal_set signals{io};
@@ -42,17 +47,35 @@ struct Server::Impl {
   std::mutex conn_mu;
   std::set<std::shared_ptr<Connection>> connections;
   std::atomic<int> active{0};
-  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> guard;
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards;
+  std::atomic<bool> guards_released{false};
   std::atomic<bool> finished{false};
   std::thread stopper;
 
+  static std::vector<std::unique_ptr<asio::io_context>> make_ios(const ServerOptions& o) {
+    int n = o.io_threads > 0 ? o.io_threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    std::vector<std::unique_ptr<asio::io_context>> v;
+    for (int k = 0; k < n; ++k) v.push_back(std::make_unique<asio::io_context>(1));
+    return v;
+  }
+
   Impl(ServerOptions o, const Dispatcher& d, Metrics& m)
-      : opt(std::move(o)), dispatcher(d), metrics(m), workers(std::max(1, o.worker_threads)) {}
+      : opt(std::move(o)), dispatcher(d), metrics(m), ios(make_ios(opt)), io(*ios[0]),
+        workers(std::max(1, opt.worker_threads)) {}
+
+  // Lets every io_context's run() return once nothing is left to do (after stop).
+  void release_guards() {
+    if (guards_released.exchange(true)) return;
+    for (auto& g : guards) g.reset();
+  }
+  void stop_all() {
+    for (auto& c : ios) c->stop();
+  }
 
   awaitable<void> accept_loop() {
-    for (;;) {
+    for (std::size_t next = 0;; ++next) {
       boost::system::error_code ec;
-      tcp::socket socket(asio::make_strand(io));
+      tcp::socket socket(*ios[next % ios.size()]);  // round robin over the I/O threads
       co_await acceptor.async_accept(socket, asio::redirect_error(use_awaitable, ec));
       if (ec) {
         if (stopping || ec == asio::error::operation_aborted) co_return;
@@ -74,7 +97,7 @@ struct Server::Impl {
           connections.erase(conn);
         }
         metrics.connection_closed();
-        if (active.fetch_sub(1) == 1 && stopping) guard.reset();
+        if (active.fetch_sub(1) == 1 && stopping) release_guards();
       });
     }
   }
@@ -157,11 +180,17 @@ struct Server::Impl {
       bool keep_alive = msg.keep_alive();
       unsigned version = msg.version();
 
-      // Handlers block on the database: run them on the worker pool, then
-      // come back to this connection's strand to write.
-      Response resp = co_await asio::co_spawn(
-          workers.get_executor(), [this, &req]() -> awaitable<Response> { co_return dispatcher.handle(req); },
-          use_awaitable);
+      // Most handlers block on the database: they run on the worker pool, then
+      // come back to this connection's I/O thread to write. Light routes (no
+      // blocking), refusals and static files are answered here on the I/O thread.
+      Dispatcher::Match match = dispatcher.match(req);
+      Response resp;
+      if (match.light())
+        resp = dispatcher.handle(req, match);
+      else
+        resp = co_await asio::co_spawn(
+            workers.get_executor(), [this, &req, &match]() -> awaitable<Response> { co_return dispatcher.handle(req, match); },
+            use_awaitable);
       bool head = req.method == "HEAD";
       bool ok = co_await write_response(conn, resp, keep_alive && !stopping, head, version);
       double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -306,16 +335,52 @@ struct Server::Impl {
         co_await bhttp::async_write_header(conn->stream, sr, asio::redirect_error(use_awaitable, ec));
         co_return !ec;
       }
-      res.body() = std::move(r.body);
-      res.prepare_payload();
-      if (head) {
-        bhttp::response_serializer<bhttp::string_body> sr{res};
-        co_await bhttp::async_write_header(conn->stream, sr, asio::redirect_error(use_awaitable, ec));
-      } else {
-        co_await bhttp::async_write(conn->stream, res, asio::redirect_error(use_awaitable, ec));
-      }
+      // The common case, a body in memory: the head is written by hand and
+      // sent with the body in one writev (Beast's serializer cost more than the
+      // rest of a small request put together; see docs/benchmarks.md).
+      std::string out = response_head(r, keep_alive, version);
+      bool bodiless = r.status < 200 || r.status == 204 || r.status == 304;
+      std::array<asio::const_buffer, 2> bufs{asio::buffer(out), asio::buffer(r.body)};
+      if (head || bodiless) bufs[1] = asio::const_buffer();
+      co_await asio::async_write(conn->stream, bufs, asio::redirect_error(use_awaitable, ec));
     }
     co_return !ec;
+  }
+
+  static void append_clean(std::string& out, std::string_view v) {
+    for (char c : v)
+      if (c != '\r' && c != '\n') out.push_back(c);  // no header injection through values
+  }
+
+  static std::string response_head(const Response& r, bool keep_alive, unsigned version) {
+    std::string out;
+    out.reserve(160 + r.content_type.size() + r.headers.size() * 48);
+    out += version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
+    out += std::to_string(r.status);
+    out += ' ';
+    out += bhttp::obsolete_reason(static_cast<bhttp::status>(r.status));
+    out += "\r\nServer: hall\r\n";
+    if (!r.content_type.empty()) {
+      out += "Content-Type: ";
+      append_clean(out, r.content_type);
+      out += "\r\n";
+    }
+    out += "X-Content-Type-Options: nosniff\r\n";
+    for (const auto& [k, v] : r.headers) {
+      append_clean(out, k);
+      out += ": ";
+      append_clean(out, v);
+      out += "\r\n";
+    }
+    if (!(r.status < 200 || r.status == 204 || r.status == 304)) {
+      out += "Content-Length: ";
+      out += std::to_string(r.body.size());
+      out += "\r\n";
+    }
+    if (!keep_alive) out += "Connection: close\r\n";
+    else if (version == 10) out += "Connection: keep-alive\r\n";
+    out += "\r\n";
+    return out;
   }
 
   void begin_stop() {
@@ -334,13 +399,13 @@ struct Server::Impl {
           });
         }
       }
-      if (active.load() == 0) guard.reset();
+      if (active.load() == 0) release_guards();
     });
     // In-flight requests get at most the request timeout; then the loop stops anyway.
     stopper = std::thread([this] {
       for (int i = 0; i < opt.request_timeout_seconds * 100 && !finished; ++i)
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
-      io.stop();
+      stop_all();
     });
   }
 };
@@ -351,7 +416,7 @@ Server::Server(ServerOptions options, const Dispatcher& dispatcher, Metrics& met
 Server::~Server() {
   impl_->finished = true;
   if (impl_->stopper.joinable()) impl_->stopper.join();
-  impl_->io.stop();
+  impl_->stop_all();
   impl_->workers.join();
 }
 
@@ -367,7 +432,7 @@ unsigned short Server::listen() {
 
 void Server::run() {
   auto& i = *impl_;
-  i.guard.emplace(i.io.get_executor());
+  for (auto& c : i.ios) i.guards.push_back(asio::make_work_guard(*c));
   if (i.opt.handle_signals) {
     i.signals.add(SIGINT);
     i.signals.add(SIGTERM);
@@ -378,9 +443,8 @@ void Server::run() {
     });
   }
   asio::co_spawn(i.io, i.accept_loop(), asio::detached);
-  int n = i.opt.io_threads > 0 ? i.opt.io_threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   std::vector<std::thread> threads;
-  for (int t = 1; t < n; ++t) threads.emplace_back([&i] { i.io.run(); });
+  for (std::size_t t = 1; t < i.ios.size(); ++t) threads.emplace_back([&i, t] { i.ios[t]->run(); });
   i.io.run();
   for (auto& t : threads) t.join();
   i.finished = true;
