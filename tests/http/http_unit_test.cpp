@@ -383,3 +383,86 @@ TEST(HttpMetrics, PrometheusFormat) {
 
 }  // namespace
 }  // namespace hall::http
+
+// hall.example.toml (repo root) documents every key that src/core/config.cpp
+// reads, with the defaults: it loads, gives the same settings as no file, and
+// names each key the loader knows (read from the loader's source).
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+#include "core/config.hpp"
+
+namespace hall {
+namespace {
+
+std::string slurp(const std::string& path) {
+  std::ifstream f(path);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+TEST(HttpConfig, ExampleFileHasEveryKeyWithItsDefault) {
+  std::string root = source_dir();
+  Config d;
+  Config c = load_config_file(root + "/hall.example.toml");
+  EXPECT_EQ(c.hall_name, d.hall_name);
+  EXPECT_EQ(c.hall_name_en, d.hall_name_en);
+  EXPECT_EQ(c.time_zone, d.time_zone);
+  EXPECT_EQ(c.utc_offset_minutes, d.utc_offset_minutes);
+  EXPECT_EQ(c.public_base_url, d.public_base_url);
+  EXPECT_EQ(c.data_dir, d.data_dir);
+  EXPECT_EQ(c.upload_dir, d.upload_dir);
+  EXPECT_EQ(c.listen, d.listen);
+  EXPECT_EQ(c.web_root, d.web_root);
+  EXPECT_EQ(c.threads, d.threads);
+  EXPECT_EQ(c.worker_threads, d.worker_threads);
+  EXPECT_EQ(c.session_hours, d.session_hours);
+  EXPECT_EQ(c.secure_cookies, d.secure_cookies);
+  EXPECT_EQ(c.access_log, d.access_log);
+  EXPECT_EQ(c.db_url, d.db_url);
+  EXPECT_EQ(c.db_pool_size, d.db_pool_size);
+  EXPECT_EQ(c.max_body_bytes, d.max_body_bytes);
+  EXPECT_EQ(c.max_upload_bytes, d.max_upload_bytes);
+  EXPECT_EQ(c.max_header_bytes, d.max_header_bytes);
+  EXPECT_EQ(c.request_timeout_seconds, d.request_timeout_seconds);
+  EXPECT_EQ(c.idle_timeout_seconds, d.idle_timeout_seconds);
+  EXPECT_EQ(c.wechat.path, d.wechat.path);
+  EXPECT_EQ(c.wechat.timestamp_window_seconds, d.wechat.timestamp_window_seconds);
+
+  std::string loader = slurp(root + "/src/core/config.cpp");
+  std::string example = slurp(root + "/hall.example.toml");
+  std::regex key_re(R"re(\(\*[a-z]+(?:, |\)\[)"([a-z_]+)")re");
+  int keys = 0;
+  for (std::sregex_iterator it(loader.begin(), loader.end(), key_re), end; it != end; ++it, ++keys) {
+    std::string key = (*it)[1];
+    EXPECT_TRUE(std::regex_search(example, std::regex("(^|\\n)" + key + " = "))) << "hall.example.toml lacks " << key;
+  }
+  EXPECT_GE(keys, 20);
+}
+
+TEST(HttpConfig, UnknownSectionAndBadSyntaxAreRefused) {
+  std::string dir = testing::TempDir();
+  struct Case {
+    const char* text;
+    const char* message;
+  };
+  const Case cases[] = {{"[nonsense]\nx = 1\n", "unknown section [nonsense]"},
+                        {"[server]\nlisten = \n", ":2"},
+                        {"[limits]\nmax_body_bytes = -1\n", "must be positive"}};
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.text);
+    std::string path = dir + "/hall-config-test.toml";
+    std::ofstream(path) << c.text;
+    try {
+      load_config_file(path);
+      ADD_FAILURE() << "accepted";
+    } catch (const std::runtime_error& e) {
+      EXPECT_NE(std::string(e.what()).find(c.message), std::string::npos) << e.what();
+    }
+  }
+}
+
+}  // namespace
+}  // namespace hall
