@@ -44,6 +44,11 @@ App::App(Config c) : config(std::move(c)) {
         "hall_db_retries_total {}\n",
         s.size, s.in_use, s.waits, s.retries);
   });
+  metrics.add_gauge_source([this] {
+    return fmt::format("# HELP hall_push_subscribers Open event streams.\n# TYPE hall_push_subscribers gauge\n"
+                       "hall_push_subscribers {}\n",
+                       push.subscriber_count());
+  });
 }
 
 App::~App() = default;
