@@ -2,6 +2,7 @@
 // always bound, never spliced. Catalog, queue and people tables are only read here.
 #pragma once
 
+#include "db/row.hpp"
 #include <soci/soci.h>
 
 #include <cstdint>
@@ -17,10 +18,10 @@
 namespace hall::cases::store {
 
 // Reading columns whatever integer type each backend reports.
-long long col_i64(const soci::row& r, std::size_t i);
-std::optional<long long> col_opt_i64(const soci::row& r, std::size_t i);
-std::string col_str(const soci::row& r, std::size_t i);
-std::optional<std::string> col_opt_str(const soci::row& r, std::size_t i);
+using db::col_i64;
+using db::col_opt_i64;
+using db::col_opt_str;
+using db::col_str;
 
 // A value bound at run time (NULL as an empty optional).
 using Bind = std::variant<long long, std::string, std::optional<long long>, std::optional<std::string>>;

@@ -4,6 +4,7 @@
 // windows, halls, users, students).
 #pragma once
 
+#include "db/row.hpp"
 #include <soci/soci.h>
 
 #include <cstdint>
@@ -19,10 +20,10 @@
 namespace hall::queue::store {
 
 // Reading columns whatever integer type each backend reports.
-long long col_i64(const soci::row& r, std::size_t i);
-std::optional<long long> col_opt_i64(const soci::row& r, std::size_t i);
-std::string col_str(const soci::row& r, std::size_t i);
-std::optional<std::string> col_opt_str(const soci::row& r, std::size_t i);
+using db::col_i64;
+using db::col_opt_i64;
+using db::col_opt_str;
+using db::col_str;
 
 // A query with binds chosen at run time.
 using Bind = std::variant<long long, std::string>;
