@@ -26,6 +26,8 @@ test('a complaint from the portal through feedback to acceptance', async ({ page
   await byTest(page, 'desk-detail').waitFor()
   await byTest(page, 'desk-assign').click()
   await byTest(page, 'desk-start').click()
+  // The status changes when the server has answered: wait for it rather than read it at once.
+  await page.waitForFunction(() => document.querySelector('[data-test="desk-detail-status"]')?.innerText.includes('调查处理中'))
   assert.match(await visibleText(byTest(page, 'desk-detail-status')), /调查处理中/)
   await field(page, 'desk-findings').fill('经调查，中午轮岗交接时窗口短暂空岗')
   await field(page, 'desk-handling').fill('已调整午间排班，确保窗口有人值守')
