@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "db/optional.hpp"
+#include "db/statement.hpp"
 
 namespace hall::cases::store {
 
@@ -18,28 +19,11 @@ std::string placeholders(const std::string& sql) {
 }
 
 void query(soci::session& s, const std::string& sql, Binds binds, const std::function<void(const soci::row&)>& on_row) {
-  soci::row r;
-  soci::statement st(s);
-  st.alloc();
-  st.prepare(placeholders(sql));
-  st.exchange(soci::into(r));
-  for (auto& b : binds) std::visit([&](auto& v) { st.exchange(soci::use(v)); }, b);
-  st.define_and_bind();
-  if (st.execute(true)) {
-    do {
-      on_row(r);
-    } while (st.fetch());
-  }
+  db::query_rows(s, placeholders(sql), binds, on_row);
 }
 
 long long execute(soci::session& s, const std::string& sql, Binds binds) {
-  soci::statement st(s);
-  st.alloc();
-  st.prepare(placeholders(sql));
-  for (auto& b : binds) std::visit([&](auto& v) { st.exchange(soci::use(v)); }, b);
-  st.define_and_bind();
-  st.execute(true);
-  return st.get_affected_rows();
+  return db::execute_sql(s, placeholders(sql), binds);
 }
 
 std::optional<long long> scalar(soci::session& s, const std::string& sql, Binds binds) {

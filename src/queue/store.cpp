@@ -3,33 +3,17 @@
 #include <fmt/format.h>
 
 #include "db/optional.hpp"
+#include "db/statement.hpp"
 
 namespace hall::queue::store {
 
 void query(soci::session& s, const std::string& sql, std::vector<Bind>& binds,
            const std::function<void(const soci::row&)>& on_row) {
-  soci::row r;
-  soci::statement st(s);
-  st.alloc();
-  st.prepare(sql);
-  st.exchange(soci::into(r));
-  for (auto& b : binds) std::visit([&](auto& v) { st.exchange(soci::use(v)); }, b);
-  st.define_and_bind();
-  if (st.execute(true)) {
-    do {
-      on_row(r);
-    } while (st.fetch());
-  }
+  db::query_rows(s, sql, binds, on_row);
 }
 
 long long execute(soci::session& s, const std::string& sql, std::vector<Bind>& binds) {
-  soci::statement st(s);
-  st.alloc();
-  st.prepare(sql);
-  for (auto& b : binds) std::visit([&](auto& v) { st.exchange(soci::use(v)); }, b);
-  st.define_and_bind();
-  st.execute(true);
-  return st.get_affected_rows();
+  return db::execute_sql(s, sql, binds);
 }
 
 const char* const kTicketSelect =
