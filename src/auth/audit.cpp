@@ -2,20 +2,26 @@
 
 #include "core/clock.hpp"
 #include "db/optional.hpp"
+#include "db/statement.hpp"
 
 namespace hall::auth {
 
-void audit(soci::session& tx, const Caller& caller, const std::string& action, const std::string& target_type,
-           const std::string& target_id, const json::value& summary) {
+void audit(soci::session& tx, const Caller& caller, const std::string& action,
+           const std::string& target_type, const std::string& target_id,
+           const json::value& summary) {
   const Principal& p = caller.principal;
   long long at = Clock::now();
   std::optional<long long> actor;
   if (p.is_user()) actor = p.user_id;
-  std::string login = p.login, role = p.role, text = summary.is_null() ? std::string() : json::serialize(summary);
-  tx << "INSERT INTO audit_log (at, actor_id, actor_login, actor_role, action, target_type, target_id, summary, address) "
-        "VALUES (:at, :actor, :login, :role, :action, :tt, :tid, :summary, :address)",
-      soci::use(at), soci::use(actor), soci::use(login), soci::use(role), soci::use(action), soci::use(target_type),
-      soci::use(target_id), soci::use(text), soci::use(caller.address);
+  std::string login = p.login, role = p.role,
+              text = summary.is_null() ? std::string() : json::serialize(summary);
+  db::Values v{at, actor, login, role, action, target_type, target_id, text, caller.address};
+  db::execute_sql(tx,
+                  "INSERT INTO audit_log (at, actor_id, actor_login, actor_role, action, "
+                  "target_type, target_id, "
+                  "summary, address) VALUES (:at, :actor, :login, :role, :action, :tt, :tid, "
+                  ":summary, :address)",
+                  v);
 }
 
 json::object search_audit(soci::session& s, const AuditQuery& q) {
@@ -29,7 +35,8 @@ json::object search_audit(soci::session& s, const AuditQuery& q) {
   if (!action.empty()) where += " AND action = :action";
   if (!tt.empty()) where += " AND target_type = :tt";
   if (!tid.empty()) where += " AND target_id = :tid";
-  if (!q.text.empty()) where += " AND (summary LIKE :text OR action LIKE :text2 OR actor_login LIKE :text3)";
+  if (!q.text.empty())
+    where += " AND (summary LIKE :text OR action LIKE :text2 OR actor_login LIKE :text3)";
   if (q.from_ms) where += " AND at >= :from";
   if (q.to_ms) where += " AND at < :to";
   auto bind = [&](soci::statement& st) {
@@ -75,9 +82,12 @@ json::object search_audit(soci::session& s, const AuditQuery& q) {
     st.exchange(soci::into(a_address));
     bind(st);
     st.alloc();
-    st.prepare("SELECT id, at, actor_id, actor_login, actor_role, action, target_type, target_id, summary, address "
-               "FROM audit_log" + where + " ORDER BY id DESC LIMIT " + std::to_string(q.page_size) + " OFFSET " +
-               std::to_string((q.page - 1) * q.page_size));
+    st.prepare(
+        "SELECT id, at, actor_id, actor_login, actor_role, action, target_type, target_id, "
+        "summary, address "
+        "FROM audit_log" +
+        where + " ORDER BY id DESC LIMIT " + std::to_string(q.page_size) + " OFFSET " +
+        std::to_string((q.page - 1) * q.page_size));
     st.define_and_bind();
     if (st.execute(true)) {
       do {
@@ -87,16 +97,17 @@ json::object search_audit(soci::session& s, const AuditQuery& q) {
           json::value parsed = json::parse(a_summary, ec);
           if (!ec) summary = parsed;
         }
-        items.push_back(json::object{{"id", id},
-                                     {"at", iso8601_utc(at)},
-                                     {"actor_id", actor_ind == soci::i_null ? json::value(nullptr) : json::value(actor_id)},
-                                     {"actor_login", a_login},
-                                     {"actor_role", a_role},
-                                     {"action", a_action},
-                                     {"target_type", a_tt},
-                                     {"target_id", a_tid},
-                                     {"summary", summary},
-                                     {"address", a_address}});
+        items.push_back(json::object{
+            {"id", id},
+            {"at", iso8601_utc(at)},
+            {"actor_id", actor_ind == soci::i_null ? json::value(nullptr) : json::value(actor_id)},
+            {"actor_login", a_login},
+            {"actor_role", a_role},
+            {"action", a_action},
+            {"target_type", a_tt},
+            {"target_id", a_tid},
+            {"summary", summary},
+            {"address", a_address}});
       } while (st.fetch());
     }
   }

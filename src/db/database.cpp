@@ -1,5 +1,6 @@
 #include "db/database.hpp"
 
+#include <fmt/format.h>
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 
@@ -7,9 +8,21 @@
 #include <filesystem>
 #include <stdexcept>
 
-#include <fmt/format.h>
-
 namespace hall::db {
+
+namespace {
+// SQLite keeps memory statistics behind one process-wide mutex taken on every
+// allocation; nothing in Hall reads them, and with many handler threads that
+// mutex was the most contended lock in the queue benchmark. Must run before
+// SQLite initializes (the first connection); later calls are refused harmlessly.
+void configure_sqlite_once() {
+  static const bool done = [] {
+    sqlite_api::sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    return true;
+  }();
+  (void)done;
+}
+}  // namespace
 
 std::unique_ptr<Database> Database::open(const std::string& url, std::size_t pool_size) {
   std::unique_ptr<Database> db(new Database());
@@ -19,9 +32,12 @@ std::unique_ptr<Database> Database::open(const std::string& url, std::size_t poo
   const soci::backend_factory* backend = nullptr;
   if (url.rfind("sqlite:", 0) == 0) {
     db->dialect_ = Dialect::sqlite;
+    configure_sqlite_once();
     db->sqlite_path_ = url.substr(7);
-    if (db->sqlite_path_.empty()) throw std::runtime_error("sqlite: URL needs a file path, e.g. sqlite:var/hall.db");
-    if (db->sqlite_path_ == ":memory:") pool_size = 1;
+    if (db->sqlite_path_.empty())
+      throw std::runtime_error("sqlite: URL needs a file path, e.g. sqlite:var/hall.db");
+    if (db->sqlite_path_ == ":memory:")
+      pool_size = 1;
     else {
       auto parent = std::filesystem::path(db->sqlite_path_).parent_path();
       if (!parent.empty()) std::filesystem::create_directories(parent);
@@ -59,6 +75,7 @@ std::unique_ptr<Database> Database::open(const std::string& url, std::size_t poo
       *s << "SET TIME ZONE 'UTC'";
     }
     db->sessions_.push_back(std::move(s));
+    db->caches_.push_back(std::make_unique<StatementCache>(db->dialect_ == Dialect::sqlite));
     db->free_.push_back(i);
   }
   return db;
@@ -88,7 +105,8 @@ void Database::give_back(std::size_t index) {
 
 PoolStats Database::stats() const {
   std::lock_guard lock(mu_);
-  return PoolStats{sessions_.size(), sessions_.size() - free_.size(), waits_.load(), retries_.load()};
+  return PoolStats{sessions_.size(), sessions_.size() - free_.size(), waits_.load(),
+                   retries_.load()};
 }
 
 void Database::begin(soci::session& s, bool write) {
@@ -101,8 +119,10 @@ void Database::begin(soci::session& s, bool write) {
 
 bool Database::is_transient(const std::exception& e) {
   std::string m = e.what();
-  return m.find("database is locked") != std::string::npos || m.find("SQLITE_BUSY") != std::string::npos ||
-         m.find("could not serialize") != std::string::npos || m.find("deadlock detected") != std::string::npos;
+  return m.find("database is locked") != std::string::npos ||
+         m.find("SQLITE_BUSY") != std::string::npos ||
+         m.find("could not serialize") != std::string::npos ||
+         m.find("deadlock detected") != std::string::npos;
 }
 
 bool is_unique_violation(const std::exception& e) {

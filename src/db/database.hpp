@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "db/optional.hpp"
+#include "db/statement_cache.hpp"
 
 namespace hall::db {
 
@@ -25,8 +26,8 @@ enum class Dialect { sqlite, postgresql };
 struct PoolStats {
   std::size_t size = 0;
   std::size_t in_use = 0;
-  std::uint64_t waits = 0;      // leases that had to wait for a free session
-  std::uint64_t retries = 0;    // transactions retried after a busy/serialization error
+  std::uint64_t waits = 0;    // leases that had to wait for a free session
+  std::uint64_t retries = 0;  // transactions retried after a busy/serialization error
 };
 
 class Database {
@@ -65,6 +66,7 @@ class Database {
       if (db_) db_->give_back(index_);
     }
     soci::session& session() { return *db_->sessions_[index_]; }
+    StatementCache* statements() { return db_->caches_[index_].get(); }
 
    private:
     Database* db_;
@@ -82,6 +84,8 @@ class Database {
   std::string url_;
   std::string sqlite_path_;
   std::vector<std::unique_ptr<soci::session>> sessions_;
+  std::vector<std::unique_ptr<StatementCache>>
+      caches_;  // one per session; destroyed before the sessions
   std::vector<std::size_t> free_;
   mutable std::mutex mu_;
   std::condition_variable cv_;
@@ -101,6 +105,7 @@ auto Database::write(F&& fn) -> decltype(fn(std::declval<soci::session&>())) {
   for (int attempt = 0;; ++attempt) {
     Lease l = lease();
     soci::session& s = l.session();
+    CurrentSessionMark mark(&s, l.statements());
     try {
       begin(s, true);
       if constexpr (std::is_void_v<decltype(fn(s))>) {
@@ -130,6 +135,7 @@ template <typename F>
 auto Database::read(F&& fn) -> decltype(fn(std::declval<soci::session&>())) {
   Lease l = lease();
   soci::session& s = l.session();
+  CurrentSessionMark mark(&s, l.statements());
   begin(s, false);
   try {
     if constexpr (std::is_void_v<decltype(fn(s))>) {

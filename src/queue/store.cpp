@@ -17,10 +17,13 @@ long long execute(soci::session& s, const std::string& sql, std::vector<Bind>& b
 }
 
 const char* const kTicketSelect =
-    "SELECT t.id, t.hall_id, t.service_date, t.number, t.seq, t.queue_group, t.item_id, t.item_version_id, "
+    "SELECT t.id, t.hall_id, t.service_date, t.number, t.seq, t.queue_group, t.item_id, "
+    "t.item_version_id, "
     "t.student_id, t.channel, t.status, t.status_token, t.priority, t.green, t.green_reason_code, "
-    "t.green_reason_text, t.sort_key, t.slot_start, t.appointment_id, t.rejoined, t.recalls, t.window_id, "
-    "t.session_id, t.target_window_id, t.outcome, t.outcome_note, t.taken_at, t.called_at, t.started_at, "
+    "t.green_reason_text, t.sort_key, t.slot_start, t.appointment_id, t.rejoined, t.recalls, "
+    "t.window_id, "
+    "t.session_id, t.target_window_id, t.outcome, t.outcome_note, t.taken_at, t.called_at, "
+    "t.started_at, "
     "t.finished_at, t.no_show_at, t.transferred_at, t.cancelled_at FROM queue_tickets t ";
 
 Ticket read_ticket(const soci::row& r) {
@@ -62,17 +65,20 @@ Ticket read_ticket(const soci::row& r) {
   return t;
 }
 
-std::vector<Ticket> tickets_where(soci::session& s, const std::string& where_order_limit, std::vector<Bind> binds) {
+std::vector<Ticket> tickets_where(soci::session& s, const std::string& where_order_limit,
+                                  std::vector<Bind> binds) {
   std::vector<Ticket> out;
-  query(s, std::string(kTicketSelect) + where_order_limit, binds, [&](const soci::row& r) { out.push_back(read_ticket(r)); });
+  query(s, std::string(kTicketSelect) + where_order_limit, binds,
+        [&](const soci::row& r) { out.push_back(read_ticket(r)); });
   return out;
 }
 
 static bool is_pg(soci::session& s) { return s.get_backend_name() == "postgresql"; }
 
 std::optional<Ticket> find_ticket(soci::session& s, std::int64_t id, bool for_update) {
-  auto v = tickets_where(s, std::string("WHERE t.id = :id") + (for_update && is_pg(s) ? " FOR UPDATE" : ""),
-                         {static_cast<long long>(id)});
+  auto v = tickets_where(
+      s, std::string("WHERE t.id = :id") + (for_update && is_pg(s) ? " FOR UPDATE" : ""),
+      {static_cast<long long>(id)});
   if (v.empty()) return std::nullopt;
   return v.front();
 }
@@ -86,8 +92,8 @@ std::optional<Ticket> find_ticket_by_token(soci::session& s, const std::string& 
 std::optional<WindowInfo> find_window(soci::session& s, std::int64_t id) {
   std::optional<WindowInfo> out;
   std::vector<Bind> b{static_cast<long long>(id)};
-  query(s, "SELECT id, hall_id, number, name, name_en, unit_id, active FROM windows WHERE id = :id", b,
-        [&](const soci::row& r) {
+  query(s, "SELECT id, hall_id, number, name, name_en, unit_id, active FROM windows WHERE id = :id",
+        b, [&](const soci::row& r) {
           WindowInfo w;
           w.id = col_i64(r, 0);
           w.hall_id = col_i64(r, 1);
@@ -105,8 +111,10 @@ std::optional<ItemInfo> find_item(soci::session& s, std::int64_t item_id) {
   std::optional<ItemInfo> out;
   std::vector<Bind> b{static_cast<long long>(item_id)};
   query(s,
-        "SELECT i.id, v.id, v.unit_id, i.code, v.name, v.name_en, v.queue_prefix, v.handling_mode, v.periods_json, "
-        "v.daily_quota, i.suspended FROM catalog_items i JOIN catalog_item_versions v ON v.id = i.current_version_id "
+        "SELECT i.id, v.id, v.unit_id, i.code, v.name, v.name_en, v.queue_prefix, v.handling_mode, "
+        "v.periods_json, "
+        "v.daily_quota, i.suspended FROM catalog_items i JOIN catalog_item_versions v ON v.id = "
+        "i.current_version_id "
         "WHERE i.id = :id",
         b, [&](const soci::row& r) {
           ItemInfo it;
@@ -126,8 +134,10 @@ std::optional<ItemInfo> find_item(soci::session& s, std::int64_t item_id) {
   if (!out) return out;
   std::vector<Bind> b2{static_cast<long long>(out->version_id)};
   query(s,
-        "SELECT w.id, w.hall_id, w.number, w.name, w.name_en, w.unit_id, w.active FROM catalog_version_windows vw "
-        "JOIN windows w ON w.id = vw.window_id WHERE vw.version_id = :v AND w.active = 1 ORDER BY w.hall_id, w.number",
+        "SELECT w.id, w.hall_id, w.number, w.name, w.name_en, w.unit_id, w.active FROM "
+        "catalog_version_windows vw "
+        "JOIN windows w ON w.id = vw.window_id WHERE vw.version_id = :v AND w.active = 1 ORDER BY "
+        "w.hall_id, w.number",
         b2, [&](const soci::row& r) {
           WindowInfo w;
           w.id = col_i64(r, 0);
@@ -145,18 +155,21 @@ std::optional<ItemInfo> find_item(soci::session& s, std::int64_t item_id) {
 VersionNames version_names(soci::session& s, std::int64_t version_id) {
   VersionNames n;
   long long id = version_id;
-  s << "SELECT name, name_en FROM catalog_item_versions WHERE id = :id", soci::into(n.name), soci::into(n.name_en),
-      soci::use(id);
+  s << "SELECT name, name_en FROM catalog_item_versions WHERE id = :id", soci::into(n.name),
+      soci::into(n.name_en), soci::use(id);
   return n;
 }
 
 std::optional<Session> open_session(soci::session& s, std::int64_t window_id, bool for_update) {
   std::optional<Session> out;
   std::vector<Bind> b{static_cast<long long>(window_id)};
-  // FOR UPDATE: two call-next requests at one window are serialized on its session row (PostgreSQL).
+  // FOR UPDATE: two call-next requests at one window are serialized on its session row
+  // (PostgreSQL).
   std::string sql =
-      "SELECT ws.id, ws.window_id, ws.staff_id, ws.opened_at, ws.paused, ws.pause_reason, u.name FROM "
-      "queue_window_sessions ws JOIN users u ON u.id = ws.staff_id WHERE ws.window_id = :w AND ws.closed_at IS NULL";
+      "SELECT ws.id, ws.window_id, ws.staff_id, ws.opened_at, ws.paused, ws.pause_reason, u.name "
+      "FROM "
+      "queue_window_sessions ws JOIN users u ON u.id = ws.staff_id WHERE ws.window_id = :w AND "
+      "ws.closed_at IS NULL";
   if (for_update && is_pg(s)) sql += " FOR UPDATE OF ws";
   query(s, sql, b, [&](const soci::row& r) {
     Session x;
@@ -176,8 +189,10 @@ std::optional<StudentInfo> find_student(soci::session& s, std::int64_t user_id) 
   std::optional<StudentInfo> out;
   std::vector<Bind> b{static_cast<long long>(user_id)};
   query(s,
-        "SELECT u.id, u.name, st.student_no, COALESCE(c.name, ''), st.major, st.class_name, st.phone, st.card_no, "
-        "u.disabled FROM users u JOIN students st ON st.user_id = u.id LEFT JOIN colleges c ON c.id = st.college_id "
+        "SELECT u.id, u.name, st.student_no, COALESCE(c.name, ''), st.major, st.class_name, "
+        "st.phone, st.card_no, "
+        "u.disabled FROM users u JOIN students st ON st.user_id = u.id LEFT JOIN colleges c ON "
+        "c.id = st.college_id "
         "WHERE u.id = :id",
         b, [&](const soci::row& r) {
           StudentInfo x;
@@ -195,25 +210,32 @@ std::optional<StudentInfo> find_student(soci::session& s, std::int64_t user_id) 
   return out;
 }
 
-std::int64_t next_sequence(soci::session& s, std::int64_t hall_id, const std::string& date, const std::string& group) {
-  long long hall = hall_id, seq = 0;
-  s << "INSERT INTO queue_sequences (hall_id, service_date, queue_group, last_seq) VALUES (:h, :d, :g, 1) "
-       "ON CONFLICT (hall_id, service_date, queue_group) DO UPDATE SET last_seq = queue_sequences.last_seq + 1 "
-       "RETURNING last_seq",
-      soci::use(hall), soci::use(date), soci::use(group), soci::into(seq);
-  return seq;
+std::int64_t next_sequence(soci::session& s, std::int64_t hall_id, const std::string& date,
+                           const std::string& group) {
+  db::Values v{static_cast<long long>(hall_id), date, group};
+  return *db::query_i64(
+      s,
+      "INSERT INTO queue_sequences (hall_id, service_date, queue_group, last_seq) VALUES (:h, :d, "
+      ":g, "
+      "1) ON CONFLICT (hall_id, service_date, queue_group) DO UPDATE SET last_seq = "
+      "queue_sequences.last_seq + 1 RETURNING last_seq",
+      v);
 }
 
 const char* const kWindowFilter =
-    "(t.target_window_id = :w OR (t.target_window_id IS NULL AND t.item_id IN (SELECT ci.id FROM catalog_items ci "
-    "JOIN catalog_version_windows cvw ON cvw.version_id = ci.current_version_id WHERE cvw.window_id = :w2)))";
+    "(t.target_window_id = :w OR (t.target_window_id IS NULL AND t.item_id IN (SELECT ci.id FROM "
+    "catalog_items ci "
+    "JOIN catalog_version_windows cvw ON cvw.version_id = ci.current_version_id WHERE "
+    "cvw.window_id = :w2)))";
 
-std::int64_t pick_next(soci::session& s, std::int64_t hall_id, const std::string& date, std::int64_t window_id,
-                       Millis now, bool for_update) {
+std::int64_t pick_next(soci::session& s, std::int64_t hall_id, const std::string& date,
+                       std::int64_t window_id, Millis now, bool for_update) {
   std::string lock = for_update && is_pg(s) ? " FOR UPDATE OF t SKIP LOCKED" : "";
-  std::string base = std::string("SELECT t.id FROM queue_tickets t WHERE t.status = 'waiting' AND t.hall_id = :h AND "
-                                 "t.service_date = :d AND ") +
-                     kWindowFilter;
+  std::string base =
+      std::string(
+          "SELECT t.id FROM queue_tickets t WHERE t.status = 'waiting' AND t.hall_id = :h AND "
+          "t.service_date = :d AND ") +
+      kWindowFilter;
   long long hall = hall_id, w = window_id, n = now;
   auto first = [&](const std::string& sql, bool with_now) -> long long {
     std::vector<Bind> b{hall, date, w, w};
@@ -223,10 +245,13 @@ std::int64_t pick_next(soci::session& s, std::int64_t hall_id, const std::string
     return id;
   };
   // 1. Green channel (B6.5), oldest first.
-  if (long long id = first(base + " AND t.priority = 1 ORDER BY t.sort_key, t.id LIMIT 1" + lock, false)) return id;
+  if (long long id =
+          first(base + " AND t.priority = 1 ORDER BY t.sort_key, t.id LIMIT 1" + lock, false))
+    return id;
   // 2. Appointments whose slot has started, by slot start.
   if (long long id = first(base +
-                               " AND t.priority = 0 AND t.rejoined = 0 AND t.slot_start IS NOT NULL AND t.slot_start "
+                               " AND t.priority = 0 AND t.rejoined = 0 AND t.slot_start IS NOT "
+                               "NULL AND t.slot_start "
                                "<= :now ORDER BY t.slot_start, t.sort_key, t.id LIMIT 1" +
                                lock,
                            true))
@@ -240,10 +265,14 @@ std::vector<Ticket> window_queue(soci::session& s, std::int64_t hall_id, const s
   long long hall = hall_id, w = window_id, n = now, lim = limit;
   return tickets_where(
       s,
-      std::string("WHERE t.status = 'waiting' AND t.hall_id = :h AND t.service_date = :d AND ") + kWindowFilter +
-          " ORDER BY CASE WHEN t.priority = 1 THEN 0 WHEN t.rejoined = 0 AND t.slot_start IS NOT NULL AND "
-          "t.slot_start <= :now THEN 1 ELSE 2 END, CASE WHEN t.priority = 0 AND t.rejoined = 0 AND t.slot_start IS "
-          "NOT NULL AND t.slot_start <= :now2 THEN t.slot_start ELSE 0 END, t.sort_key, t.id LIMIT :lim",
+      std::string("WHERE t.status = 'waiting' AND t.hall_id = :h AND t.service_date = :d AND ") +
+          kWindowFilter +
+          " ORDER BY CASE WHEN t.priority = 1 THEN 0 WHEN t.rejoined = 0 AND t.slot_start IS NOT "
+          "NULL AND "
+          "t.slot_start <= :now THEN 1 ELSE 2 END, CASE WHEN t.priority = 0 AND t.rejoined = 0 AND "
+          "t.slot_start IS "
+          "NOT NULL AND t.slot_start <= :now2 THEN t.slot_start ELSE 0 END, t.sort_key, t.id LIMIT "
+          ":lim",
       {hall, date, w, w, n, n, lim});
 }
 
@@ -254,7 +283,8 @@ int people_ahead(soci::session& s, const Ticket& t, Millis now) {
   // every column it reads. The lanes: green = priority 1; due appointment = priority 0,
   // not rejoined, slot started; ordinary = the rest.
   const std::string green = "x.priority = 1";
-  const std::string due = "(x.priority = 0 AND x.rejoined = 0 AND x.slot_start IS NOT NULL AND x.slot_start <= :now)";
+  const std::string due =
+      "(x.priority = 0 AND x.rejoined = 0 AND x.slot_start IS NOT NULL AND x.slot_start <= :now)";
   const std::string before_key = "(x.sort_key < :k OR (x.sort_key = :k2 AND x.id < :id2))";
   long long hall = t.hall_id, id = t.id, key = t.sort_key, n = now;
   std::vector<Bind> b{hall, t.service_date, t.queue_group, id};
@@ -266,7 +296,8 @@ int people_ahead(soci::session& s, const Ticket& t, Millis now) {
       break;
     case Lane::appointment: {
       long long slot = *t.slot_start;
-      before = green + " OR (" + due + " AND (x.slot_start < :s OR (x.slot_start = :s2 AND " + before_key + ")))";
+      before = green + " OR (" + due + " AND (x.slot_start < :s OR (x.slot_start = :s2 AND " +
+               before_key + ")))";
       b.insert(b.end(), {n, slot, slot, key, key, id});
       break;
     }
@@ -277,19 +308,23 @@ int people_ahead(soci::session& s, const Ticket& t, Millis now) {
   }
   long long count = 0;
   query(s,
-        "SELECT COUNT(*) FROM queue_tickets x WHERE x.status = 'waiting' AND x.hall_id = :h AND x.service_date = :d "
+        "SELECT COUNT(*) FROM queue_tickets x WHERE x.status = 'waiting' AND x.hall_id = :h AND "
+        "x.service_date = :d "
         "AND x.queue_group = :g AND x.id <> :id AND (" +
             before + ")",
         b, [&](const soci::row& r) { count = col_i64(r, 0); });
   return static_cast<int>(count);
 }
 
-std::vector<QueueEntry> group_waiting(soci::session& s, std::int64_t hall_id, const std::string& date,
-                                      const std::string& group, std::int64_t except_id) {
+std::vector<QueueEntry> group_waiting(soci::session& s, std::int64_t hall_id,
+                                      const std::string& date, const std::string& group,
+                                      std::int64_t except_id) {
   std::vector<QueueEntry> out;
-  std::vector<Bind> b{static_cast<long long>(hall_id), date, group, static_cast<long long>(except_id)};
+  std::vector<Bind> b{static_cast<long long>(hall_id), date, group,
+                      static_cast<long long>(except_id)};
   query(s,
-        "SELECT id, green, rejoined, slot_start, sort_key FROM queue_tickets WHERE hall_id = :h AND service_date = :d "
+        "SELECT id, green, rejoined, slot_start, sort_key FROM queue_tickets WHERE hall_id = :h "
+        "AND service_date = :d "
         "AND queue_group = :g AND status = 'waiting' AND id <> :id",
         b, [&](const soci::row& r) {
           QueueEntry e;
@@ -303,14 +338,23 @@ std::vector<QueueEntry> group_waiting(soci::session& s, std::int64_t hall_id, co
   return out;
 }
 
-void add_event(soci::session& s, Millis at, const std::string& kind, std::optional<std::int64_t> ticket_id,
-               std::optional<std::int64_t> window_id, std::optional<std::int64_t> session_id,
-               std::optional<std::int64_t> actor_id, const std::string& detail) {
-  long long a = at;
-  std::optional<long long> t = ticket_id, w = window_id, ss = session_id, actor = actor_id;
-  s << "INSERT INTO queue_events (at, kind, ticket_id, window_id, session_id, actor_id, detail) VALUES (:at, :k, :t, "
-       ":w, :s, :a, :d)",
-      soci::use(a), soci::use(kind), soci::use(t), soci::use(w), soci::use(ss), soci::use(actor), soci::use(detail);
+void add_event(soci::session& s, Millis at, const std::string& kind,
+               std::optional<std::int64_t> ticket_id, std::optional<std::int64_t> window_id,
+               std::optional<std::int64_t> session_id, std::optional<std::int64_t> actor_id,
+               const std::string& detail) {
+  auto opt = [](std::optional<std::int64_t> x) -> std::optional<long long> { return x; };
+  db::Values v{static_cast<long long>(at),
+               kind,
+               opt(ticket_id),
+               opt(window_id),
+               opt(session_id),
+               opt(actor_id),
+               detail};
+  db::execute_sql(s,
+                  "INSERT INTO queue_events (at, kind, ticket_id, window_id, session_id, actor_id, "
+                  "detail) VALUES "
+                  "(:at, :k, :t, :w, :s, :a, :d)",
+                  v);
 }
 
 }  // namespace hall::queue::store
