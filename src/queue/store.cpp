@@ -278,42 +278,57 @@ std::vector<Ticket> window_queue(soci::session& s, std::int64_t hall_id, const s
 
 int people_ahead(soci::session& s, const Ticket& t, Millis now) {
   if (t.status != Status::waiting) return 0;
-  // Tickets x called before t (queue/model.hpp called_before) as one condition per lane of t;
-  // a single statement over the group's range of queue_tickets_group_lane, which covers
-  // every column it reads. The lanes: green = priority 1; due appointment = priority 0,
+  // Tickets x called before t (queue/model.hpp called_before), counted as a sum of
+  // disjoint parts, each a range of queue_tickets_group_lane (status, hall_id,
+  // service_date, queue_group, priority, sort_key, …) so that no part evaluates an OR
+  // over the whole group. The lanes: green = priority 1; due appointment = priority 0,
   // not rejoined, slot started; ordinary = the rest.
-  const std::string green = "x.priority = 1";
-  const std::string due =
-      "(x.priority = 0 AND x.rejoined = 0 AND x.slot_start IS NOT NULL AND x.slot_start <= :now)";
-  const std::string before_key = "(x.sort_key < :k OR (x.sort_key = :k2 AND x.id < :id2))";
   long long hall = t.hall_id, id = t.id, key = t.sort_key, n = now;
-  std::vector<Bind> b{hall, t.service_date, t.queue_group, id};
-  std::string before;
+  int part = 0;
+  std::string sql = "SELECT 0";
+  std::vector<Bind> b;
+  // One part: COUNT(*) of the group's other waiting tickets with `priority` and `extra`;
+  // `extra` names its placeholders with {0} (made unique per part) and binds them.
+  auto add = [&](int priority, const std::string& extra, std::vector<Bind> extra_binds) {
+    std::string p = std::to_string(part++);
+    sql += fmt::format(
+        " + (SELECT COUNT(*) FROM queue_tickets x WHERE x.status = 'waiting' AND x.hall_id = :h{0} "
+        "AND "
+        "x.service_date = :d{0} AND x.queue_group = :g{0} AND x.priority = {1} AND x.id <> :id{0}",
+        p, priority);
+    b.insert(b.end(), {hall, t.service_date, t.queue_group, id});
+    if (!extra.empty()) sql += " AND " + fmt::format(fmt::runtime(extra), p);
+    sql += ")";
+    b.insert(b.end(), extra_binds.begin(), extra_binds.end());
+  };
+  const std::string due = "x.rejoined = 0 AND x.slot_start IS NOT NULL AND x.slot_start <= :now{0}";
+  // Before t by key: sort_key ≤ k (the index range) and not a later id at the same key.
+  const std::string before_key = "x.sort_key <= :k{0} AND (x.sort_key < :ka{0} OR x.id < :ida{0})";
   switch (lane_of(t.entry(), now)) {
-    case Lane::green:
-      before = green + " AND " + before_key;
-      b.insert(b.end(), {key, key, id});
+    case Lane::green:  // green tickets before it by key
+      add(1, before_key, {key, key, id});
       break;
-    case Lane::appointment: {
+    case Lane::appointment: {  // every green ticket, and due appointments with an earlier slot
+                               // (then by key)
       long long slot = *t.slot_start;
-      before = green + " OR (" + due + " AND (x.slot_start < :s OR (x.slot_start = :s2 AND " +
-               before_key + ")))";
-      b.insert(b.end(), {n, slot, slot, key, key, id});
+      add(1, "", {});
+      add(0,
+          due +
+              " AND (x.slot_start < :s{0} OR (x.slot_start = :sa{0} AND (x.sort_key < :k{0} OR "
+              "(x.sort_key = :ka{0} AND x.id < :ida{0}))))",
+          {n, slot, slot, key, key, id});
       break;
     }
-    case Lane::ordinary:
-      before = green + " OR " + due + " OR " + before_key;
-      b.insert(b.end(), {n, key, key, id});
+    case Lane::ordinary:  // every green ticket, every ordinary-priority ticket before it by key,
+                          // and the due appointments that are not before it by key (the others are
+                          // counted already)
+      add(1, "", {});
+      add(0, before_key, {key, key, id});
+      add(0, "x.sort_key >= :k{0} AND NOT (x.sort_key = :ka{0} AND x.id < :ida{0}) AND " + due,
+          {key, key, id, n});
       break;
   }
-  long long count = 0;
-  query(s,
-        "SELECT COUNT(*) FROM queue_tickets x WHERE x.status = 'waiting' AND x.hall_id = :h AND "
-        "x.service_date = :d "
-        "AND x.queue_group = :g AND x.id <> :id AND (" +
-            before + ")",
-        b, [&](const soci::row& r) { count = col_i64(r, 0); });
-  return static_cast<int>(count);
+  return static_cast<int>(db::query_i64(s, sql, b).value_or(0));
 }
 
 std::vector<QueueEntry> group_waiting(soci::session& s, std::int64_t hall_id,
