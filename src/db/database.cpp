@@ -1,5 +1,7 @@
 #include "db/database.hpp"
 
+#include "db/statement.hpp"
+
 #include <fmt/format.h>
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/sqlite3/soci-sqlite3.h>
@@ -109,11 +111,24 @@ PoolStats Database::stats() const {
                    retries_.load()};
 }
 
+// BEGIN and COMMIT are statements like any other on SQLite, run thousands of times a
+// second: they go through the statement cache. PostgreSQL keeps SOCI's own path
+// (transaction control is not prepared there).
 void Database::begin(soci::session& s, bool write) {
   if (dialect_ == Dialect::sqlite) {
-    s << (write ? "BEGIN IMMEDIATE" : "BEGIN");
+    Values none;
+    execute_sql(s, write ? "BEGIN IMMEDIATE" : "BEGIN", none);
   } else {
     s << (write ? "BEGIN" : "BEGIN READ ONLY");
+  }
+}
+
+void Database::commit(soci::session& s) {
+  if (dialect_ == Dialect::sqlite) {
+    Values none;
+    execute_sql(s, "COMMIT", none);
+  } else {
+    s.commit();
   }
 }
 

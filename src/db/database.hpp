@@ -78,6 +78,7 @@ class Database {
   Database() = default;
   void give_back(std::size_t index);
   void begin(soci::session& s, bool write);
+  void commit(soci::session& s);
   static bool is_transient(const std::exception& e);
 
   Dialect dialect_ = Dialect::sqlite;
@@ -110,11 +111,11 @@ auto Database::write(F&& fn) -> decltype(fn(std::declval<soci::session&>())) {
       begin(s, true);
       if constexpr (std::is_void_v<decltype(fn(s))>) {
         fn(s);
-        s.commit();
+        commit(s);
         return;
       } else {
         auto result = fn(s);
-        s.commit();
+        commit(s);
         return result;
       }
     } catch (const std::exception& e) {
@@ -140,11 +141,11 @@ auto Database::read(F&& fn) -> decltype(fn(std::declval<soci::session&>())) {
   try {
     if constexpr (std::is_void_v<decltype(fn(s))>) {
       fn(s);
-      s.commit();
+      commit(s);
       return;
     } else {
       auto result = fn(s);
-      s.commit();
+      commit(s);
       return result;
     }
   } catch (...) {

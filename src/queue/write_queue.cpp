@@ -2,6 +2,8 @@
 
 #include <vector>
 
+#include "db/statement.hpp"
+
 namespace hall::queue {
 
 WriteQueue::WriteQueue(db::Database& db, bool batch, std::size_t max_batch)
@@ -57,16 +59,17 @@ void WriteQueue::loop() {
     }
     try {
       db_.write([&](soci::session& s) {
+        db::Values none;  // the savepoint statements are prepared once (db/statement.hpp)
         for (Pending* p : batch) {
           p->error = nullptr;
-          s << "SAVEPOINT queue_job";
+          db::execute_sql(s, "SAVEPOINT queue_job", none);
           try {
             (*p->job)(s);
-            s << "RELEASE SAVEPOINT queue_job";
+            db::execute_sql(s, "RELEASE SAVEPOINT queue_job", none);
           } catch (...) {
             p->error = std::current_exception();
-            s << "ROLLBACK TO SAVEPOINT queue_job";
-            s << "RELEASE SAVEPOINT queue_job";
+            db::execute_sql(s, "ROLLBACK TO SAVEPOINT queue_job", none);
+            db::execute_sql(s, "RELEASE SAVEPOINT queue_job", none);
           }
         }
       });
