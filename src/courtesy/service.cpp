@@ -8,7 +8,9 @@
 #include "auth/audit.hpp"
 #include "auth/permissions.hpp"
 #include "courtesy/phrases.hpp"
+#include "db/filter.hpp"
 #include "db/optional.hpp"
+#include "db/row.hpp"
 
 namespace hall::courtesy {
 
@@ -450,78 +452,35 @@ json::object CourtesyService::list_attempts(const auth::Caller& c, const Attempt
   auth::require(c.principal, "courtesy.review");
   flush();
   return db_.read([&](soci::session& s) {
-    std::string where = " WHERE 1=1";
-    long long user = q.user_id.value_or(0), from = q.from_ms.value_or(0), to = q.to_ms.value_or(0);
-    std::string login = q.login, context = q.context, source = q.source, text = "%" + q.text + "%";
-    if (q.user_id) where += " AND user_id = :user";
-    if (!login.empty()) where += " AND login = :login";
-    if (!context.empty()) where += " AND context = :context";
-    if (!source.empty()) where += " AND source = :source";
-    if (!q.text.empty()) where += " AND (text LIKE :t1 OR matches LIKE :t2 OR name LIKE :t3)";
-    if (q.from_ms) where += " AND at >= :from";
-    if (q.to_ms) where += " AND at < :to";
-    auto bind = [&](soci::statement& st) {
-      if (q.user_id) st.exchange(soci::use(user, "user"));
-      if (!login.empty()) st.exchange(soci::use(login, "login"));
-      if (!context.empty()) st.exchange(soci::use(context, "context"));
-      if (!source.empty()) st.exchange(soci::use(source, "source"));
-      if (!q.text.empty()) {
-        st.exchange(soci::use(text, "t1"));
-        st.exchange(soci::use(text, "t2"));
-        st.exchange(soci::use(text, "t3"));
-      }
-      if (q.from_ms) st.exchange(soci::use(from, "from"));
-      if (q.to_ms) st.exchange(soci::use(to, "to"));
-    };
-    long long total = 0;
-    {
-      soci::statement st(s);
-      st.exchange(soci::into(total));
-      bind(st);
-      st.alloc();
-      st.prepare("SELECT COUNT(*) FROM courtesy_attempts" + where);
-      st.define_and_bind();
-      st.execute(true);
-    }
-    long long id = 0, at = 0;
-    std::optional<long long> user_id;
-    std::string a_login, a_name, a_role, a_source, a_context, a_text, a_matches, a_address;
-    soci::statement st(s);
-    st.exchange(soci::into(id));
-    st.exchange(soci::into(at));
-    st.exchange(soci::into(user_id));
-    st.exchange(soci::into(a_login));
-    st.exchange(soci::into(a_name));
-    st.exchange(soci::into(a_role));
-    st.exchange(soci::into(a_source));
-    st.exchange(soci::into(a_context));
-    st.exchange(soci::into(a_text));
-    st.exchange(soci::into(a_matches));
-    st.exchange(soci::into(a_address));
-    bind(st);
-    st.alloc();
-    st.prepare("SELECT id, at, user_id, login, name, role, source, context, text, matches, address FROM courtesy_attempts" +
-               where + fmt::format(" ORDER BY at DESC, id DESC LIMIT {} OFFSET {}", q.page_size,
-                                   static_cast<long long>(q.page - 1) * q.page_size));
-    st.define_and_bind();
-    st.execute();
+    std::string text = "%" + q.text + "%";
+    db::Filter f;
+    f.add(q.user_id.has_value(), "user_id = :user", {static_cast<long long>(q.user_id.value_or(0))})
+        .add(!q.login.empty(), "login = :login", {q.login})
+        .add(!q.context.empty(), "context = :context", {q.context})
+        .add(!q.source.empty(), "source = :source", {q.source})
+        .add(!q.text.empty(), "text LIKE :t1 OR matches LIKE :t2 OR name LIKE :t3", {text, text, text})
+        .add(q.from_ms.has_value(), "at >= :from", {static_cast<long long>(q.from_ms.value_or(0))})
+        .add(q.to_ms.has_value(), "at < :to", {static_cast<long long>(q.to_ms.value_or(0))});
+    long long total = f.count(s, "FROM courtesy_attempts");
     json::array items;
-    while (st.fetch()) {
-      boost::system::error_code ec;
-      json::value ms = json::parse(a_matches, ec);
-      if (ec) ms = json::array{};
-      items.push_back(json::object{{"id", id},
-                                   {"at", iso8601_utc(at)},
-                                   {"user_id", user_id ? json::value(*user_id) : json::value(nullptr)},
-                                   {"login", a_login},
-                                   {"name", a_name},
-                                   {"role", a_role},
-                                   {"source", a_source},
-                                   {"context", a_context},
-                                   {"text", a_text},
-                                   {"matches", ms},
-                                   {"address", a_address}});
-    }
+    f.page(s, "SELECT id, at, user_id, login, name, role, source, context, text, matches, address FROM courtesy_attempts",
+           "at DESC, id DESC", q.page, q.page_size, [&](const soci::row& r) {
+             boost::system::error_code ec;
+             json::value ms = json::parse(db::col_str(r, 9), ec);
+             if (ec) ms = json::array{};
+             auto user_id = db::col_opt_i64(r, 2);
+             items.push_back(json::object{{"id", db::col_i64(r, 0)},
+                                          {"at", iso8601_utc(db::col_i64(r, 1))},
+                                          {"user_id", user_id ? json::value(*user_id) : json::value(nullptr)},
+                                          {"login", db::col_str(r, 3)},
+                                          {"name", db::col_str(r, 4)},
+                                          {"role", db::col_str(r, 5)},
+                                          {"source", db::col_str(r, 6)},
+                                          {"context", db::col_str(r, 7)},
+                                          {"text", db::col_str(r, 8)},
+                                          {"matches", ms},
+                                          {"address", db::col_str(r, 10)}});
+           });
     return json::object{{"items", items}, {"total", total}, {"page", q.page}, {"page_size", q.page_size}};
   });
 }

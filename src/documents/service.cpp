@@ -7,7 +7,9 @@
 #include "auth/audit.hpp"
 #include "auth/permissions.hpp"
 #include "courtesy/service.hpp"
+#include "db/filter.hpp"
 #include "db/optional.hpp"
+#include "db/row.hpp"
 #include "documents/pdf.hpp"
 #include "wiring/app.hpp"
 
@@ -378,48 +380,27 @@ struct Page {
 };
 
 Page query(soci::session& s, const ListQuery& q) {
-  std::string where = " WHERE 1=1";
-  long long student = q.student_id.value_or(0), from = q.from_ms.value_or(0), to = q.to_ms.value_or(0);
-  std::string no = q.student_no, type = q.type, status = q.status, text = "%" + q.text + "%";
-  if (q.student_id) where += " AND d.student_id = :student";
-  if (!no.empty()) where += " AND st.student_no = :no";
-  if (!type.empty()) where += " AND d.type = :type";
-  if (!status.empty()) where += " AND d.status = :status";
-  if (!q.text.empty()) where += " AND (d.number LIKE :t1 OR u.name LIKE :t2 OR st.student_no LIKE :t3)";
-  if (q.from_ms) where += " AND d.issued_at >= :from";
-  if (q.to_ms) where += " AND d.issued_at < :to";
-  auto bind = [&](soci::statement& st) {
-    if (q.student_id) st.exchange(soci::use(student, "student"));
-    if (!no.empty()) st.exchange(soci::use(no, "no"));
-    if (!type.empty()) st.exchange(soci::use(type, "type"));
-    if (!status.empty()) st.exchange(soci::use(status, "status"));
-    if (!q.text.empty()) {
-      st.exchange(soci::use(text, "t1"));
-      st.exchange(soci::use(text, "t2"));
-      st.exchange(soci::use(text, "t3"));
-    }
-    if (q.from_ms) st.exchange(soci::use(from, "from"));
-    if (q.to_ms) st.exchange(soci::use(to, "to"));
-  };
+  std::string text = "%" + q.text + "%";
+  db::Filter f;
+  f.add(q.student_id.has_value(), "d.student_id = :student", {static_cast<long long>(q.student_id.value_or(0))})
+      .add(!q.student_no.empty(), "st.student_no = :no", {q.student_no})
+      .add(!q.type.empty(), "d.type = :type", {q.type})
+      .add(!q.status.empty(), "d.status = :status", {q.status})
+      .add(!q.text.empty(), "d.number LIKE :t1 OR u.name LIKE :t2 OR st.student_no LIKE :t3", {text, text, text})
+      .add(q.from_ms.has_value(), "d.issued_at >= :from", {static_cast<long long>(q.from_ms.value_or(0))})
+      .add(q.to_ms.has_value(), "d.issued_at < :to", {static_cast<long long>(q.to_ms.value_or(0))});
   Page page;
-  {
-    soci::statement st(s);
-    st.exchange(soci::into(page.total));
-    bind(st);
-    st.alloc();
-    st.prepare("SELECT COUNT(*) FROM documents d JOIN users u ON u.id = d.student_id "
-               "LEFT JOIN students st ON st.user_id = d.student_id" + where);
-    st.define_and_bind();
-    st.execute(true);
-  }
+  page.total = f.count(s,
+                       "FROM documents d JOIN users u ON u.id = d.student_id "
+                       "LEFT JOIN students st ON st.user_id = d.student_id");
+  // The document rows bind into a Row (bind_row), so this statement binds the filter itself.
   Row r;
   soci::statement st(s);
   bind_row(st, r);
-  bind(st);
+  f.bind(st);
   st.alloc();
-  st.prepare(std::string(kSelect) + where +
-             fmt::format(" ORDER BY d.issued_at DESC, d.id DESC LIMIT {} OFFSET {}", q.page_size,
-                         static_cast<long long>(q.page - 1) * q.page_size));
+  st.prepare(std::string(kSelect) + f.where() + " ORDER BY d.issued_at DESC, d.id DESC" +
+             db::Filter::limit_offset(q.page, q.page_size));
   st.define_and_bind();
   st.execute();
   while (st.fetch()) page.items.push_back(r.to_document());
