@@ -172,6 +172,32 @@ std::pair<long long, bool> insert_rating(soci::session& s, const RatingRow& r,
   return {id, visit};
 }
 
+namespace {
+RatingRow row_of(const Case& k) {
+  RatingRow row;
+  row.case_id = k.id;
+  row.student_id = k.student_id.value_or(0);
+  row.window_id = k.window_id;
+  row.staff_id = k.staff_id;
+  row.unit_id = k.unit_id;
+  row.item_id = k.item_id;
+  return row;
+}
+std::optional<Case> find_case(soci::session& s, long long id) {
+  std::optional<Case> k;
+  std::vector<Bind> b{id};
+  queue::store::query(s, std::string("SELECT ") + kCaseCols + kCaseFrom + " WHERE c.id = :id", b,
+                      [&](const soci::row& r) { k = read_case(r); });
+  return k;
+}
+}  // namespace
+
+std::optional<RatingRow> case_rating_row(soci::session& s, long long case_id) {
+  auto k = find_case(s, case_id);
+  if (!k || !k->student_id) return std::nullopt;
+  return row_of(*k);
+}
+
 json::object RatingService::submit(const auth::Caller& c, const json::value& body, bool pad) {
   JsonFields f(body);
   // The pad rates the ticket just finished at its window; the portal a ticket or a case (exactly
@@ -219,10 +245,7 @@ json::object RatingService::submit(const auth::Caller& c, const json::value& bod
     row.created_at = now;
     json::object what;
     if (case_id) {
-      std::optional<Case> k;
-      std::vector<Bind> b{*case_id};
-      queue::store::query(s, std::string("SELECT ") + kCaseCols + kCaseFrom + " WHERE c.id = :id",
-                          b, [&](const soci::row& r) { k = read_case(r); });
+      std::optional<Case> k = find_case(s, *case_id);
       // A student rates only their own case; another's does not exist for them (as in the case
       // portal).
       if (!k || !k->student_id || *k->student_id != c.principal.user_id) throw case_not_found();
@@ -236,12 +259,13 @@ json::object RatingService::submit(const auth::Caller& c, const json::value& bod
                                          "Ratings close 7 days after the case is completed"});
       if (rated(s, "case_id", k->id))
         throw conflict("already_rated", {"该次服务已评价", "This service has been rated"});
-      row.case_id = k->id;
-      row.student_id = *k->student_id;
-      row.window_id = k->window_id;
-      row.staff_id = k->staff_id;
-      row.unit_id = k->unit_id;
-      row.item_id = k->item_id;
+      RatingRow target = row_of(*k);
+      target.level = row.level;
+      target.comment = row.comment;
+      target.tags = row.tags;
+      target.channel = row.channel;
+      target.created_at = row.created_at;
+      row = target;
       what = json::object{{"case_id", k->id}};
     } else {
       std::optional<Ticket> t;

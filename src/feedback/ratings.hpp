@@ -36,6 +36,10 @@ struct RatingRow {
 // returns the rating's id and whether a return visit was opened. Used by the
 // service and by the demo data, so both store exactly the same rows.
 std::pair<long long, bool> insert_rating(soci::session& s, const RatingRow& r, long long visit_due);
+// What a rating of case `case_id` stores about the service (its student, handler,
+// unit, item, window) as the portal fills it; nullopt when there is no such case
+// or it has no student. Level, texts, channel and instant are left to the caller.
+std::optional<RatingRow> case_rating_row(soci::session& s, long long case_id);
 
 class RatingService {
  public:
