@@ -51,7 +51,7 @@ int serve(const std::string& config_file, const std::string& db_url, const std::
   bool seeded = false;
   if (c.demo && demo::database_is_empty(*app.db)) {
     spdlog::info("filling the empty database with demo data");
-    demo::seed(*app.db);
+    demo::seed(app);
     seeded = true;
   }
   http::Router router;
@@ -131,9 +131,10 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (*seed_cmd) {
-      auto db = db::Database::open(db_url, 1);
-      db::migrate(*db);
-      demo::seed(*db);
+      // The whole App: the demo's cases and complaints take their deadlines from the working-day
+      // calendar.
+      App app(config_from("", db_url));
+      demo::seed(app);
       std::cout << "demo data filled\n";
       print_demo_logins(Config{});
       return 0;

@@ -1,17 +1,23 @@
 #include "demo/seed.hpp"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include <stdexcept>
 
 #include "auth/password.hpp"
 #include "auth/store.hpp"
-#include "catalog/seed_demo.hpp"
 #include "calendar/demo.hpp"
+#include "calendar/service.hpp"
+#include "cases/seed_demo.hpp"
+#include "catalog/seed_demo.hpp"
 #include "core/clock.hpp"
+#include "core/error.hpp"
 #include "core/random.hpp"
 #include "documents/demo.hpp"
+#include "feedback/seed_demo.hpp"
 #include "queue/seed_demo.hpp"
+#include "wiring/app.hpp"
 
 namespace hall::demo {
 
@@ -224,6 +230,27 @@ void seed(db::Database& db) {
     std::string at = iso8601_utc(now);
     s << "INSERT INTO settings (key, value) VALUES ('demo_seeded', :v)", soci::use(at);
   });
+}
+
+void seed(App& app) {
+  seed(*app.db);
+  // The base seed wrote closures and hours directly: build the hall's calendar afresh.
+  app.calendar->invalidate();
+  std::int64_t hall = app.calendar->resolve_hall(0);
+  if (!hall) return;
+  long long now = Clock::now();
+  int off = app.config.utc_offset_minutes;
+  try {
+    auto cal = app.calendar->for_hall(hall);
+    app.db->write([&](soci::session& s) {
+      auto completed = cases::seed_demo(s, hall, *cal, now, off);
+      feedback::seed_demo(s, *cal, now, off, completed);
+    });
+  } catch (const ApiError& e) {
+    // Past dates the national calendar does not cover: no demo cases or complaints, the rest
+    // stands.
+    spdlog::warn("demo cases, complaints and ratings left out: {}", e.what());
+  }
 }
 
 }  // namespace hall::demo

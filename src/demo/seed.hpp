@@ -10,6 +10,10 @@
 
 #include "db/database.hpp"
 
+namespace hall {
+struct App;
+}
+
 namespace hall::demo {
 
 struct DemoLogin {
@@ -21,7 +25,14 @@ struct DemoDevice {
 
 bool database_is_empty(db::Database& db);
 // Throws std::runtime_error when the database already holds people.
+// People, halls, windows, units, devices, calendar, catalog, documents, queue history.
 void seed(db::Database& db);
+// All of the above, then, in a second transaction, what the running services
+// produce over time: cases (received, accepted, completed on the working-day
+// calendar), complaints and suggestions in every workflow state, and ratings of
+// completed cases. When the calendar does not cover today (the national data
+// has no file for this year yet) that second part is left out with a warning.
+void seed(App& app);
 const std::vector<DemoLogin>& demo_logins();
 const std::vector<DemoDevice>& demo_devices();
 

@@ -50,7 +50,7 @@ Ticket read_ticket(const soci::row& r) {
   t.window_no = col_opt_i64(r, 11);
   return t;
 }
-json::object ticket_json(const Ticket& t) {
+json::object ticket_json_base(const Ticket& t) {
   return json::object{{"ticket_id", t.id},
                       {"number", t.number},
                       {"item_name", t.item_name},
@@ -58,11 +58,69 @@ json::object ticket_json(const Ticket& t) {
                       {"window_number", t.window_no ? json::value(*t.window_no) : json::value(nullptr)},
                       {"finished_at", iso8601_utc(t.finished_at)}};
 }
-bool rated(soci::session& s, long long ticket) {
+json::object ticket_json(const Ticket& t) {
+  json::object o = ticket_json_base(t);
+  o["target"] = "ticket";
+  return o;
+}
+bool rated(soci::session& s, const char* column, long long id) {
   long long n = 0;
-  s << "SELECT COUNT(*) FROM feedback_ratings WHERE ticket_id = :t", soci::use(ticket), soci::into(n);
+  s << std::string("SELECT COUNT(*) FROM feedback_ratings WHERE ") + column + " = :t",
+      soci::use(id), soci::into(n);
   return n > 0;
 }
+
+// A case as rated (B5): its student, status and completion; the staff member is its
+// handler (or, when none was assigned, its first responder), the unit that of the
+// item version it was handled under (else the item's, else the handler's), the
+// window that of the ticket it was opened from, if any.
+const char* kCaseCols =
+    "c.id, c.case_no, c.student_id, c.status, c.completed_at, c.item_id, "
+    "COALESCE(c.handler_id, c.first_responder_id), t.window_id, "
+    "COALESCE(v.unit_id, ci.unit_id, sf.unit_id), COALESCE(v.name, c.summary), hu.name, w.number";
+const char* kCaseFrom =
+    " FROM cases c LEFT JOIN queue_tickets t ON t.id = c.ticket_id"
+    " LEFT JOIN windows w ON w.id = t.window_id"
+    " LEFT JOIN catalog_item_versions v ON v.id = c.item_version_id"
+    " LEFT JOIN catalog_items ci ON ci.id = c.item_id"
+    " LEFT JOIN users hu ON hu.id = COALESCE(c.handler_id, c.first_responder_id)"
+    " LEFT JOIN staff sf ON sf.user_id = COALESCE(c.handler_id, c.first_responder_id)";
+
+struct Case {
+  long long id = 0;
+  std::string case_no, status, item_name, staff_name;
+  std::optional<long long> student_id, completed_at, item_id, staff_id, window_id, unit_id,
+      window_no;
+};
+Case read_case(const soci::row& r) {
+  Case k;
+  k.id = col_i64(r, 0);
+  k.case_no = col_str(r, 1);
+  k.student_id = col_opt_i64(r, 2);
+  k.status = col_str(r, 3);
+  k.completed_at = col_opt_i64(r, 4);
+  k.item_id = col_opt_i64(r, 5);
+  k.staff_id = col_opt_i64(r, 6);
+  k.window_id = col_opt_i64(r, 7);
+  k.unit_id = col_opt_i64(r, 8);
+  k.item_name = col_str(r, 9);
+  k.staff_name = col_str(r, 10);
+  k.window_no = col_opt_i64(r, 11);
+  return k;
+}
+json::object case_json(const Case& k) {
+  return json::object{
+      {"target", "case"},
+      {"case_id", k.id},
+      {"case_no", k.case_no},
+      {"number", k.case_no},
+      {"item_name", k.item_name},
+      {"staff_name", k.staff_name},
+      {"window_number", k.window_no ? json::value(*k.window_no) : json::value(nullptr)},
+      {"finished_at",
+       k.completed_at ? json::value(iso8601_utc(*k.completed_at)) : json::value(nullptr)}};
+}
+ApiError case_not_found() { return not_found("case_not_found", {"找不到该办件", "No such case"}); }
 bool is_oversee(const auth::Principal& p) { return auth::has_permission(p, "feedback.oversee"); }
 
 }  // namespace
@@ -87,9 +145,79 @@ json::object RatingService::pad_pending(const auth::Caller& c) {
   });
 }
 
+std::pair<long long, bool> insert_rating(soci::session& s, const RatingRow& r,
+                                         long long visit_due) {
+  s << "INSERT INTO feedback_ratings (ticket_id, case_id, student_id, window_id, staff_id, "
+       "unit_id, item_id, level, comment, tags, channel, device_id, created_at) "
+       "VALUES (:t, :k, :st, :w, :sf, :u, :i, :l, :c, :tg, :ch, :d, :now)",
+      soci::use(r.ticket_id), soci::use(r.case_id), soci::use(r.student_id), soci::use(r.window_id),
+      soci::use(r.staff_id), soci::use(r.unit_id), soci::use(r.item_id), soci::use(r.level),
+      soci::use(r.comment), soci::use(r.tags), soci::use(r.channel), soci::use(r.device_id),
+      soci::use(r.created_at);
+  long long id = 0;
+  if (r.ticket_id)
+    s << "SELECT id FROM feedback_ratings WHERE ticket_id = :t", soci::use(*r.ticket_id),
+        soci::into(id);
+  else
+    s << "SELECT id FROM feedback_ratings WHERE case_id = :k", soci::use(*r.case_id),
+        soci::into(id);
+  // B5: every 不满意 / 非常不满意 opens a return visit for the responsible teacher (100%).
+  bool visit = is_bad_rating(r.level);
+  if (visit) {
+    std::string open = "open";
+    s << "INSERT INTO feedback_return_visits (rating_id, status, due_at, created_at) "
+         "VALUES (:r, :s, :d, :n)",
+        soci::use(id), soci::use(open), soci::use(visit_due), soci::use(r.created_at);
+  }
+  return {id, visit};
+}
+
+namespace {
+RatingRow row_of(const Case& k) {
+  RatingRow row;
+  row.case_id = k.id;
+  row.student_id = k.student_id.value_or(0);
+  row.window_id = k.window_id;
+  row.staff_id = k.staff_id;
+  row.unit_id = k.unit_id;
+  row.item_id = k.item_id;
+  return row;
+}
+std::optional<Case> find_case(soci::session& s, long long id) {
+  std::optional<Case> k;
+  std::vector<Bind> b{id};
+  queue::store::query(s, std::string("SELECT ") + kCaseCols + kCaseFrom + " WHERE c.id = :id", b,
+                      [&](const soci::row& r) { k = read_case(r); });
+  return k;
+}
+}  // namespace
+
+std::optional<RatingRow> case_rating_row(soci::session& s, long long case_id) {
+  auto k = find_case(s, case_id);
+  if (!k || !k->student_id) return std::nullopt;
+  return row_of(*k);
+}
+
 json::object RatingService::submit(const auth::Caller& c, const json::value& body, bool pad) {
   JsonFields f(body);
-  long long ticket_id = f.required_int("ticket_id", 1);
+  // The pad rates the ticket just finished at its window; the portal a ticket or a case (exactly
+  // one).
+  std::optional<long long> ticket_id, case_id;
+  if (pad) {
+    ticket_id = f.required_int("ticket_id", 1);
+  } else {
+    ticket_id = f.optional_int("ticket_id", 1);
+    case_id = f.optional_int("case_id", 1);
+    if (ticket_id && case_id)
+      throw bad_request(
+          "one_target",
+          {"一次只能评价一张号票或一个办件", "Rate either a ticket or a case, not both"},
+          "case_id");
+    if (!ticket_id && !case_id)
+      throw bad_request("missing_field",
+                        {"请指明要评价的号票或办件", "Name the ticket or the case to rate"},
+                        "ticket_id");
+  }
   int level = static_cast<int>(f.required_int("level", 1, 5));
   std::string comment = f.optional_string("comment", 500).value_or("");
   check_text(comment, "comment", 500, true);
@@ -107,45 +235,85 @@ json::object RatingService::submit(const auth::Caller& c, const json::value& bod
   long long now = Clock::now();
   auto start = calendar::Instant(std::chrono::seconds(now / 1000));
   long long visit_due = app_.calendar->deadline(0, start, kReturnVisitWorkingDays).time_since_epoch().count() * 1000LL;
+  const long long portal_window = kPortalRatingDays * 24LL * 3600 * 1000;
   return app_.db->write([&](soci::session& s) {
-    std::optional<Ticket> t;
-    std::vector<Bind> b{ticket_id};
-    queue::store::query(s, std::string("SELECT ") + kTicketCols + kTicketFrom + " WHERE t.id = :id", b,
-                        [&](const soci::row& r) { t = read_ticket(r); });
-    if (!t) throw not_found("ticket_not_found", {"未找到该号票", "Ticket not found"});
-    std::optional<long long> device;
-    if (pad) {
-      if (!t->window_id || *t->window_id != c.principal.window_id) throw not_found("ticket_not_found", {"未找到该号票", "Ticket not found"});
-      if (t->status != "done")
-        throw conflict("service_not_finished", {"办理结束后才能评价", "Rate once the service is finished"});
-      if (now - t->finished_at > kPadRatingMinutes * 60LL * 1000)
-        throw conflict("rating_closed", {"评价已超时，请在网上大厅评价", "Too late at the pad; rate in the portal"});
-      device = c.principal.device_id;
+    RatingRow row;
+    row.level = level;
+    row.comment = comment;
+    row.tags = tags;
+    row.channel = pad ? "pad" : "portal";
+    row.created_at = now;
+    json::object what;
+    if (case_id) {
+      std::optional<Case> k = find_case(s, *case_id);
+      // A student rates only their own case; another's does not exist for them (as in the case
+      // portal).
+      if (!k || !k->student_id || *k->student_id != c.principal.user_id) throw case_not_found();
+      // B5: only a completed case is a finished service. A refused case (不予受理) or one
+      // referred to another office (B6.1) ended without the service being done here.
+      if (k->status != "completed" || !k->completed_at)
+        throw conflict("service_not_finished",
+                       {"办件办结后才能评价", "Rate a case once it is completed"});
+      if (now - *k->completed_at > portal_window)
+        throw conflict("rating_closed", {"办件办结 7 天后不能再评价",
+                                         "Ratings close 7 days after the case is completed"});
+      if (rated(s, "case_id", k->id))
+        throw conflict("already_rated", {"该次服务已评价", "This service has been rated"});
+      RatingRow target = row_of(*k);
+      target.level = row.level;
+      target.comment = row.comment;
+      target.tags = row.tags;
+      target.channel = row.channel;
+      target.created_at = row.created_at;
+      row = target;
+      what = json::object{{"case_id", k->id}};
     } else {
-      if (t->student_id != c.principal.user_id) throw not_found("ticket_not_found", {"未找到该号票", "Ticket not found"});
-      if (t->status != "done")
-        throw conflict("service_not_finished", {"办理结束后才能评价", "Rate once the service is finished"});
-      if (now - t->finished_at > kPortalRatingDays * 24LL * 3600 * 1000)
-        throw conflict("rating_closed", {"服务结束 7 天后不能再评价", "Ratings close 7 days after the service"});
+      std::optional<Ticket> t;
+      std::vector<Bind> b{*ticket_id};
+      queue::store::query(s,
+                          std::string("SELECT ") + kTicketCols + kTicketFrom + " WHERE t.id = :id",
+                          b, [&](const soci::row& r) { t = read_ticket(r); });
+      if (!t) throw not_found("ticket_not_found", {"未找到该号票", "Ticket not found"});
+      if (pad) {
+        if (!t->window_id || *t->window_id != c.principal.window_id)
+          throw not_found("ticket_not_found", {"未找到该号票", "Ticket not found"});
+        if (t->status != "done")
+          throw conflict("service_not_finished",
+                         {"办理结束后才能评价", "Rate once the service is finished"});
+        if (now - t->finished_at > kPadRatingMinutes * 60LL * 1000)
+          throw conflict("rating_closed", {"评价已超时，请在网上大厅评价",
+                                           "Too late at the pad; rate in the portal"});
+        row.device_id = c.principal.device_id;
+      } else {
+        if (t->student_id != c.principal.user_id)
+          throw not_found("ticket_not_found", {"未找到该号票", "Ticket not found"});
+        if (t->status != "done")
+          throw conflict("service_not_finished",
+                         {"办理结束后才能评价", "Rate once the service is finished"});
+        if (now - t->finished_at > portal_window)
+          throw conflict("rating_closed",
+                         {"服务结束 7 天后不能再评价", "Ratings close 7 days after the service"});
+      }
+      if (rated(s, "ticket_id", t->id))
+        throw conflict("already_rated", {"该次服务已评价", "This service has been rated"});
+      row.ticket_id = t->id;
+      row.student_id = t->student_id;
+      row.window_id = t->window_id;
+      row.staff_id = t->staff_id;
+      row.unit_id = t->unit_id;
+      row.item_id = t->item_id;
+      what = json::object{{"ticket_id", t->id}};
     }
-    if (rated(s, t->id)) throw conflict("already_rated", {"该次服务已评价", "This service has been rated"});
-    std::string channel = pad ? "pad" : "portal";
-    s << "INSERT INTO feedback_ratings (ticket_id, student_id, window_id, staff_id, unit_id, item_id, level, comment, "
-         "tags, channel, device_id, created_at) VALUES (:t, :st, :w, :sf, :u, :i, :l, :c, :tg, :ch, :d, :now)",
-        soci::use(t->id), soci::use(t->student_id), soci::use(t->window_id), soci::use(t->staff_id),
-        soci::use(t->unit_id), soci::use(t->item_id), soci::use(level), soci::use(comment), soci::use(tags),
-        soci::use(channel), soci::use(device), soci::use(now);
-    long long id = 0;
-    s << "SELECT id FROM feedback_ratings WHERE ticket_id = :t", soci::use(t->id), soci::into(id);
-    bool visit = is_bad_rating(level);
-    if (visit) {
-      std::string open = "open";
-      s << "INSERT INTO feedback_return_visits (rating_id, status, due_at, created_at) VALUES (:r, :s, :d, :n)",
-          soci::use(id), soci::use(open), soci::use(visit_due), soci::use(now);
-    }
-    auth::audit(s, c, "rating.create", "rating", std::to_string(id),
-                json::object{{"ticket_id", t->id}, {"level", level}, {"channel", channel}});
-    return json::object{{"id", id}, {"level", level}, {"level_name", rating_levels()[level - 1]}, {"return_visit", visit}};
+    auto [id, visit] = insert_rating(s, row, visit_due);
+    what["level"] = level;
+    what["channel"] = row.channel;
+    auth::audit(s, c, "rating.create", "rating", std::to_string(id), what);
+    json::object out{{"id", id},
+                     {"level", level},
+                     {"level_name", rating_levels()[level - 1]},
+                     {"return_visit", visit}};
+    out["target"] = case_id ? "case" : "ticket";
+    return out;
   });
 }
 
@@ -172,6 +340,14 @@ json::array RatingService::my_ratable(const auth::Caller& c) {
                             " WHERE t.student_id = :u AND t.status = 'done' AND t.finished_at >= :since AND NOT EXISTS "
                             "(SELECT 1 FROM feedback_ratings r WHERE r.ticket_id = t.id) ORDER BY t.finished_at DESC",
                         b, [&](const soci::row& r) { out.push_back(ticket_json(read_ticket(r))); });
+    // B5: completed cases too, for 7 days after completion, beside the tickets.
+    queue::store::query(s,
+                        std::string("SELECT ") + kCaseCols + kCaseFrom +
+                            " WHERE c.student_id = :u AND c.status = 'completed' AND "
+                            "c.completed_at >= :since AND NOT "
+                            "EXISTS (SELECT 1 FROM feedback_ratings r WHERE r.case_id = c.id) "
+                            "ORDER BY c.completed_at DESC",
+                        b, [&](const soci::row& r) { out.push_back(case_json(read_case(r))); });
     return out;
   });
 }
@@ -238,27 +414,39 @@ json::object RatingService::list(const auth::Caller& c, std::optional<long long>
     json::array out;
     queue::store::query(
         s,
-        "SELECT r.id, r.ticket_id, t.number, r.level, r.comment, r.tags, r.channel, r.created_at, r.appeal_status, "
-        "r.appeal_reason, r.appeal_note, su.name, w.number, v.status, v.due_at FROM feedback_ratings r JOIN queue_tickets "
-        "t ON t.id = r.ticket_id LEFT JOIN users su ON su.id = r.staff_id LEFT JOIN windows w ON w.id = r.window_id LEFT "
-        "JOIN feedback_return_visits v ON v.rating_id = r.id" +
+        "SELECT r.id, r.ticket_id, COALESCE(t.number, k.case_no), r.level, r.comment, r.tags, "
+        "r.channel, r.created_at, "
+        "r.appeal_status, r.appeal_reason, r.appeal_note, su.name, w.number, v.status, v.due_at, "
+        "r.case_id FROM "
+        "feedback_ratings r LEFT JOIN queue_tickets t ON t.id = r.ticket_id LEFT JOIN cases k ON "
+        "k.id = r.case_id LEFT "
+        "JOIN users su ON su.id = r.staff_id LEFT JOIN windows w ON w.id = r.window_id LEFT JOIN "
+        "feedback_return_visits v "
+        "ON v.rating_id = r.id" +
             where + " ORDER BY r.id DESC",
         b, [&](const soci::row& r) {
-          json::object o{{"id", col_i64(r, 0)},
-                         {"ticket_id", col_i64(r, 1)},
-                         {"number", col_str(r, 2)},
-                         {"level", col_i64(r, 3)},
-                         {"level_name", rating_levels()[static_cast<std::size_t>(col_i64(r, 3) - 1)]},
-                         {"comment", col_str(r, 4)},
-                         {"tags", col_str(r, 5)},
-                         {"channel", col_str(r, 6)},
-                         {"created_at", iso8601_utc(col_i64(r, 7))},
-                         {"appeal_status", col_str(r, 8)},
-                         {"appeal_reason", col_str(r, 9)},
-                         {"appeal_note", col_str(r, 10)},
-                         {"staff_name", col_str(r, 11)},
-                         {"window_number", col_opt_i64(r, 12) ? json::value(*col_opt_i64(r, 12)) : json::value(nullptr)},
-                         {"return_visit_status", col_str(r, 13)}};
+          auto ticket = col_opt_i64(r, 1), kase = col_opt_i64(r, 15);
+          json::object o{
+              {"id", col_i64(r, 0)},
+              // What was rated: a ticket (number = its number) or a case (number = the case
+              // number).
+              {"target", kase ? "case" : "ticket"},
+              {"ticket_id", ticket ? json::value(*ticket) : json::value(nullptr)},
+              {"case_id", kase ? json::value(*kase) : json::value(nullptr)},
+              {"number", col_str(r, 2)},
+              {"level", col_i64(r, 3)},
+              {"level_name", rating_levels()[static_cast<std::size_t>(col_i64(r, 3) - 1)]},
+              {"comment", col_str(r, 4)},
+              {"tags", col_str(r, 5)},
+              {"channel", col_str(r, 6)},
+              {"created_at", iso8601_utc(col_i64(r, 7))},
+              {"appeal_status", col_str(r, 8)},
+              {"appeal_reason", col_str(r, 9)},
+              {"appeal_note", col_str(r, 10)},
+              {"staff_name", col_str(r, 11)},
+              {"window_number",
+               col_opt_i64(r, 12) ? json::value(*col_opt_i64(r, 12)) : json::value(nullptr)},
+              {"return_visit_status", col_str(r, 13)}};
           out.push_back(o);
         });
     return json::object{{"items", out}};
@@ -276,27 +464,33 @@ json::array RatingService::return_visits(const auth::Caller& c, const std::strin
       b.push_back(status);
     }
     long long now = Clock::now();
-    queue::store::query(s,
-                        "SELECT v.id, v.rating_id, v.status, v.due_at, v.note, r.level, r.comment, t.number, u.name, "
-                        "st.student_no, st.phone FROM feedback_return_visits v JOIN feedback_ratings r ON r.id = "
-                        "v.rating_id JOIN queue_tickets t ON t.id = r.ticket_id JOIN users u ON u.id = r.student_id "
-                        "LEFT JOIN students st ON st.user_id = r.student_id" +
-                            where + " ORDER BY v.due_at",
-                        b, [&](const soci::row& r) {
-                          long long due = col_i64(r, 3);
-                          out.push_back(json::object{{"id", col_i64(r, 0)},
-                                                     {"rating_id", col_i64(r, 1)},
-                                                     {"status", col_str(r, 2)},
-                                                     {"due_at", iso8601_utc(due)},
-                                                     {"overdue", col_str(r, 2) == "open" && now > due},
-                                                     {"note", col_str(r, 4)},
-                                                     {"level", col_i64(r, 5)},
-                                                     {"comment", col_str(r, 6)},
-                                                     {"number", col_str(r, 7)},
-                                                     {"student_name", col_str(r, 8)},
-                                                     {"student_no", col_str(r, 9)},
-                                                     {"phone", col_str(r, 10)}});
-                        });
+    queue::store::query(
+        s,
+        "SELECT v.id, v.rating_id, v.status, v.due_at, v.note, r.level, r.comment, "
+        "COALESCE(t.number, "
+        "k.case_no), u.name, st.student_no, st.phone, r.case_id FROM feedback_return_visits v JOIN "
+        "feedback_ratings r ON r.id = v.rating_id LEFT JOIN queue_tickets t ON t.id = r.ticket_id "
+        "LEFT "
+        "JOIN cases k ON k.id = r.case_id JOIN users u ON u.id = r.student_id LEFT JOIN students "
+        "st ON "
+        "st.user_id = r.student_id" +
+            where + " ORDER BY v.due_at",
+        b, [&](const soci::row& r) {
+          long long due = col_i64(r, 3);
+          out.push_back(json::object{{"id", col_i64(r, 0)},
+                                     {"rating_id", col_i64(r, 1)},
+                                     {"status", col_str(r, 2)},
+                                     {"due_at", iso8601_utc(due)},
+                                     {"overdue", col_str(r, 2) == "open" && now > due},
+                                     {"note", col_str(r, 4)},
+                                     {"level", col_i64(r, 5)},
+                                     {"comment", col_str(r, 6)},
+                                     {"target", col_opt_i64(r, 11) ? "case" : "ticket"},
+                                     {"number", col_str(r, 7)},
+                                     {"student_name", col_str(r, 8)},
+                                     {"student_no", col_str(r, 9)},
+                                     {"phone", col_str(r, 10)}});
+        });
     return out;
   });
 }

@@ -1,11 +1,15 @@
-// Ratings (好差评, B5): once per finished ticket, at the window's rating pad (only
-// after the service there is finished) or in the portal within 7 days; never by
-// staff. Bad ratings open return visits for the teacher; staff may appeal.
+// Ratings (好差评, B5): once per finished ticket or completed case; a ticket at the
+// window's rating pad (only after the service there is finished) or in the
+// portal within 7 days, a case in the portal within 7 days of its completion;
+// never by staff. Bad ratings open return visits for the teacher; staff may appeal.
 #pragma once
+
+#include <soci/soci.h>
 
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "auth/principal.hpp"
 #include "core/json.hpp"
@@ -16,12 +20,35 @@ struct App;
 
 namespace hall::feedback {
 
+// One rating as stored: exactly one of ticket_id / case_id (a CHECK since 0010),
+// with the service's window, staff member, unit and item so that every
+// satisfaction figure (per window, staff, unit, item, period) counts it.
+struct RatingRow {
+  std::optional<long long> ticket_id, case_id;
+  long long student_id = 0;
+  std::optional<long long> window_id, staff_id, unit_id, item_id, device_id;
+  int level = 1;
+  std::string comment, tags, channel;  // channel: pad / portal
+  long long created_at = 0;
+};
+// Inserts the rating and, for 不满意 / 非常不满意, its return visit due at
+// `visit_due` (B5: every bad rating gets one). Inside the caller's transaction;
+// returns the rating's id and whether a return visit was opened. Used by the
+// service and by the demo data, so both store exactly the same rows.
+std::pair<long long, bool> insert_rating(soci::session& s, const RatingRow& r, long long visit_due);
+// What a rating of case `case_id` stores about the service (its student, handler,
+// unit, item, window) as the portal fills it; nullopt when there is no such case
+// or it has no student. Level, texts, channel and instant are left to the caller.
+std::optional<RatingRow> case_rating_row(soci::session& s, long long case_id);
+
 class RatingService {
  public:
   explicit RatingService(App& app) : app_(app) {}
   json::object pad_pending(const auth::Caller& c);
   json::object submit_pad(const auth::Caller& c, const json::value& body);
+  // The student's finished tickets and completed cases still open to rating (7 days).
   json::array my_ratable(const auth::Caller& c);
+  // {"ticket_id": …} or {"case_id": …} (exactly one), level, comment, tags.
   json::object submit_portal(const auth::Caller& c, const json::value& body);
   // group: window / staff / unit / item / day (period); from/to: instants in ms.
   json::object satisfaction(const auth::Caller& c, const std::string& group, std::optional<long long> from,

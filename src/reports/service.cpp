@@ -33,20 +33,22 @@ long long count(soci::session& s, const std::string& sql, long long hall, long l
   return n;
 }
 
-// B5 satisfaction: the ratings of the month, when the ratings capability (issue 6) provides them.
-// It has no table in this schema yet, so there is nothing to compute from; connect it here.
-// B5: ratings given in the month on tickets of this hall (feedback_ratings,
-// level 1 = 非常满意 … 5 = 非常不满意); ratings taken out by an upheld appeal
-// do not count, as in the feedback module's own rate.
+// B5: ratings given in the month on tickets and cases of this hall (feedback_ratings,
+// level 1 = 非常满意 … 5 = 非常不满意; a rating names one ticket or one case, whose
+// hall it counts for); ratings taken out by an upheld appeal do not count, as in
+// the feedback module's own rate.
 std::optional<RatingCounts> rating_counts(soci::session& s, long long hall, long long from, long long to) {
   RatingCounts c;
   int level = 0;
   long long n = 0;
-  soci::statement st = (s.prepare << "SELECT r.level, COUNT(*) FROM feedback_ratings r "
-                                     "JOIN queue_tickets t ON t.id = r.ticket_id "
-                                     "WHERE t.hall_id = :h AND r.created_at >= :f AND r.created_at < :t "
-                                     "AND r.excluded = 0 GROUP BY r.level",
-                        soci::into(level), soci::into(n), soci::use(hall), soci::use(from), soci::use(to));
+  soci::statement st =
+      (s.prepare << "SELECT r.level, COUNT(*) FROM feedback_ratings r "
+                    "LEFT JOIN queue_tickets t ON t.id = r.ticket_id "
+                    "LEFT JOIN cases k ON k.id = r.case_id "
+                    "WHERE COALESCE(t.hall_id, k.hall_id) = :h "
+                    "AND r.created_at >= :f AND r.created_at < :t "
+                    "AND r.excluded = 0 GROUP BY r.level",
+       soci::into(level), soci::into(n), soci::use(hall), soci::use(from), soci::use(to));
   st.execute();
   while (st.fetch()) {
     switch (level) {

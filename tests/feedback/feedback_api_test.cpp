@@ -4,12 +4,14 @@
 // tracking without login.
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "core/clock.hpp"
 #include "feedback/routes.hpp"
 #include "feedback/wechat.hpp"
-#include "wiring/openapi.hpp"
 #include "support/test_support.hpp"
 #include "wechat_samples.hpp"
+#include "wiring/openapi.hpp"
 
 namespace hall::test {
 namespace {
@@ -29,6 +31,10 @@ class FeedbackApi : public ::testing::TestWithParam<std::string> {
     w.encoding_aes_key = sample::kAesKey;
     w.app_id = sample::kAppId;
     w.timestamp_window_seconds = 300;
+    // The demo holds complaints, suggestions and rated cases of the past working days:
+    // counts below are taken relative to it, and figures from this instant on.
+    demo_items_ = hall_->count("SELECT COUNT(*) FROM feedback_items");
+    since_ = "from=" + iso8601_utc(Clock::now() - 1000);
   }
   void TearDown() override { Clock::unpin(); }
 
@@ -87,6 +93,8 @@ class FeedbackApi : public ::testing::TestWithParam<std::string> {
   }
 
   std::unique_ptr<TestHall> hall_;
+  long long demo_items_ = 0;
+  std::string since_;
 };
 
 // --- URL verification -------------------------------------------------------------
@@ -119,7 +127,7 @@ TEST_P(FeedbackApi, WechatPublishedSampleIsAcceptedOnceAndAnsweredEncrypted) {
   ASSERT_EQ(r.status, 200) << r.body;
   // "hello" gets the courteous help text, encrypted in the same mode.
   EXPECT_TRUE(has(decrypt_reply(r), "投诉")) << r.body;
-  EXPECT_EQ(hall_->count("SELECT COUNT(*) FROM feedback_items"), 0);
+  EXPECT_EQ(hall_->count("SELECT COUNT(*) FROM feedback_items"), demo_items_);
   EXPECT_EQ(hall_->count("SELECT COUNT(*) FROM wechat_nonces"), 1);
   // The same request again is a replay.
   auto before = hall_->table_counts();
@@ -189,7 +197,7 @@ TEST_P(FeedbackApi, WechatRejectionsStoreNothing) {
     EXPECT_EQ(resp.status, r.status) << r.name << ": " << resp.body;
     EXPECT_EQ(hall_->table_counts(), before) << r.name;
   }
-  EXPECT_EQ(hall_->count("SELECT COUNT(*) FROM feedback_items"), 1);
+  EXPECT_EQ(hall_->count("SELECT COUNT(*) FROM feedback_items"), demo_items_ + 1);
 }
 
 // --- the channel's use cases ------------------------------------------------------------
@@ -261,7 +269,9 @@ TEST_P(FeedbackApi, ComplaintWorkflowWithOneDisputeEscalatedToTheTeacher) {
 
   auto list = hall_->get("/api/v1/feedback?status=received", &handler);
   ASSERT_EQ(list.status, 200) << list.body;
-  EXPECT_EQ(list.json().at("total").as_int64(), 1);
+  EXPECT_EQ(list.json().at("total").as_int64(),
+            hall_->count("SELECT COUNT(*) FROM feedback_items WHERE status = 'received'"));
+  EXPECT_EQ(list.json().at("items").at(0).at("id").as_int64(), id);  // newest first
   // The student cannot answer their own complaint, nor can they use the desk.
   EXPECT_EQ(hall_->post(base + "/answer", json::object{{"findings", "x"}, {"handling", "y"}, {"upheld", true}}, &stu).status,
             403);
@@ -324,7 +334,8 @@ TEST_P(FeedbackApi, ComplaintWorkflowWithOneDisputeEscalatedToTheTeacher) {
       EXPECT_EQ(row.at("upheld_complaints").as_int64(), 1);
     }
   EXPECT_TRUE(found);
-  auto stats = hall_->get("/api/v1/feedback/stats", &teacher);
+  auto stats =
+      hall_->get("/api/v1/feedback/stats?" + since_, &teacher);  // this test's complaint only
   ASSERT_EQ(stats.status, 200) << stats.body;
   EXPECT_EQ(stats.json().at("total").as_int64(), 1);
   EXPECT_DOUBLE_EQ(stats.json().at("dispute_rate").as_double(), 1.0);
@@ -490,9 +501,20 @@ TEST_P(FeedbackApi, StaffEnterWindowAndPhoneComplaintsWithCheckedAttachments) {
   // The overdue list: pinned two weeks later, the open items are overdue.
   Clock::pin(Clock::now() + 14LL * 24 * 3600 * 1000);
   auto later = hall_->login("staff09", "staff123");  // yesterday's session has expired by then
-  auto overdue = hall_->get("/api/v1/feedback?deadline=overdue", &later);
+  auto overdue = hall_->get("/api/v1/feedback?deadline=overdue&page_size=100", &later);
   ASSERT_EQ(overdue.status, 200) << overdue.body;
-  EXPECT_EQ(overdue.json().at("total").as_int64(), 2);
+  // Both of this test's items, and every other open one (the demo's) with them.
+  EXPECT_EQ(overdue.json().at("total").as_int64(),
+            hall_->count("SELECT COUNT(*) FROM feedback_items WHERE status IN ('received', "
+                         "'assigned', 'investigating')"));
+  std::set<long long> listed;
+  json::value od = overdue.json();
+  for (const auto& x : od.at("items").as_array()) {
+    listed.insert(x.at("id").as_int64());
+    EXPECT_EQ(str(x, "deadline_state"), "overdue");
+  }
+  EXPECT_TRUE(listed.count(id));
+  EXPECT_TRUE(listed.count(rw.json().at("id").as_int64()));
   Clock::unpin();
 }
 
@@ -645,6 +667,7 @@ TEST_P(FeedbackRatings, PortalWithinSevenDaysBadRatingsOpenReturnVisitsAndAppeal
   json::value offered = ratable.json();
   bool has_recent = false, has_old = false;
   for (const auto& x : offered.as_array()) {
+    if (x.at("target").as_string() != "ticket") continue;  // completed cases are offered too
     has_recent = has_recent || x.at("ticket_id").as_int64() == recent;
     has_old = has_old || x.at("ticket_id").as_int64() == old;
   }
@@ -659,12 +682,18 @@ TEST_P(FeedbackRatings, PortalWithinSevenDaysBadRatingsOpenReturnVisitsAndAppeal
   ASSERT_EQ(bad.status, 201) << bad.body;
   EXPECT_TRUE(bad.json().at("return_visit").as_bool());
   long long rating = bad.json().at("id").as_int64();
-  // The teacher's return visit.
+  // The teacher's return visit (beside the demo's).
   auto visits = hall_->get("/api/v1/ratings/return-visits?status=open", &teacher);
   ASSERT_EQ(visits.status, 200) << visits.body;
-  ASSERT_EQ(visits.json().as_array().size(), 1u);
-  long long visit = visits.json().as_array()[0].at("id").as_int64();
-  EXPECT_EQ(str(visits.json().as_array()[0], "student_no"), "2023001001");
+  json::value open_visits = visits.json();
+  long long visit = 0;
+  for (const auto& v : open_visits.as_array()) {
+    if (v.at("rating_id").as_int64() != rating) continue;
+    visit = v.at("id").as_int64();
+    EXPECT_EQ(str(v, "student_no"), "2023001001");
+    EXPECT_EQ(str(v, "target"), "ticket");
+  }
+  ASSERT_NE(visit, 0) << visits.body;
   EXPECT_EQ(hall_->get("/api/v1/ratings/return-visits", &staff1).status, 403);
   EXPECT_EQ(hall_->post("/api/v1/ratings/return-visits/" + std::to_string(visit) + "/done",
                         json::object{{"note", "已电话回访，学生表示理解"}}, &teacher)
@@ -686,7 +715,8 @@ TEST_P(FeedbackRatings, PortalWithinSevenDaysBadRatingsOpenReturnVisitsAndAppeal
                         json::object{{"uphold", true}, {"note", "x"}}, &staff1)
                 .status,
             403);
-  auto sat_before = hall_->get("/api/v1/ratings/satisfaction?group=staff", &teacher).json();
+  auto sat_before =
+      hall_->get("/api/v1/ratings/satisfaction?group=staff&" + since_, &teacher).json();
   auto d = hall_->post("/api/v1/ratings/" + std::to_string(rating) + "/appeal-decision",
                        json::object{{"uphold", true}, {"note", "叫号系统当日故障，属实"}}, &teacher);
   ASSERT_EQ(d.status, 200) << d.body;
@@ -694,10 +724,15 @@ TEST_P(FeedbackRatings, PortalWithinSevenDaysBadRatingsOpenReturnVisitsAndAppeal
   EXPECT_EQ(hall_->count("SELECT COUNT(*) FROM audit_log WHERE action = 'rating.appeal_decision'"), 1);
   ASSERT_EQ(sat_before.at("rows").as_array().size(), 1u);
   EXPECT_EQ(sat_before.at("rows").as_array()[0].at("ratings").as_int64(), 1);
-  EXPECT_TRUE(hall_->get("/api/v1/ratings/satisfaction?group=staff", &teacher).json().at("rows").as_array().empty());
+  EXPECT_TRUE(hall_->get("/api/v1/ratings/satisfaction?group=staff&" + since_, &teacher)
+                  .json()
+                  .at("rows")
+                  .as_array()
+                  .empty());
 }
 
 TEST_P(FeedbackRatings, SatisfactionRatePerWindowAndStaff) {
+  long long visits_before = hall_->count("SELECT COUNT(*) FROM feedback_return_visits");
   auto pad_session = pad();
   auto stu = hall_->login("2023001001", "student123");
   auto teacher = hall_->login("teacher", "teacher123");
@@ -708,20 +743,20 @@ TEST_P(FeedbackRatings, SatisfactionRatePerWindowAndStaff) {
   }
   long long t3 = ticket("2023001001", 3, "staff03", "done", 60000);
   ASSERT_EQ(hall_->post("/api/v1/my/ratings", json::object{{"ticket_id", t3}, {"level", 1}}, &stu).status, 201);
-  auto by_window = hall_->get("/api/v1/ratings/satisfaction?group=window", &teacher);
+  auto by_window = hall_->get("/api/v1/ratings/satisfaction?group=window&" + since_, &teacher);
   ASSERT_EQ(by_window.status, 200) << by_window.body;
   std::map<std::string, double> rates;
   json::value rows = by_window.json();
   for (const auto& r : rows.at("rows").as_array()) rates[str(r, "key")] = r.at("rate").as_double();
   EXPECT_DOUBLE_EQ(rates["1"], 0.75);
   EXPECT_DOUBLE_EQ(rates["3"], 1.0);
-  json::value all = hall_->get("/api/v1/ratings/satisfaction", &teacher).json();
+  json::value all = hall_->get("/api/v1/ratings/satisfaction?" + since_, &teacher).json();
   EXPECT_DOUBLE_EQ(all.at("rows").as_array()[0].at("rate").as_double(), 0.8);
   EXPECT_FALSE(all.at("rows").as_array()[0].at("meets_target").as_bool());
   EXPECT_EQ(hall_->get("/api/v1/ratings/satisfaction?group=weather", &teacher).status, 400);
   EXPECT_EQ(hall_->get("/api/v1/ratings/satisfaction", &pad_session).status, 403);
   // Only the 不满意 opened a return visit.
-  EXPECT_EQ(hall_->count("SELECT COUNT(*) FROM feedback_return_visits"), 1);
+  EXPECT_EQ(hall_->count("SELECT COUNT(*) FROM feedback_return_visits"), visits_before + 1);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, FeedbackRatings, ::testing::ValuesIn(backends()), backend_name);

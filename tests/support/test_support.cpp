@@ -173,7 +173,7 @@ TestHall::TestHall(const std::string& backend, bool demo) {
   c.access_log = false;
   c.web_root = source_path("web/dist");
   app_ = std::make_unique<App>(c);
-  if (demo) demo::seed(*app_->db);
+  if (demo) demo::seed(*app_);
   router_ = std::make_unique<http::Router>();
   register_all_routes(*router_, *app_);
   dispatcher_ = make_dispatcher(*app_, *router_);

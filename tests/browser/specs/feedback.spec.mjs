@@ -200,3 +200,54 @@ test('a rating at the pad after a finished ticket (the pad asks only once the se
     await restore()
   }
 })
+
+// --- ratings (B5): a completed case is rated in the portal, once, by its own student ---
+
+test('a student rates a completed case in the portal (phone-sized screen); the handler sees it marked as a case', async ({ page, context, baseURL }) => {
+  const STUDENT = { login: '2023001088', password: 'student123' } // no other service of theirs to rate
+  // staff01 receives a walk-in case of the student, checks the materials, accepts and completes it.
+  const staffContext = await context.browser().newContext({ baseURL, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })
+  const staff = await staffContext.newPage()
+  await login(staff, USERS.staff)
+  const catalog = await apiFromPage(staff, 'GET', '/public/catalog?page_size=200')
+  const item = ((catalog.json && catalog.json.items) || []).find((it) => it.code === 'JWC-001')
+  assert.ok(item, 'item JWC-001 in the catalog')
+  const opened = await apiFromPage(staff, 'POST', '/cases', {
+    channel: 'walk_in',
+    student_no: STUDENT.login,
+    item_id: item.id,
+    summary: 'E2E 开具在读证明',
+  })
+  assert.equal(opened.status, 201, JSON.stringify(opened.json))
+  const kase = opened.json
+  const marks = kase.materials.map((m) => ({ material_id: m.material_id, mark: m.required ? 'provided' : 'not_applicable' }))
+  assert.equal((await apiFromPage(staff, 'PUT', `/cases/${kase.id}/materials`, { marks })).status, 200)
+  assert.equal((await apiFromPage(staff, 'POST', `/cases/${kase.id}/accept`, {})).status, 200)
+  const done = await apiFromPage(staff, 'POST', `/cases/${kase.id}/complete`, { result_note: '在读证明已开具，请到 1 号窗口领取。' })
+  assert.equal(done.status, 200, JSON.stringify(done.json))
+
+  // The student, on a phone, finds the case among the services to rate and rates it 满意.
+  await page.setViewportSize({ width: 390, height: 844 })
+  await login(page, STUDENT)
+  await page.goto('/my/feedback')
+  const row = page.locator('[data-test="ratable-item"][data-target="case"]', { hasText: kase.case_no })
+  await row.waitFor()
+  assert.match(await visibleText(row), /办件/)
+  assert.match(await visibleText(row), /李娟/) // the handler
+  await row.locator('label', { hasText: /^满意$/ }).click()
+  await row.locator('[data-test="rate-submit"]').click()
+  await page.locator('.el-message', { hasText: '评价已提交' }).waitFor()
+  await row.waitFor({ state: 'detached' })
+  // Once: the API refuses a second rating of the case.
+  const again = await apiFromPage(page, 'POST', '/my/ratings', { case_id: kase.id, level: 1 })
+  assert.equal(again.status, 409)
+  assert.equal(again.json.error.code, 'already_rated')
+
+  // The handler's own ratings show it as a case, with the case number.
+  await staff.goto('/my/ratings')
+  const rated = staff.locator('[data-test="staff-ratings-page"] .el-table__row', { hasText: kase.case_no })
+  await rated.waitFor()
+  assert.match(await visibleText(rated.locator('[data-test="rating-target"]')), /办件/)
+  assert.match(await visibleText(rated), /满意/)
+  await staffContext.close()
+})

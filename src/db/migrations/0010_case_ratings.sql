@@ -1,0 +1,13 @@
+-- Ratings of completed cases (好差评, B5): "after each finished ticket or case
+-- the student rates the service once". A rating now names exactly one target,
+-- a queue ticket (ticket_id) or a case (case_id), each rated at most once
+-- (UNIQUE on both; NULLs do not collide), and a CHECK keeps exactly one set.
+--
+-- 0008 made ticket_id NOT NULL. PostgreSQL drops that with ALTER TABLE
+-- (0010_case_ratings.postgresql.sql). SQLite cannot drop a NOT NULL or add a
+-- table CHECK in place, so 0010_case_ratings.sqlite.sql rebuilds the table,
+-- keeping every row and id, inside the migration's one transaction with
+-- foreign keys on: the return visits that reference ratings are set aside,
+-- the old table dropped, the new one renamed into its place, the return
+-- visits put back and the indexes recreated. Everything that differs is in
+-- the dialect files; nothing here is common.
