@@ -23,11 +23,14 @@ using queue::store::col_str;
 namespace {
 
 const char* kTicketCols =
-    "t.id, t.number, t.student_id, t.window_id, t.item_id, t.finished_at, t.status, ci.name, ws.staff_id, w.unit_id, "
+    "t.id, t.number, t.student_id, t.window_id, t.item_id, t.finished_at, t.status, ci.name, "
+    "ws.staff_id, w.unit_id, "
     "su.name, w.number";
 const char* kTicketFrom =
-    " FROM queue_tickets t LEFT JOIN catalog_item_versions ci ON ci.id = t.item_version_id LEFT JOIN queue_window_sessions ws ON ws.id = "
-    "t.session_id LEFT JOIN windows w ON w.id = t.window_id LEFT JOIN users su ON su.id = ws.staff_id";
+    " FROM queue_tickets t LEFT JOIN catalog_item_versions ci ON ci.id = t.item_version_id LEFT "
+    "JOIN queue_window_sessions ws ON ws.id = "
+    "t.session_id LEFT JOIN windows w ON w.id = t.window_id LEFT JOIN users su ON su.id = "
+    "ws.staff_id";
 
 struct Ticket {
   long long id = 0, student_id = 0, finished_at = 0;
@@ -51,12 +54,13 @@ Ticket read_ticket(const soci::row& r) {
   return t;
 }
 json::object ticket_json_base(const Ticket& t) {
-  return json::object{{"ticket_id", t.id},
-                      {"number", t.number},
-                      {"item_name", t.item_name},
-                      {"staff_name", t.staff_name},
-                      {"window_number", t.window_no ? json::value(*t.window_no) : json::value(nullptr)},
-                      {"finished_at", iso8601_utc(t.finished_at)}};
+  return json::object{
+      {"ticket_id", t.id},
+      {"number", t.number},
+      {"item_name", t.item_name},
+      {"staff_name", t.staff_name},
+      {"window_number", t.window_no ? json::value(*t.window_no) : json::value(nullptr)},
+      {"finished_at", iso8601_utc(t.finished_at)}};
 }
 json::object ticket_json(const Ticket& t) {
   json::object o = ticket_json_base(t);
@@ -126,7 +130,8 @@ bool is_oversee(const auth::Principal& p) { return auth::has_permission(p, "feed
 }  // namespace
 
 json::object RatingService::pad_pending(const auth::Caller& c) {
-  if (!c.principal.is_device() || c.principal.role != "rating_pad" || c.principal.window_id == 0) throw forbidden();
+  if (!c.principal.is_device() || c.principal.role != "rating_pad" || c.principal.window_id == 0)
+    throw forbidden();
   long long since = Clock::now() - kPadRatingMinutes * 60LL * 1000;
   return app_.db->read([&](soci::session& s) {
     // B5: the pad asks only once the service at its window is finished.
@@ -134,8 +139,10 @@ json::object RatingService::pad_pending(const auth::Caller& c) {
     std::vector<Bind> b{static_cast<long long>(c.principal.window_id), since};
     queue::store::query(s,
                         std::string("SELECT ") + kTicketCols + kTicketFrom +
-                            " WHERE t.window_id = :w AND t.status = 'done' AND t.finished_at >= :since AND NOT EXISTS "
-                            "(SELECT 1 FROM feedback_ratings r WHERE r.ticket_id = t.id) ORDER BY t.finished_at DESC",
+                            " WHERE t.window_id = :w AND t.status = 'done' AND t.finished_at >= "
+                            ":since AND NOT EXISTS "
+                            "(SELECT 1 FROM feedback_ratings r WHERE r.ticket_id = t.id) ORDER BY "
+                            "t.finished_at DESC",
                         b, [&](const soci::row& r) {
                           if (!t) t = read_ticket(r);
                         });
@@ -234,91 +241,102 @@ json::object RatingService::submit(const auth::Caller& c, const json::value& bod
   f.finish();
   long long now = Clock::now();
   auto start = calendar::Instant(std::chrono::seconds(now / 1000));
-  long long visit_due = app_.calendar->deadline(0, start, kReturnVisitWorkingDays).time_since_epoch().count() * 1000LL;
+  long long visit_due =
+      app_.calendar->deadline(0, start, kReturnVisitWorkingDays).time_since_epoch().count() *
+      1000LL;
   const long long portal_window = kPortalRatingDays * 24LL * 3600 * 1000;
-  return app_.db->write([&](soci::session& s) {
-    RatingRow row;
-    row.level = level;
-    row.comment = comment;
-    row.tags = tags;
-    row.channel = pad ? "pad" : "portal";
-    row.created_at = now;
-    json::object what;
-    if (case_id) {
-      std::optional<Case> k = find_case(s, *case_id);
-      // A student rates only their own case; another's does not exist for them (as in the case
-      // portal).
-      if (!k || !k->student_id || *k->student_id != c.principal.user_id) throw case_not_found();
-      // B5: only a completed case is a finished service. A refused case (不予受理) or one
-      // referred to another office (B6.1) ended without the service being done here.
-      if (k->status != "completed" || !k->completed_at)
-        throw conflict("service_not_finished",
-                       {"办件办结后才能评价", "Rate a case once it is completed"});
-      if (now - *k->completed_at > portal_window)
-        throw conflict("rating_closed", {"办件办结 7 天后不能再评价",
-                                         "Ratings close 7 days after the case is completed"});
-      if (rated(s, "case_id", k->id))
-        throw conflict("already_rated", {"该次服务已评价", "This service has been rated"});
-      RatingRow target = row_of(*k);
-      target.level = row.level;
-      target.comment = row.comment;
-      target.tags = row.tags;
-      target.channel = row.channel;
-      target.created_at = row.created_at;
-      row = target;
-      what = json::object{{"case_id", k->id}};
-    } else {
-      std::optional<Ticket> t;
-      std::vector<Bind> b{*ticket_id};
-      queue::store::query(s,
-                          std::string("SELECT ") + kTicketCols + kTicketFrom + " WHERE t.id = :id",
-                          b, [&](const soci::row& r) { t = read_ticket(r); });
-      if (!t) throw not_found("ticket_not_found", {"未找到该号票", "Ticket not found"});
-      if (pad) {
-        if (!t->window_id || *t->window_id != c.principal.window_id)
-          throw not_found("ticket_not_found", {"未找到该号票", "Ticket not found"});
-        if (t->status != "done")
+  // Two ratings of one service at the same moment (PostgreSQL runs them side by side): the
+  // loser meets the UNIQUE constraint on ticket_id / case_id and gets the same 409 as later.
+  try {
+    return app_.db->write([&](soci::session& s) {
+      RatingRow row;
+      row.level = level;
+      row.comment = comment;
+      row.tags = tags;
+      row.channel = pad ? "pad" : "portal";
+      row.created_at = now;
+      json::object what;
+      if (case_id) {
+        std::optional<Case> k = find_case(s, *case_id);
+        // A student rates only their own case; another's does not exist for them (as in the case
+        // portal).
+        if (!k || !k->student_id || *k->student_id != c.principal.user_id) throw case_not_found();
+        // B5: only a completed case is a finished service. A refused case (不予受理) or one
+        // referred to another office (B6.1) ended without the service being done here.
+        if (k->status != "completed" || !k->completed_at)
           throw conflict("service_not_finished",
-                         {"办理结束后才能评价", "Rate once the service is finished"});
-        if (now - t->finished_at > kPadRatingMinutes * 60LL * 1000)
-          throw conflict("rating_closed", {"评价已超时，请在网上大厅评价",
-                                           "Too late at the pad; rate in the portal"});
-        row.device_id = c.principal.device_id;
+                         {"办件办结后才能评价", "Rate a case once it is completed"});
+        if (now - *k->completed_at > portal_window)
+          throw conflict("rating_closed", {"办件办结 7 天后不能再评价",
+                                           "Ratings close 7 days after the case is completed"});
+        if (rated(s, "case_id", k->id))
+          throw conflict("already_rated", {"该次服务已评价", "This service has been rated"});
+        RatingRow target = row_of(*k);
+        target.level = row.level;
+        target.comment = row.comment;
+        target.tags = row.tags;
+        target.channel = row.channel;
+        target.created_at = row.created_at;
+        row = target;
+        what = json::object{{"case_id", k->id}};
       } else {
-        if (t->student_id != c.principal.user_id)
-          throw not_found("ticket_not_found", {"未找到该号票", "Ticket not found"});
-        if (t->status != "done")
-          throw conflict("service_not_finished",
-                         {"办理结束后才能评价", "Rate once the service is finished"});
-        if (now - t->finished_at > portal_window)
-          throw conflict("rating_closed",
-                         {"服务结束 7 天后不能再评价", "Ratings close 7 days after the service"});
+        std::optional<Ticket> t;
+        std::vector<Bind> b{*ticket_id};
+        queue::store::query(
+            s, std::string("SELECT ") + kTicketCols + kTicketFrom + " WHERE t.id = :id", b,
+            [&](const soci::row& r) { t = read_ticket(r); });
+        if (!t) throw not_found("ticket_not_found", {"未找到该号票", "Ticket not found"});
+        if (pad) {
+          if (!t->window_id || *t->window_id != c.principal.window_id)
+            throw not_found("ticket_not_found", {"未找到该号票", "Ticket not found"});
+          if (t->status != "done")
+            throw conflict("service_not_finished",
+                           {"办理结束后才能评价", "Rate once the service is finished"});
+          if (now - t->finished_at > kPadRatingMinutes * 60LL * 1000)
+            throw conflict("rating_closed", {"评价已超时，请在网上大厅评价",
+                                             "Too late at the pad; rate in the portal"});
+          row.device_id = c.principal.device_id;
+        } else {
+          if (t->student_id != c.principal.user_id)
+            throw not_found("ticket_not_found", {"未找到该号票", "Ticket not found"});
+          if (t->status != "done")
+            throw conflict("service_not_finished",
+                           {"办理结束后才能评价", "Rate once the service is finished"});
+          if (now - t->finished_at > portal_window)
+            throw conflict("rating_closed",
+                           {"服务结束 7 天后不能再评价", "Ratings close 7 days after the service"});
+        }
+        if (rated(s, "ticket_id", t->id))
+          throw conflict("already_rated", {"该次服务已评价", "This service has been rated"});
+        row.ticket_id = t->id;
+        row.student_id = t->student_id;
+        row.window_id = t->window_id;
+        row.staff_id = t->staff_id;
+        row.unit_id = t->unit_id;
+        row.item_id = t->item_id;
+        what = json::object{{"ticket_id", t->id}};
       }
-      if (rated(s, "ticket_id", t->id))
-        throw conflict("already_rated", {"该次服务已评价", "This service has been rated"});
-      row.ticket_id = t->id;
-      row.student_id = t->student_id;
-      row.window_id = t->window_id;
-      row.staff_id = t->staff_id;
-      row.unit_id = t->unit_id;
-      row.item_id = t->item_id;
-      what = json::object{{"ticket_id", t->id}};
-    }
-    auto [id, visit] = insert_rating(s, row, visit_due);
-    what["level"] = level;
-    what["channel"] = row.channel;
-    auth::audit(s, c, "rating.create", "rating", std::to_string(id), what);
-    json::object out{{"id", id},
-                     {"level", level},
-                     {"level_name", rating_levels()[level - 1]},
-                     {"return_visit", visit}};
-    out["target"] = case_id ? "case" : "ticket";
-    return out;
-  });
+      auto [id, visit] = insert_rating(s, row, visit_due);
+      what["level"] = level;
+      what["channel"] = row.channel;
+      auth::audit(s, c, "rating.create", "rating", std::to_string(id), what);
+      json::object out{{"id", id},
+                       {"level", level},
+                       {"level_name", rating_levels()[level - 1]},
+                       {"return_visit", visit}};
+      out["target"] = case_id ? "case" : "ticket";
+      return out;
+    });
+  } catch (const std::exception& e) {
+    if (!dynamic_cast<const ApiError*>(&e) && db::is_unique_violation(e))
+      throw conflict("already_rated", {"该次服务已评价", "This service has been rated"});
+    throw;
+  }
 }
 
 json::object RatingService::submit_pad(const auth::Caller& c, const json::value& body) {
-  if (!c.principal.is_device() || c.principal.role != "rating_pad" || c.principal.window_id == 0) throw forbidden();
+  if (!c.principal.is_device() || c.principal.role != "rating_pad" || c.principal.window_id == 0)
+    throw forbidden();
   return submit(c, body, true);
 }
 
@@ -337,8 +355,10 @@ json::array RatingService::my_ratable(const auth::Caller& c) {
     std::vector<Bind> b{static_cast<long long>(c.principal.user_id), since};
     queue::store::query(s,
                         std::string("SELECT ") + kTicketCols + kTicketFrom +
-                            " WHERE t.student_id = :u AND t.status = 'done' AND t.finished_at >= :since AND NOT EXISTS "
-                            "(SELECT 1 FROM feedback_ratings r WHERE r.ticket_id = t.id) ORDER BY t.finished_at DESC",
+                            " WHERE t.student_id = :u AND t.status = 'done' AND t.finished_at >= "
+                            ":since AND NOT EXISTS "
+                            "(SELECT 1 FROM feedback_ratings r WHERE r.ticket_id = t.id) ORDER BY "
+                            "t.finished_at DESC",
                         b, [&](const soci::row& r) { out.push_back(ticket_json(read_ticket(r))); });
     // B5: completed cases too, for 7 days after completion, beside the tickets.
     queue::store::query(s,
@@ -352,7 +372,8 @@ json::array RatingService::my_ratable(const auth::Caller& c) {
   });
 }
 
-json::object RatingService::satisfaction(const auth::Caller& c, const std::string& group, std::optional<long long> from,
+json::object RatingService::satisfaction(const auth::Caller& c, const std::string& group,
+                                         std::optional<long long> from,
                                          std::optional<long long> to) {
   if (!is_oversee(c.principal)) throw forbidden();
   std::string key, join;
@@ -367,37 +388,46 @@ json::object RatingService::satisfaction(const auth::Caller& c, const std::strin
     join = " LEFT JOIN units un ON un.id = r.unit_id";
   } else if (group == "item") {
     key = "COALESCE(ci.name, '')";
-    join = " LEFT JOIN catalog_items it ON it.id = r.item_id LEFT JOIN catalog_item_versions ci ON ci.id = "
-           "it.current_version_id";
+    join =
+        " LEFT JOIN catalog_items it ON it.id = r.item_id LEFT JOIN catalog_item_versions ci ON "
+        "ci.id = "
+        "it.current_version_id";
   } else if (group.empty() || group == "all") {
     key = "'all'";
   } else {
-    throw bad_request("invalid_group", {"分组只能是 window、staff、unit、item 或 all", "group must be window, staff, unit, item or all"}, "group");
+    throw bad_request("invalid_group",
+                      {"分组只能是 window、staff、unit、item 或 all",
+                       "group must be window, staff, unit, item or all"},
+                      "group");
   }
   long long lo = from.value_or(0), hi = to.value_or(INT64_MAX / 2);
   return app_.db->read([&](soci::session& s) {
     json::array rows;
     std::vector<Bind> b{lo, hi};
-    queue::store::query(s,
-                        "SELECT " + key + ", COUNT(*), SUM(CASE WHEN r.level <= 3 THEN 1 ELSE 0 END) FROM "
-                        "feedback_ratings r" + join +
-                            " WHERE r.excluded = 0 AND r.created_at >= :lo AND r.created_at < :hi" +
-                            (key == "'all'" ? std::string() : " GROUP BY " + key + " ORDER BY 1"),
-                        b, [&](const soci::row& r) {
-                          long long total = col_i64(r, 1), top = col_i64(r, 2);
-                          if (total == 0) return;  // no ratings in the period
-                          auto rate = satisfaction_rate(top, total);
-                          rows.push_back(json::object{{"key", col_str(r, 0)},
-                                                      {"ratings", total},
-                                                      {"satisfied", top},
-                                                      {"rate", rate ? json::value(*rate) : json::value(nullptr)},
-                                                      {"meets_target", rate && *rate >= kSatisfactionTarget}});
-                        });
-    return json::object{{"group", group.empty() ? "all" : group}, {"target", kSatisfactionTarget}, {"rows", rows}};
+    queue::store::query(
+        s,
+        "SELECT " + key +
+            ", COUNT(*), SUM(CASE WHEN r.level <= 3 THEN 1 ELSE 0 END) FROM "
+            "feedback_ratings r" +
+            join + " WHERE r.excluded = 0 AND r.created_at >= :lo AND r.created_at < :hi" +
+            (key == "'all'" ? std::string() : " GROUP BY " + key + " ORDER BY 1"),
+        b, [&](const soci::row& r) {
+          long long total = col_i64(r, 1), top = col_i64(r, 2);
+          if (total == 0) return;  // no ratings in the period
+          auto rate = satisfaction_rate(top, total);
+          rows.push_back(json::object{{"key", col_str(r, 0)},
+                                      {"ratings", total},
+                                      {"satisfied", top},
+                                      {"rate", rate ? json::value(*rate) : json::value(nullptr)},
+                                      {"meets_target", rate && *rate >= kSatisfactionTarget}});
+        });
+    return json::object{
+        {"group", group.empty() ? "all" : group}, {"target", kSatisfactionTarget}, {"rows", rows}};
   });
 }
 
-json::object RatingService::list(const auth::Caller& c, std::optional<long long> min_level, const std::string& appeal) {
+json::object RatingService::list(const auth::Caller& c, std::optional<long long> min_level,
+                                 const std::string& appeal) {
   bool oversee = is_oversee(c.principal);
   if (!oversee && !(c.principal.is_user() && c.principal.role == "staff")) throw forbidden();
   return app_.db->read([&](soci::session& s) {
@@ -495,7 +525,8 @@ json::array RatingService::return_visits(const auth::Caller& c, const std::strin
   });
 }
 
-json::object RatingService::finish_return_visit(const auth::Caller& c, std::int64_t id, const json::value& body) {
+json::object RatingService::finish_return_visit(const auth::Caller& c, std::int64_t id,
+                                                const json::value& body) {
   if (!is_oversee(c.principal)) throw forbidden();
   JsonFields f(body);
   std::string note = f.required_string("note", 1000);
@@ -505,19 +536,23 @@ json::object RatingService::finish_return_visit(const auth::Caller& c, std::int6
   return app_.db->write([&](soci::session& s) {
     std::string status;
     long long vid = id;
-    s << "SELECT status FROM feedback_return_visits WHERE id = :i", soci::use(vid), soci::into(status);
-    if (!s.got_data()) throw not_found("return_visit_not_found", {"未找到该回访", "Return visit not found"});
+    s << "SELECT status FROM feedback_return_visits WHERE id = :i", soci::use(vid),
+        soci::into(status);
+    if (!s.got_data())
+      throw not_found("return_visit_not_found", {"未找到该回访", "Return visit not found"});
     if (status != "open") throw conflict("return_visit_done", {"该回访已完成", "Already done"});
     std::string done = "done";
     long long me = c.principal.user_id;
-    s << "UPDATE feedback_return_visits SET status = :s, note = :n, done_at = :t, done_by = :u WHERE id = :i",
+    s << "UPDATE feedback_return_visits SET status = :s, note = :n, done_at = :t, done_by = :u "
+         "WHERE id = :i",
         soci::use(done), soci::use(note), soci::use(now), soci::use(me), soci::use(vid);
     auth::audit(s, c, "rating.return_visit", "return_visit", std::to_string(id));
     return json::object{{"id", vid}, {"status", done}};
   });
 }
 
-json::object RatingService::appeal(const auth::Caller& c, std::int64_t rating_id, const json::value& body) {
+json::object RatingService::appeal(const auth::Caller& c, std::int64_t rating_id,
+                                   const json::value& body) {
   JsonFields f(body);
   std::string reason = f.required_string("reason", 1000);
   check_text(reason, "reason", 1000);
@@ -526,20 +561,21 @@ json::object RatingService::appeal(const auth::Caller& c, std::int64_t rating_id
     std::optional<long long> staff;
     std::optional<std::string> status;
     long long rid = rating_id;
-    s << "SELECT staff_id, appeal_status FROM feedback_ratings WHERE id = :i", soci::use(rid), soci::into(staff),
-        soci::into(status);
+    s << "SELECT staff_id, appeal_status FROM feedback_ratings WHERE id = :i", soci::use(rid),
+        soci::into(staff), soci::into(status);
     if (!s.got_data() || !staff || *staff != c.principal.user_id)
       throw not_found("rating_not_found", {"未找到该评价", "Rating not found"});
     if (status) throw conflict("appeal_exists", {"该评价已申诉", "This rating has been appealed"});
     std::string pending = "pending";
-    s << "UPDATE feedback_ratings SET appeal_status = :s, appeal_reason = :r WHERE id = :i", soci::use(pending),
-        soci::use(reason), soci::use(rid);
+    s << "UPDATE feedback_ratings SET appeal_status = :s, appeal_reason = :r WHERE id = :i",
+        soci::use(pending), soci::use(reason), soci::use(rid);
     auth::audit(s, c, "rating.appeal", "rating", std::to_string(rid));
     return json::object{{"id", rid}, {"appeal_status", pending}};
   });
 }
 
-json::object RatingService::decide_appeal(const auth::Caller& c, std::int64_t rating_id, const json::value& body) {
+json::object RatingService::decide_appeal(const auth::Caller& c, std::int64_t rating_id,
+                                          const json::value& body) {
   if (!is_oversee(c.principal)) throw forbidden();
   JsonFields f(body);
   bool uphold = f.required_bool("uphold");
@@ -549,12 +585,15 @@ json::object RatingService::decide_appeal(const auth::Caller& c, std::int64_t ra
   return app_.db->write([&](soci::session& s) {
     std::optional<std::string> status;
     long long rid = rating_id;
-    s << "SELECT appeal_status FROM feedback_ratings WHERE id = :i", soci::use(rid), soci::into(status);
+    s << "SELECT appeal_status FROM feedback_ratings WHERE id = :i", soci::use(rid),
+        soci::into(status);
     if (!s.got_data()) throw not_found("rating_not_found", {"未找到该评价", "Rating not found"});
-    if (!status || *status != "pending") throw conflict("no_pending_appeal", {"没有待决定的申诉", "No pending appeal"});
+    if (!status || *status != "pending")
+      throw conflict("no_pending_appeal", {"没有待决定的申诉", "No pending appeal"});
     std::string decided = uphold ? "upheld" : "rejected";
     int excluded = uphold ? 1 : 0;
-    s << "UPDATE feedback_ratings SET appeal_status = :s, appeal_note = :n, excluded = :e WHERE id = :i",
+    s << "UPDATE feedback_ratings SET appeal_status = :s, appeal_note = :n, excluded = :e WHERE id "
+         "= :i",
         soci::use(decided), soci::use(note), soci::use(excluded), soci::use(rid);
     auth::audit(s, c, "rating.appeal_decision", "rating", std::to_string(rid),
                 json::object{{"decision", decided}, {"note", note}});

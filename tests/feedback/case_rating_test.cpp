@@ -7,6 +7,9 @@
 // database that already holds ticket ratings and return visits by 0010.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <thread>
+
 #include "core/clock.hpp"
 #include "db/database.hpp"
 #include "db/migrations.hpp"
@@ -323,6 +326,30 @@ TEST_P(CaseRatings, RefusalsAsATableLeaveTheDatabaseUnchanged) {
   EXPECT_TRUE(offered(alice, edge));
   EXPECT_FALSE(offered(alice, cases["just_closed"]));
   EXPECT_EQ(rate(json::object{{"case_id", edge}, {"level", 3}}, &alice).status, 201);
+}
+
+TEST_P(CaseRatings, SimultaneousRatingsOfOneCaseGiveOneRatingAndConflictsForTheRest) {
+  // Eight requests for the same completed case at the same moment (on PostgreSQL they run side
+  // by side and meet the UNIQUE constraint): exactly one 201, every other answer 409
+  // already_rated, one row stored.
+  long long id = a_case("2023001001", "staff01", "completed", kDay);
+  std::vector<std::thread> threads;
+  std::vector<int> statuses(8);
+  std::vector<std::string> codes(8);
+  for (int i = 0; i < 8; ++i)
+    threads.emplace_back([&, i] {
+      auto r = rate(json::object{{"case_id", id}, {"level", 1 + i % 5}}, &alice);
+      statuses[i] = r.status;
+      if (r.status != 201) codes[i] = r.error_code();
+    });
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(std::count(statuses.begin(), statuses.end(), 201), 1);
+  for (int i = 0; i < 8; ++i)
+    if (statuses[i] != 201) {
+      EXPECT_EQ(statuses[i], 409) << i;
+      EXPECT_EQ(codes[i], "already_rated") << i;
+    }
+  EXPECT_EQ(id_of("SELECT COUNT(*) FROM feedback_ratings WHERE case_id = " + std::to_string(id)), 1);
 }
 
 TEST_P(CaseRatings, ABadCaseRatingOpensAReturnVisitAndCountsInEverySatisfactionFigure) {
