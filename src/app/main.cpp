@@ -54,6 +54,7 @@ int serve(const std::string& config_file, const std::string& db_url, const std::
     demo::seed(app);
     seeded = true;
   }
+  if (c.demo) demo::refresh(app);
   http::Router router;
   register_all_routes(router, app);
   auto dispatcher = make_dispatcher(app, router);

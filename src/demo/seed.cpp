@@ -17,6 +17,7 @@
 #include "documents/demo.hpp"
 #include "feedback/seed_demo.hpp"
 #include "queue/seed_demo.hpp"
+#include "reports/service.hpp"
 #include "wiring/app.hpp"
 
 namespace hall::demo {
@@ -64,22 +65,39 @@ struct CollegeSeed {
   const char* majors[3];
 };
 const CollegeSeed kColleges[] = {
-    {"JX", "机械工程学院", "School of Mechanical Engineering", {"机械设计制造及其自动化", "车辆工程", "工业设计"}},
-    {"JSJ", "计算机学院", "School of Computer Science", {"计算机科学与技术", "软件工程", "网络工程"}},
-    {"DQ", "电气与信息工程学院", "School of Electrical and Information Engineering", {"电气工程及其自动化", "自动化", "通信工程"}},
-    {"JM", "经济与贸易学院", "School of Economics and Trade", {"国际经济与贸易", "金融学", "经济学"}},
+    {"JX",
+     "机械工程学院",
+     "School of Mechanical Engineering",
+     {"机械设计制造及其自动化", "车辆工程", "工业设计"}},
+    {"JSJ",
+     "计算机学院",
+     "School of Computer Science",
+     {"计算机科学与技术", "软件工程", "网络工程"}},
+    {"DQ",
+     "电气与信息工程学院",
+     "School of Electrical and Information Engineering",
+     {"电气工程及其自动化", "自动化", "通信工程"}},
+    {"JM",
+     "经济与贸易学院",
+     "School of Economics and Trade",
+     {"国际经济与贸易", "金融学", "经济学"}},
     {"SX", "商学院", "Business School", {"工商管理", "会计学", "市场营销"}},
-    {"BZ", "包装设计艺术学院", "School of Packaging Design and Art", {"视觉传达设计", "产品设计", "环境设计"}},
+    {"BZ",
+     "包装设计艺术学院",
+     "School of Packaging Design and Art",
+     {"视觉传达设计", "产品设计", "环境设计"}},
     {"WY", "外国语学院", "School of Foreign Languages", {"英语", "日语", "翻译"}},
     {"LX", "理学院", "School of Science", {"数学与应用数学", "应用物理学", "信息与计算科学"}},
     {"TM", "土木工程学院", "School of Civil Engineering", {"土木工程", "工程管理", "建筑学"}},
     {"FX", "法学院", "School of Law", {"法学", "社会工作", "知识产权"}},
 };
 
-const char* kSurnames[] = {"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡",
-                           "郭", "何", "高", "林", "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹"};
-const char* kGiven[] = {"子涵", "欣怡", "浩然", "梓萱", "宇轩", "诗涵", "俊杰", "雨桐", "博文", "思远", "佳怡", "明轩",
-                        "晓彤", "嘉豪", "若曦", "天佑", "静怡", "志强", "心怡", "文博", "雅婷", "泽宇", "可馨", "一鸣"};
+const char* kSurnames[] = {"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周",
+                           "徐", "孙", "马", "朱", "胡", "郭", "何", "高", "林", "罗",
+                           "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹"};
+const char* kGiven[] = {"子涵", "欣怡", "浩然", "梓萱", "宇轩", "诗涵", "俊杰", "雨桐",
+                        "博文", "思远", "佳怡", "明轩", "晓彤", "嘉豪", "若曦", "天佑",
+                        "静怡", "志强", "心怡", "文博", "雅婷", "泽宇", "可馨", "一鸣"};
 
 struct StaffSeed {
   const char *login, *name, *role, *staff_no, *unit_code, *badge, *password;
@@ -135,7 +153,8 @@ bool database_is_empty(db::Database& db) {
 
 void seed(db::Database& db) {
   if (!database_is_empty(db))
-    throw std::runtime_error("the database already holds people; demo data is only filled into an empty database");
+    throw std::runtime_error(
+        "the database already holds people; demo data is only filled into an empty database");
   // One Argon2id hash per distinct demo password (hashing is deliberately slow).
   std::map<std::string, std::string> hashes;
   auto hash_of = [&](const std::string& pw) -> const std::string& {
@@ -150,24 +169,27 @@ void seed(db::Database& db) {
     long long now = Clock::now();
     long long hall_id = 0;
     s << "INSERT INTO halls (code, name, name_en, address, phone, created_at) VALUES ('main', "
-         "'湖南工业大学学生事务服务大厅', 'HUT Student Affairs Service Hall', '河北校区学生活动中心一楼', "
+         "'湖南工业大学学生事务服务大厅', 'HUT Student Affairs Service Hall', "
+         "'河北校区学生活动中心一楼', "
          "'0731-22180000', :t) RETURNING id",
         soci::use(now), soci::into(hall_id);
     std::map<std::string, long long> units;
     for (const auto& u : kUnits) {
       long long id = 0;
       std::string code = u.code, name = u.name, en = u.name_en, phone = u.phone, loc = u.location;
-      s << "INSERT INTO units (code, name, name_en, phone, location, created_at) VALUES (:c, :n, :e, :p, :l, :t) "
+      s << "INSERT INTO units (code, name, name_en, phone, location, created_at) VALUES (:c, :n, "
+           ":e, :p, :l, :t) "
            "RETURNING id",
-          soci::use(code), soci::use(name), soci::use(en), soci::use(phone), soci::use(loc), soci::use(now),
-          soci::into(id);
+          soci::use(code), soci::use(name), soci::use(en), soci::use(phone), soci::use(loc),
+          soci::use(now), soci::into(id);
       units[code] = id;
     }
     std::vector<long long> colleges;
     for (const auto& c : kColleges) {
       long long id = 0;
       std::string code = c.code, name = c.name, en = c.name_en;
-      s << "INSERT INTO colleges (code, name, name_en, created_at) VALUES (:c, :n, :e, :t) RETURNING id",
+      s << "INSERT INTO colleges (code, name, name_en, created_at) VALUES (:c, :n, :e, :t) "
+           "RETURNING id",
           soci::use(code), soci::use(name), soci::use(en), soci::use(now), soci::into(id);
       colleges.push_back(id);
     }
@@ -177,10 +199,11 @@ void seed(db::Database& db) {
       int number = w.number, complaints = w.complaints ? 1 : 0;
       std::string name = w.name, en = w.name_en;
       long long unit = units[w.unit_code];
-      s << "INSERT INTO windows (hall_id, number, name, name_en, unit_id, is_complaints, active, created_at) "
+      s << "INSERT INTO windows (hall_id, number, name, name_en, unit_id, is_complaints, active, "
+           "created_at) "
            "VALUES (:h, :n, :name, :en, :u, :c, 1, :t) RETURNING id",
-          soci::use(hall_id), soci::use(number), soci::use(name), soci::use(en), soci::use(unit), soci::use(complaints),
-          soci::use(now), soci::into(id);
+          soci::use(hall_id), soci::use(number), soci::use(name), soci::use(en), soci::use(unit),
+          soci::use(complaints), soci::use(now), soci::into(id);
       if (number == 1) window1 = id;
     }
     for (const auto& st : kStaff) {
@@ -209,7 +232,8 @@ void seed(db::Database& db) {
       p.phone = fmt::format("139{:08d}", 73100000 + i * 37);
       p.card_no = fmt::format("8{:09d}", 100000 + i);
       u.login = p.student_no;
-      u.name = std::string(kSurnames[(i * 7) % std::size(kSurnames)]) + kGiven[(i * 11) % std::size(kGiven)];
+      u.name = std::string(kSurnames[(i * 7) % std::size(kSurnames)]) +
+               kGiven[(i * 11) % std::size(kGiven)];
       u.role = "student";
       u.is_demo = true;
       u.student = p;
@@ -219,14 +243,19 @@ void seed(db::Database& db) {
       std::string kind = d.kind, name = d.name, digest = token_digest(d.token);
       std::optional<long long> window;
       if (kind == "rating_pad") window = window1;
-      s << "INSERT INTO devices (hall_id, kind, name, window_id, token_digest, disabled, created_at) "
+      s << "INSERT INTO devices (hall_id, kind, name, window_id, token_digest, disabled, "
+           "created_at) "
            "VALUES (:h, :k, :n, :w, :d, 0, :t)",
-          soci::use(hall_id), soci::use(kind), soci::use(name), soci::use(window), soci::use(digest), soci::use(now);
+          soci::use(hall_id), soci::use(kind), soci::use(name), soci::use(window),
+          soci::use(digest), soci::use(now);
     }
     calendar::seed_demo(s, hall_id);  // closures (暑假, 寒假, one-off) and announcements
-    catalog::seed_demo(s, now);  // the service catalog (事项清单), after units and windows
-    documents::seed_demo(s, now);  // documents (B5) and blocked courtesy attempts (B1), after people
-    queue::seed_demo(s, hall_id, now);  // slot configuration and past days' served tickets (is_demo), after the catalog
+    catalog::seed_demo(s, now);       // the service catalog (事项清单), after units and windows
+    documents::seed_demo(s,
+                         now);  // documents (B5) and blocked courtesy attempts (B1), after people
+    queue::seed_demo(
+        s, hall_id,
+        now);  // slot configuration and past days' served tickets (is_demo), after the catalog
     std::string at = iso8601_utc(now);
     s << "INSERT INTO settings (key, value) VALUES ('demo_seeded', :v)", soci::use(at);
   });
@@ -250,6 +279,28 @@ void seed(App& app) {
     // Past dates the national calendar does not cover: no demo cases or complaints, the rest
     // stands.
     spdlog::warn("demo cases, complaints and ratings left out: {}", e.what());
+  }
+}
+
+void refresh(App& app) {
+  try {
+    std::int64_t hall = app.calendar->resolve_hall(0);
+    if (!hall) return;
+    int off = static_cast<int>(app.calendar->utc_offset().count() / 60);
+    auto cal = app.calendar->for_hall(hall);
+    auto working = [cal](const std::string& date) {
+      try {
+        return cal->is_working_day(calendar::Date::parse(date));
+      } catch (const std::exception&) {  // a year without holiday data: weekdays
+        return calendar::Date::parse(date).iso_weekday() <= 5;
+      }
+    };
+    int added = app.db->write([&](soci::session& s) {
+      return reports::seed_demo_history(s, hall, Clock::now(), off, working);
+    });
+    if (added) spdlog::info("demo: added {} served tickets to the previous month's history", added);
+  } catch (const std::exception& e) {
+    spdlog::warn("demo: previous month's history not added: {}", e.what());
   }
 }
 

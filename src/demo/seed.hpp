@@ -33,6 +33,11 @@ void seed(db::Database& db);
 // completed cases. When the calendar does not cover today (the national data
 // has no file for this year yet) that second part is left out with a warning.
 void seed(App& app);
+// At every start of a demo server (`hall serve --demo`), seeded now or earlier:
+// when the month has rolled over since the demo data was made, the previous
+// month gets served demo tickets, so its published statistics (B6.4) show
+// figures from demo data (reports::seed_demo_history).
+void refresh(App& app);
 const std::vector<DemoLogin>& demo_logins();
 const std::vector<DemoDevice>& demo_devices();
 

@@ -20,7 +20,9 @@ using http::Response;
 
 namespace {
 
-std::int64_t hall_param(const Request& req) { return req.query_int("hall", 1, INT64_MAX).value_or(0); }
+std::int64_t hall_param(const Request& req) {
+  return req.query_int("hall", 1, INT64_MAX).value_or(0);
+}
 
 std::string required_month(const Request& req) {
   auto v = req.query_param("month");
@@ -33,28 +35,6 @@ std::string required_month(const Request& req) {
 
 void register_routes(http::Router& router, App& app) {
   auto service = std::make_shared<ReportService>(app);
-
-  if (app.config.demo) {
-    try {
-      std::int64_t hall = app.calendar->resolve_hall(0);
-      if (hall) {
-        int off = static_cast<int>(app.calendar->utc_offset().count() / 60);
-        auto cal = app.calendar->for_hall(hall);
-        auto working = [cal](const std::string& date) {
-          try {
-            return cal->is_working_day(calendar::Date::parse(date));
-          } catch (const std::exception&) {  // a year without holiday data: weekdays
-            return calendar::Date::parse(date).iso_weekday() <= 5;
-          }
-        };
-        int added =
-            app.db->write([&](soci::session& s) { return seed_demo_history(s, hall, Clock::now(), off, working); });
-        if (added) spdlog::info("reports: added {} demo tickets to the previous month's history", added);
-      }
-    } catch (const std::exception& e) {
-      spdlog::warn("reports: demo history not added: {}", e.what());
-    }
-  }
 
   // B6.4: the published figures of a closed month (frozen on first request).
   router.get("/api/v1/public/stats/monthly", Access::public_(), [service](Request& req) {
