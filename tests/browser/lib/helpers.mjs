@@ -32,6 +32,23 @@ export async function login(page, user) {
   await byTest(page, 'home-greeting').waitFor({ state: 'visible', timeout: 15_000 })
 }
 
+/**
+ * Retry an async assertion until it passes or `timeout` ms have gone by (then its
+ * last error is thrown): for content that arrives after the element is on the page
+ * (a form filled from a request, a table that loads after its header shows).
+ */
+export async function eventually(fn, timeout = 10_000) {
+  const end = Date.now() + timeout
+  for (;;) {
+    try {
+      return await fn()
+    } catch (e) {
+      if (Date.now() > end) throw e
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+  }
+}
+
 /** Wait until the locator is visible and return its text. */
 export async function visibleText(locator, timeout = 10_000) {
   await locator.first().waitFor({ state: 'visible', timeout })

@@ -1,7 +1,7 @@
 // Service catalog: the public guide (B6.4: search in Chinese and pinyin initials,
 // the item page with its checklist and time limit) and editing with version history.
 import { test } from '../lib/harness.mjs'
-import { assert, USERS, byTest, field, login, apiFromPage, visibleText } from '../lib/helpers.mjs'
+import { assert, USERS, byTest, field, login, apiFromPage, visibleText, eventually } from '../lib/helpers.mjs'
 
 const MOBILE = { width: 390, height: 844 }
 
@@ -74,7 +74,8 @@ test('an administrator edits an item and its version history shows two versions'
   await byTest(page, 'catalog-item-page').waitFor()
   const name = field(page, 'item-name')
   await name.waitFor()
-  assert.equal(await name.inputValue(), '测试证明')
+  // The form is on the page before the item's data has arrived.
+  await eventually(async () => assert.equal(await name.inputValue(), '测试证明'))
   await name.fill('测试证明（修订）')
   await field(page, 'item-note').fill('改名')
   await byTest(page, 'item-save').click()

@@ -4,7 +4,7 @@
 // page then says revoked; a discourteous purpose is highlighted with a one-click
 // courteous replacement; a student downloads their own certificate.
 import { test } from '../lib/harness.mjs'
-import { assert, USERS, byTest, field, login, visibleText, apiFromPage } from '../lib/helpers.mjs'
+import { assert, USERS, byTest, field, login, visibleText, apiFromPage, eventually } from '../lib/helpers.mjs'
 
 // A student of the demo data whose documents no other spec touches.
 const STUDENT_NO = '2023001042'
@@ -125,7 +125,8 @@ test('the teacher sees blocked attempts and keeps the list of phrasings', async 
   assert.match(table, /这事我们不管/) // demo attempt
   await page.goto('/courtesy/phrases')
   await byTest(page, 'phrases-table').waitFor()
-  assert.match(await visibleText(byTest(page, 'phrases-table')), /你这人真啰嗦/)
+  // The table (with its "no phrases" row) shows before the list has arrived.
+  await eventually(async () => assert.match(await visibleText(byTest(page, 'phrases-table')), /你这人真啰嗦/))
   // The tester on the page: the B1 phrasing with spaces and full-width punctuation.
   await field(page, 'courtesy-try').fill('你 这 人，真啰嗦！')
   await byTest(page, 'courtesy-warning').waitFor({ state: 'visible' })
