@@ -1,6 +1,6 @@
 // Administration (管理): windows, and who may reach it.
 import { test } from '../lib/harness.mjs'
-import { assert, USERS, byTest, field, login, visibleText, apiFromPage } from '../lib/helpers.mjs'
+import { assert, USERS, byTest, field, login, visibleText, apiFromPage, eventually } from '../lib/helpers.mjs'
 
 test('an administrator creates a window, sees it listed, and takes it out of service', async ({ page }) => {
   await login(page, USERS.admin)
@@ -53,7 +53,7 @@ test('a student cannot open an administration page, and the API refuses with 403
 
   await page.goto('/admin/windows')
   const forbidden = byTest(page, 'forbidden')
-  assert.match(await visibleText(forbidden), /无权访问/)
+  await eventually(async () => assert.match(await visibleText(forbidden), /无权访问/))
   assert.equal(await byTest(page, 'windows-page').count(), 0)
 
   const res = await apiFromPage(page, 'POST', '/windows', { hall_id: 1, number: 998, name: 'should not exist' })

@@ -1,6 +1,6 @@
 // Sign-in, language switch, sign-out.
 import { test } from '../lib/harness.mjs'
-import { assert, USERS, byTest, field, login, visibleText } from '../lib/helpers.mjs'
+import { assert, USERS, byTest, field, login, visibleText, eventually } from '../lib/helpers.mjs'
 
 test('a wrong password shows the server message and stays on the login page', async ({ page }) => {
   await page.goto('/login')
@@ -14,14 +14,14 @@ test('a wrong password shows the server message and stays on the login page', as
 
 test('language switch changes the UI to English and is remembered', async ({ page }) => {
   await page.goto('/login')
-  assert.equal(await visibleText(byTest(page, 'login-title')), '学生事务服务大厅')
-  assert.equal(await visibleText(byTest(page, 'login-submit')), '登录')
+  await eventually(async () => assert.equal(await visibleText(byTest(page, 'login-title')), '学生事务服务大厅'))
+  await eventually(async () => assert.equal(await visibleText(byTest(page, 'login-submit')), '登录'))
 
   await byTest(page, 'lang-switch').click()
   await byTest(page, 'lang-en').click()
   await page.waitForFunction(() => document.documentElement.lang === 'en')
-  assert.equal(await visibleText(byTest(page, 'login-title')), 'Student Affairs Service Hall')
-  assert.equal(await visibleText(byTest(page, 'login-submit')), 'Sign in')
+  await eventually(async () => assert.equal(await visibleText(byTest(page, 'login-title')), 'Student Affairs Service Hall'))
+  await eventually(async () => assert.equal(await visibleText(byTest(page, 'login-submit')), 'Sign in'))
   assert.equal(await page.evaluate(() => localStorage.getItem('hall.lang')), 'en')
 
   // Signed in, the staff console is in English and the API is asked for English.
@@ -29,15 +29,15 @@ test('language switch changes the UI to English and is remembered', async ({ pag
   await login(page, USERS.admin)
   const headers = (await meRequest).headers()
   assert.equal(headers['accept-language'], 'en')
-  assert.equal(await visibleText(byTest(page, 'menu-section-admin').locator('.el-menu-item-group__title')), 'Administration')
+  await eventually(async () => assert.equal(await visibleText(byTest(page, 'menu-section-admin').locator('.el-menu-item-group__title')), 'Administration'))
   await page.reload()
   await byTest(page, 'home-greeting').waitFor()
-  assert.equal(await visibleText(byTest(page, 'menu-section-admin').locator('.el-menu-item-group__title')), 'Administration')
+  await eventually(async () => assert.equal(await visibleText(byTest(page, 'menu-section-admin').locator('.el-menu-item-group__title')), 'Administration'))
 
   // And back to Chinese.
   await byTest(page, 'lang-switch').click()
   await byTest(page, 'lang-zh-CN').click()
-  assert.equal(await visibleText(byTest(page, 'menu-section-admin').locator('.el-menu-item-group__title')), '管理')
+  await eventually(async () => assert.equal(await visibleText(byTest(page, 'menu-section-admin').locator('.el-menu-item-group__title')), '管理'))
 })
 
 test('sign out returns to the login page and protected pages need a new sign-in', async ({ page }) => {

@@ -2,7 +2,7 @@
 // administrator adding a closure in the UI, which window serves what, and the
 // public announcements (B6.4, no login).
 import { test } from '../lib/harness.mjs'
-import { assert, USERS, byTest, field, login, visibleText, apiFromPage } from '../lib/helpers.mjs'
+import { assert, USERS, byTest, field, login, visibleText, apiFromPage, eventually } from '../lib/helpers.mjs'
 
 test('the public hours page shows the opening hours and a closure, without signing in', async ({ page }) => {
   await page.goto('/hall/hours')
@@ -13,7 +13,7 @@ test('the public hours page shows the opening hours and a closure, without signi
   assert.match(monday, /08:00 – 12:00/)
   assert.match(monday, /14:30 – 17:30/)
   assert.match(monday, /15:00 – 18:00/)
-  assert.match(await visibleText(byTest(page, 'hours-sun')), /不开放/)
+  await eventually(async () => assert.match(await visibleText(byTest(page, 'hours-sun')), /不开放/))
   // The demo hall's coming closures.
   const closures = await visibleText(byTest(page, 'closure-list'))
   assert.match(closures, /2027年寒假/)
@@ -69,7 +69,7 @@ test('an administrator adds a closure in the UI and it appears on the public pag
   const after = await apiFromPage(page, 'GET', '/calendar/closures?hall=1')
   assert.ok(after.json.items.some((c) => c.name === name && c.first === date))
   await page.goto('/hall/hours')
-  assert.match(await visibleText(byTest(page, 'closure-list')), new RegExp(name))
+  await eventually(async () => assert.match(await visibleText(byTest(page, 'closure-list')), new RegExp(name)))
 
   // A closure ending before it starts is refused with the field named.
   await page.goto('/admin/calendar')
@@ -98,8 +98,8 @@ test('which window serves what: windows with their units, no login', async ({ pa
   await page.goto('/hall/windows')
   const list = byTest(page, 'window-list')
   await byTest(page, 'window-1').waitFor()
-  assert.match(await visibleText(byTest(page, 'window-1')), /教务处/)
-  assert.match(await visibleText(byTest(page, 'window-10')), /投诉与建议/)
+  await eventually(async () => assert.match(await visibleText(byTest(page, 'window-1')), /教务处/))
+  await eventually(async () => assert.match(await visibleText(byTest(page, 'window-10')), /投诉与建议/))
   assert.ok((await list.locator('.window').count()) >= 10)
   // With the public catalog present, each window lists the items it serves.
   const catalog = await apiFromPage(page, 'GET', '/public/catalog?page_size=200')
@@ -117,7 +117,7 @@ test('public announcements: pinned first, detail rendered, drafts hidden', async
   assert.doesNotMatch(await visibleText(byTest(page, 'announcement-list')), /草稿/)
   await first.click()
   await page.waitForURL(/\/announcements\/\d+$/)
-  assert.equal(await visibleText(byTest(page, 'announcement-title')), '2027年寒假大厅开放安排')
+  await eventually(async () => assert.equal(await visibleText(byTest(page, 'announcement-title')), '2027年寒假大厅开放安排'))
   assert.equal(await byTest(page, 'announcement-body').locator('strong', { hasText: '闭厅时间' }).count(), 1)
   await page.goto('/announcements/999999')
   await byTest(page, 'announcement-missing').waitFor()

@@ -4,7 +4,7 @@
 // call referred to the item's office and handler, the student reporting from
 // the portal that they could not reach them, the first responder's reply.
 import { test } from '../lib/harness.mjs'
-import { assert, USERS, byTest, field, login, visibleText, apiFromPage } from '../lib/helpers.mjs'
+import { assert, USERS, byTest, field, login, visibleText, apiFromPage, eventually } from '../lib/helpers.mjs'
 
 // Students of the demo data no other spec touches.
 const INTAKE_STUDENT = { login: '2023001050', password: 'student123' }
@@ -36,7 +36,7 @@ test('walk-in: materials → one-time notice → resubmission → acceptance →
   await byTest(page, 'intake-send').click()
   await byTest(page, 'case-view').waitFor()
   assert.match(await status(page), /已登记/)
-  assert.match(await visibleText(byTest(page, 'case-first-responder')), /李娟/)
+  await eventually(async () => assert.match(await visibleText(byTest(page, 'case-first-responder')), /李娟/))
   const caseNo = await visibleText(byTest(page, 'case-no'))
 
   // Every material must be marked before the notice (B6.2): the preview says what is left.
@@ -49,7 +49,7 @@ test('walk-in: materials → one-time notice → resubmission → acceptance →
   await page.keyboard.press('4') // not applicable: the original card is only for a damaged card
   await page.keyboard.press('s')
   await byTest(page, 'notice-unmarked').waitFor({ state: 'detached' })
-  assert.match(await visibleText(byTest(page, 'notice-defective')), /蓝底一寸照片/)
+  await eventually(async () => assert.match(await visibleText(byTest(page, 'notice-defective')), /蓝底一寸照片/))
   await field(page, 'notice-remarks').fill('请您补正照片后再来窗口，谢谢。')
   await byTest(page, 'notice-issue').click()
   await page.waitForFunction(() => /待补正材料/.test(document.querySelector('[data-test="case-status"]')?.textContent || ''))
@@ -58,10 +58,10 @@ test('walk-in: materials → one-time notice → resubmission → acceptance →
   const student = await asStudent(context.browser(), baseURL, INTAKE_STUDENT)
   await student.page.goto('/cases/mine')
   const card = byTest(student.page, `my-case-${caseNo}`)
-  assert.match(await visibleText(card), /待补正材料/)
+  await eventually(async () => assert.match(await visibleText(card), /待补正材料/))
   await card.click()
   await byTest(student.page, 'my-notices').waitFor()
-  assert.match(await visibleText(byTest(student.page, 'my-notices')), /蓝底一寸照片/)
+  await eventually(async () => assert.match(await visibleText(byTest(student.page, 'my-notices')), /蓝底一寸照片/))
   const pdfHref = await byTest(student.page, 'notice-pdf').first().getAttribute('href')
   const pdf = await student.page.evaluate(async (href) => {
     const r = await fetch(href, { credentials: 'same-origin' })
@@ -87,7 +87,7 @@ test('walk-in: materials → one-time notice → resubmission → acceptance →
   await page.waitForFunction(() => /已办结/.test(document.querySelector('[data-test="case-status"]')?.textContent || ''))
 
   await student.page.goto('/cases/mine')
-  assert.match(await visibleText(byTest(student.page, `my-case-${caseNo}`)), /已办结/)
+  await eventually(async () => assert.match(await visibleText(byTest(student.page, `my-case-${caseNo}`)), /已办结/))
   await student.ctx.close()
 })
 
@@ -127,7 +127,7 @@ test('phone call referred to a named office and handler; the student could not r
   // The student sees where to go at once, and reports from the portal that they could not reach them.
   const student = await asStudent(context.browser(), baseURL, REFER_STUDENT)
   await student.page.goto(`/cases/mine/${id}`)
-  assert.equal(await visibleText(byTest(student.page, 'my-referral-handler')), catalogHandler)
+  await eventually(async () => assert.equal(await visibleText(byTest(student.page, 'my-referral-handler')), catalogHandler))
   await byTest(student.page, 'unreachable-open').click()
   await field(student.page, 'unreachable-note').fill('电话一直无人接听')
   await byTest(student.page, 'unreachable-send').click()
@@ -144,6 +144,6 @@ test('phone call referred to a named office and handler; the student could not r
   await byTest(page, 'case-followup-done').waitFor({ state: 'visible' })
 
   await student.page.reload()
-  assert.match(await visibleText(byTest(student.page, 'my-followup-reply')), /行政楼 305/)
+  await eventually(async () => assert.match(await visibleText(byTest(student.page, 'my-followup-reply')), /行政楼 305/))
   await student.ctx.close()
 })

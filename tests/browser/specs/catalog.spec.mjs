@@ -18,11 +18,11 @@ test('public search finds 在读证明 in Chinese and by pinyin initials, withou
 
   await search.fill('zdzm')
   await byTest(page, 'public-count').filter({ hasText: '找到 1 个事项' }).waitFor()
-  assert.match(await visibleText(byTest(page, 'public-item-JWC-001')), /在读证明/)
+  await eventually(async () => assert.match(await visibleText(byTest(page, 'public-item-JWC-001')), /在读证明/))
   assert.match(await hit.innerText(), /即办/)
 
   await search.fill('xszbb')
-  assert.match(await visibleText(byTest(page, 'public-item-JWC-003')), /学生证补办/)
+  await eventually(async () => assert.match(await visibleText(byTest(page, 'public-item-JWC-003')), /学生证补办/))
   assert.equal(await byTest(page, 'public-item-JWC-001').count(), 0)
 })
 
@@ -31,8 +31,8 @@ test('the item page shows its materials checklist, time limit and the serving wi
   await page.goto('/services?q=zdzm')
   await byTest(page, 'public-item-JWC-001').click()
   await byTest(page, 'public-item').waitFor()
-  assert.equal(await visibleText(byTest(page, 'public-item-name')), '在读证明')
-  assert.equal(await visibleText(byTest(page, 'public-time-limit')), '即办')
+  await eventually(async () => assert.equal(await visibleText(byTest(page, 'public-item-name')), '在读证明'))
+  await eventually(async () => assert.equal(await visibleText(byTest(page, 'public-time-limit')), '即办'))
   const materials = await visibleText(byTest(page, 'public-materials'))
   assert.match(materials, /学生证/)
   assert.match(materials, /学生本人身份证/)
@@ -43,8 +43,8 @@ test('the item page shows its materials checklist, time limit and the serving wi
   // 学生证补办 costs ¥10 and takes 5 working days.
   await page.goto('/services?q=xszbb')
   await byTest(page, 'public-item-JWC-003').click()
-  assert.equal(await visibleText(byTest(page, 'public-time-limit')), '5 个工作日')
-  assert.match(await visibleText(byTest(page, 'public-item')), /¥10\.00/)
+  await eventually(async () => assert.equal(await visibleText(byTest(page, 'public-time-limit')), '5 个工作日'))
+  await eventually(async () => assert.match(await visibleText(byTest(page, 'public-item')), /¥10\.00/))
 })
 
 test('an administrator edits an item and its version history shows two versions', async ({ page }) => {

@@ -55,8 +55,8 @@ test('staff issue an enrollment certificate; the public page verifies it, and af
   await phone.goto(`${base}/verify/${first.code.replace(/-/g, '')}`)
   await byTest(phone, 'verify-result').waitFor({ state: 'visible' })
   assert.equal(await byTest(phone, 'verify-result').getAttribute('data-status'), 'valid')
-  assert.match(await visibleText(byTest(phone, 'verify-status')), /真实有效/)
-  assert.equal(await visibleText(byTest(phone, 'verify-number')), first.number)
+  await eventually(async () => assert.match(await visibleText(byTest(phone, 'verify-status')), /真实有效/))
+  await eventually(async () => assert.equal(await visibleText(byTest(phone, 'verify-number')), first.number))
   const shown = await visibleText(byTest(phone, 'verify-result'))
   assert.ok(!shown.includes(STUDENT_NO), 'the 学号 is not shown')
   assert.match(shown, /\*/, 'the name is masked')
@@ -76,7 +76,7 @@ test('staff issue an enrollment certificate; the public page verifies it, and af
   await phone.reload()
   await byTest(phone, 'verify-result').waitFor({ state: 'visible' })
   assert.equal(await byTest(phone, 'verify-result').getAttribute('data-status'), 'revoked')
-  assert.match(await visibleText(byTest(phone, 'verify-status')), /已作废/)
+  await eventually(async () => assert.match(await visibleText(byTest(phone, 'verify-status')), /已作废/))
   assert.equal((await verifyStatus(phone, secondCode, base)).status, 'valid')
   // A typed code that does not exist.
   await phone.goto(`${base}/verify`)
@@ -96,7 +96,7 @@ test('a discourteous purpose is highlighted and replaced in one click; the serve
   await byTest(page, 'doc-subject').waitFor()
   await field(page, 'doc-field-purpose').fill('要下班了，明天再来')
   await byTest(page, 'courtesy-warning').waitFor({ state: 'visible' })
-  assert.equal(await visibleText(byTest(page, 'courtesy-mark')), '要下班了，明天再来')
+  await eventually(async () => assert.equal(await visibleText(byTest(page, 'courtesy-mark')), '要下班了，明天再来'))
   assert.ok((await visibleText(byTest(page, 'courtesy-suggestion'))).length > 4)
   // Issuing is stopped in the browser (and the attempt recorded for the teacher).
   await byTest(page, 'doc-issue').click()
@@ -121,8 +121,7 @@ test('a discourteous purpose is highlighted and replaced in one click; the serve
 test('the teacher sees blocked attempts and keeps the list of phrasings', async ({ page }) => {
   await login(page, USERS.teacher)
   await page.goto('/courtesy/attempts')
-  const table = await visibleText(byTest(page, 'attempts-table'))
-  assert.match(table, /这事我们不管/) // demo attempt
+  await eventually(async () => assert.match(await visibleText(byTest(page, 'attempts-table')), /这事我们不管/)) // demo attempt
   await page.goto('/courtesy/phrases')
   await byTest(page, 'phrases-table').waitFor()
   // The table (with its "no phrases" row) shows before the list has arrived.
@@ -130,7 +129,7 @@ test('the teacher sees blocked attempts and keeps the list of phrasings', async 
   // The tester on the page: the B1 phrasing with spaces and full-width punctuation.
   await field(page, 'courtesy-try').fill('你 这 人，真啰嗦！')
   await byTest(page, 'courtesy-warning').waitFor({ state: 'visible' })
-  assert.equal(await visibleText(byTest(page, 'courtesy-mark')), '你 这 人，真啰嗦')
+  await eventually(async () => assert.equal(await visibleText(byTest(page, 'courtesy-mark')), '你 这 人，真啰嗦'))
 })
 
 test('a student downloads their own certificate from my documents', async ({ page }) => {

@@ -3,7 +3,7 @@
 // desk, and the student accepts the feedback; tracking by number and phone
 // without login.
 import { test } from '../lib/harness.mjs'
-import { assert, USERS, byTest, field, login, visibleText, apiFromPage } from '../lib/helpers.mjs'
+import { assert, USERS, byTest, field, login, visibleText, apiFromPage, eventually } from '../lib/helpers.mjs'
 
 const HANDLER = { login: 'staff09', password: 'staff123' } // 学生事务中心: staffs window 10
 
@@ -28,7 +28,7 @@ test('a complaint from the portal through feedback to acceptance', async ({ page
   await byTest(page, 'desk-start').click()
   // The status changes when the server has answered: wait for it rather than read it at once.
   await page.waitForFunction(() => document.querySelector('[data-test="desk-detail-status"]')?.innerText.includes('调查处理中'))
-  assert.match(await visibleText(byTest(page, 'desk-detail-status')), /调查处理中/)
+  await eventually(async () => assert.match(await visibleText(byTest(page, 'desk-detail-status')), /调查处理中/))
   await field(page, 'desk-findings').fill('经调查，中午轮岗交接时窗口短暂空岗')
   await field(page, 'desk-handling').fill('已调整午间排班，确保窗口有人值守')
   await byTest(page, 'desk-answer').click()
@@ -40,7 +40,7 @@ test('a complaint from the portal through feedback to acceptance', async ({ page
   await page.goto('/my/feedback')
   const card = page.locator('[data-test="feedback-card"]', { hasText: no })
   await card.waitFor()
-  assert.match(await visibleText(card.locator('[data-test="feedback-answer"]')), /调整午间排班/)
+  await eventually(async () => assert.match(await visibleText(card.locator('[data-test="feedback-answer"]')), /调整午间排班/))
   await card.locator('[data-test="feedback-accept"]').click()
   await page.waitForFunction(
     (n) => [...document.querySelectorAll('[data-test="feedback-card"]')].some((c) => c.innerText.includes(n) && c.innerText.includes('已办结')),
@@ -59,10 +59,10 @@ test('tracking by number and phone without login; a wrong phone finds nothing', 
   await page.goto(`/feedback/track?no=${no}`)
   await field(page, 'track-phone').fill('13900000000')
   await byTest(page, 'track-submit').click()
-  assert.match(await visibleText(byTest(page, 'track-error')), /未找到/)
+  await eventually(async () => assert.match(await visibleText(byTest(page, 'track-error')), /未找到/))
   await field(page, 'track-phone').fill('13912345678')
   await byTest(page, 'track-submit').click()
-  assert.match(await visibleText(byTest(page, 'feedback-status')), /已受理/)
+  await eventually(async () => assert.match(await visibleText(byTest(page, 'feedback-status')), /已受理/))
 })
 
 // --- ratings (B5): the window's rating pad asks only after the service is finished ---
@@ -186,7 +186,7 @@ test('a rating at the pad after a finished ticket (the pad asks only once the se
     // Now the pad asks (for the newest finished service at its window); the student rates 非常满意 with a tag.
     await pad.reload()
     await byTest(pad, 'pad-rate').waitFor({ timeout: 15_000 })
-    assert.match(await visibleText(byTest(pad, 'pad-ticket')), new RegExp(mine.number))
+    await eventually(async () => assert.match(await visibleText(byTest(pad, 'pad-ticket')), new RegExp(mine.number)))
     await byTest(pad, 'pad-level-1').click()
     await pad.locator('.tags label', { hasText: '服务态度' }).click()
     await byTest(pad, 'pad-submit').click()
@@ -232,8 +232,8 @@ test('a student rates a completed case in the portal (phone-sized screen); the h
   await page.goto('/my/feedback')
   const row = page.locator('[data-test="ratable-item"][data-target="case"]', { hasText: kase.case_no })
   await row.waitFor()
-  assert.match(await visibleText(row), /办件/)
-  assert.match(await visibleText(row), /李娟/) // the handler
+  await eventually(async () => assert.match(await visibleText(row), /办件/))
+  await eventually(async () => assert.match(await visibleText(row), /李娟/)) // the handler
   await row.locator('label', { hasText: /^满意$/ }).click()
   await row.locator('[data-test="rate-submit"]').click()
   await page.locator('.el-message', { hasText: '评价已提交' }).waitFor()
@@ -247,7 +247,7 @@ test('a student rates a completed case in the portal (phone-sized screen); the h
   await staff.goto('/my/ratings')
   const rated = staff.locator('[data-test="staff-ratings-page"] .el-table__row', { hasText: kase.case_no })
   await rated.waitFor()
-  assert.match(await visibleText(rated.locator('[data-test="rating-target"]')), /办件/)
-  assert.match(await visibleText(rated), /满意/)
+  await eventually(async () => assert.match(await visibleText(rated.locator('[data-test="rating-target"]')), /办件/))
+  await eventually(async () => assert.match(await visibleText(rated), /满意/))
   await staffContext.close()
 })

@@ -3,7 +3,7 @@
 import { join, dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { test } from '../lib/harness.mjs'
-import { assert, USERS, byTest, field, login, visibleText, apiFromPage } from '../lib/helpers.mjs'
+import { assert, USERS, byTest, field, login, visibleText, apiFromPage, eventually } from '../lib/helpers.mjs'
 
 const ARTIFACTS = join(dirname(fileURLToPath(import.meta.url)), '..', 'artifacts')
 const shot = (page, name) => page.screenshot({ path: join(ARTIFACTS, `queue--${name}.png`), fullPage: true }).catch(() => {})
@@ -99,7 +99,7 @@ test(
         await tile.click()
         await byTest(page, 'kiosk-student-no').waitFor()
         for (const d of studentNo) await byTest(page, `kiosk-key-${d}`).click()
-        assert.equal(await visibleText(byTest(page, 'kiosk-student-no')), studentNo)
+        await eventually(async () => assert.equal(await visibleText(byTest(page, 'kiosk-student-no')), studentNo))
         const answer = page.waitForResponse((r) => r.url().endsWith('/api/v1/tickets') && r.request().method() === 'POST')
         await byTest(page, 'kiosk-take').click()
         const res = await answer
@@ -119,7 +119,7 @@ test(
       }
       assert.ok(ticket && ticket.number && ticket.status_token, 'a ticket was taken at the kiosk')
       const number = ticket.number
-      assert.equal(await visibleText(byTest(page, 'kiosk-ticket-number')), number)
+      await eventually(async () => assert.equal(await visibleText(byTest(page, 'kiosk-ticket-number')), number))
       await shot(page, 'kiosk-ticket')
 
       // The same Idempotency-Key again gives the same ticket (200), never a second one;
@@ -148,7 +148,7 @@ test(
       const print = await context.newPage()
       await print.setViewportSize({ width: 320, height: 700 })
       await print.goto(`/print/ticket/${ticket.status_token}?autoprint=0`)
-      assert.equal(await visibleText(byTest(print, 'print-number')), number)
+      await eventually(async () => assert.equal(await visibleText(byTest(print, 'print-number')), number))
       await byTest(print, 'print-qr').waitFor()
       await shot(print, 'print-ticket')
       await print.close()
@@ -164,7 +164,7 @@ test(
       const status = await context.newPage()
       await status.setViewportSize({ width: 390, height: 844 })
       await status.goto(`/t/${ticket.status_token}`)
-      assert.equal(await visibleText(byTest(status, 'ticket-number')), number)
+      await eventually(async () => assert.equal(await visibleText(byTest(status, 'ticket-number')), number))
       await status.locator('[data-conn][data-test="conn-live"]').waitFor({ timeout: 10_000 })
 
       // ---- staff01 at window 1
@@ -231,15 +231,15 @@ test(
       const ms = seenAt - calledAt
       assert.ok(ms < 1000, `the board shows ${number} ${ms} ms after the key press (limit 1000 ms)`)
       console.log(`  # board showed ${number} ${ms} ms after the call-next key`)
-      assert.match(await visibleText(byTest(board, 'board-latest-window')), /1\s*号窗口/)
-      assert.match(await visibleText(byTest(board, 'board-spoken')), new RegExp(`请\\s*${number}\\s*号到\\s*1\\s*号窗口办理`))
+      await eventually(async () => assert.match(await visibleText(byTest(board, 'board-latest-window')), /1\s*号窗口/))
+      await eventually(async () => assert.match(await visibleText(byTest(board, 'board-spoken')), new RegExp(`请\\s*${number}\\s*号到\\s*1\\s*号窗口办理`)))
 
       // The student's status page says: go to window 1.
       const banner = byTest(status, 'ticket-called')
       assert.match(await visibleText(banner, 3000), /请到\s*1\s*号窗口/)
 
       // The console shows the student's record.
-      assert.match(await visibleText(byTest(staff, 'current-student')), new RegExp(studentNo))
+      await eventually(async () => assert.match(await visibleText(byTest(staff, 'current-student')), new RegExp(studentNo)))
 
       await shot(board, 'board')
       await shot(status, 'ticket-status-called')
@@ -301,7 +301,7 @@ test(
       }
       assert.ok(ticket, 'a number was taken on the phone')
       assert.equal(ticket.channel, 'mobile')
-      assert.equal(await visibleText(byTest(page, 'taken-number')), ticket.number)
+      await eventually(async () => assert.equal(await visibleText(byTest(page, 'taken-number')), ticket.number))
       await shot(page, 'phone-taken')
 
       await page.goto('/queue/mine')
@@ -355,7 +355,7 @@ test(
       const status = await context.newPage()
       await status.route('**/events', (route) => route.abort())
       await status.goto(`/t/${ticket.status_token}`)
-      assert.equal(await visibleText(byTest(status, 'ticket-number')), ticket.number)
+      await eventually(async () => assert.equal(await visibleText(byTest(status, 'ticket-number')), ticket.number))
       await status.locator('[data-conn][data-test="conn-polling"]').waitFor({ timeout: 15_000 })
       // A change on the server still reaches the page (polling every 3 s).
       const cancelled = await apiFromPage(page, 'POST', `/tickets/${ticket.id}/cancel`, {})
@@ -411,7 +411,7 @@ test(
     assert.equal(res.status(), 201, `booked (${await res.text()})`)
     const appt = await res.json()
     const row = byTest(page, `appt-${appt.id}`)
-    assert.match(await visibleText(row), /已预约/)
+    await eventually(async () => assert.match(await visibleText(row), /已预约/))
     assert.match(await row.innerText(), new RegExp(hhmm))
     await shot(page, 'appointments')
 

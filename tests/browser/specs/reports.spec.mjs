@@ -2,7 +2,7 @@
 // served volume computed from the (demo) data, without signing in; the current
 // month is not published; staff see the current month live.
 import { test } from '../lib/harness.mjs'
-import { assert, USERS, byTest, login, visibleText, apiFromPage } from '../lib/helpers.mjs'
+import { assert, USERS, byTest, login, visibleText, apiFromPage, eventually } from '../lib/helpers.mjs'
 
 function lastMonth() {
   // The hall's zone is UTC+8.
@@ -26,9 +26,9 @@ test('the public stats page shows last month’s served volume, without signing 
   await page.waitForURL((url) => url.pathname === '/stats')
   await byTest(page, 'public-stats-page').waitFor()
   await byTest(page, `stats-${month}`).waitFor({ timeout: 15_000 })
-  assert.equal(await visibleText(byTest(page, 'served-value')), String(figures.volume.served))
+  await eventually(async () => assert.equal(await visibleText(byTest(page, 'served-value')), String(figures.volume.served)))
   // Targets beside the figures; satisfaction has no ratings data yet → a dash and the reason.
-  assert.match(await visibleText(byTest(page, 'figure-on-time')), /目标 100%/)
+  await eventually(async () => assert.match(await visibleText(byTest(page, 'figure-on-time')), /目标 100%/))
   const satisfaction = await visibleText(byTest(page, 'figure-satisfaction'))
   assert.match(satisfaction, /目标 ≥ 96%/)
   if (figures.satisfaction.rate === null) assert.match(satisfaction, /—/)
@@ -54,5 +54,5 @@ test('the hours page links to the statistics, and staff see the current month li
   assert.equal(live.status, 200)
   assert.equal(live.json.live, true)
   await byTest(page, `stats-${live.json.month}`).waitFor({ timeout: 15_000 })
-  assert.match(await visibleText(byTest(page, 'stats-stamp')), /实时计算/)
+  await eventually(async () => assert.match(await visibleText(byTest(page, 'stats-stamp')), /实时计算/))
 })
