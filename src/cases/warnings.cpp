@@ -196,18 +196,26 @@ int WarningService::sweep_once(Millis now) {
     overseers.clear();
     for (const auto& d : todo) {
       std::string level(to_string(d.level));
-      db::Values b{d.k->id,
-                   level,
+      db::Values b{level,
                    std::optional<long long>(d.k->handler),
                    d.k->due,
                    static_cast<long long>(d.permille),
-                   static_cast<long long>(now)};
-      // Exactly once (B6.3): the UNIQUE (case_id, level) key decides between sweepers.
+                   static_cast<long long>(now),
+                   d.k->id,
+                   d.k->due};
+      // Exactly once (B6.3): the UNIQUE (case_id, level) key decides between sweepers. The case is
+      // checked again inside this transaction (still open, running, the same due instant), so a
+      // case completed or paused since it was read is not warned.
       auto id = db::query_i64(
           s,
           "INSERT INTO case_warnings (case_id, level, handler_id, due_at, fraction_permille, "
           "created_at) "
-          "VALUES (:c, :l, :h, :d, :f, :t) ON CONFLICT (case_id, level) DO NOTHING RETURNING id",
+          "SELECT c.id, CAST(:l AS TEXT), CAST(:h AS BIGINT), CAST(:d AS BIGINT), CAST(:f AS "
+          "INTEGER), "
+          "CAST(:t AS BIGINT) FROM cases c WHERE c.id = :c AND c.due_at = :d2 AND c.paused_at IS "
+          "NULL "
+          "AND c.completed_at IS NULL AND c.status NOT IN ('completed', 'refused', 'referred', "
+          "'waiting_materials') ON CONFLICT (case_id, level) DO NOTHING RETURNING id",
           b);
       if (!id) continue;
       published.push_back({*id, d.k->id, level, d.k->handler});
