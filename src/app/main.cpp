@@ -7,6 +7,7 @@
 #include "auth/password.hpp"
 #include "auth/permissions.hpp"
 #include "auth/store.hpp"
+#include "cases/warnings.hpp"
 #include "db/backup.hpp"
 #include "core/clock.hpp"
 #include "db/migrations.hpp"
@@ -76,7 +77,10 @@ int serve(const std::string& config_file, const std::string& db_url, const std::
             << (seeded ? ", demo data filled now" : "") << ")\n";
   if (c.demo) print_demo_logins(c);
   std::cout << std::flush;
+  // B6.3: time-limit warnings reach the handler and the teacher without anyone reading a list.
+  app.case_warnings->start(c.case_warning_sweep_seconds);
   server.run();
+  app.case_warnings->stop();
   spdlog::info("stopped");
   return 0;
 }

@@ -292,6 +292,19 @@ Warning warning_for(double fraction) {
   return Warning::none;
 }
 
+std::vector<Warning> levels_reached(Warning w) {
+  std::vector<Warning> out;
+  for (Warning l : {Warning::half, Warning::eighty, Warning::due})
+    if (static_cast<int>(l) <= static_cast<int>(w)) out.push_back(l);
+  return out;
+}
+
+std::optional<Warning> parse_warning(std::string_view s) {
+  for (Warning w : {Warning::none, Warning::half, Warning::eighty, Warning::due})
+    if (to_string(w) == s) return w;
+  return std::nullopt;
+}
+
 Progress progress(const HallCalendar& cal, Instant accepted, Instant due, std::int64_t paused_total,
                   std::optional<Instant> paused_at, std::optional<Instant> finished, Instant now) {
   Progress p;

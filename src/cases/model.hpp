@@ -18,10 +18,11 @@
 //   B6.5 绿色通道    — a reason is required, the due instant may be brought
 //                      forward, green cases come first in every list.
 //
-// Warnings are computed lazily, on read (every list and detail carries
-// `progress`), from the stored acceptance, due and pause instants: there is no
-// background job to stop, nothing to fall behind, and a list read at 16:59 and
-// one at 17:01 differ exactly as the clock says.
+// Warnings are computed on read (every list and detail carries `progress`),
+// from the stored acceptance, due and pause instants, so a list read at 16:59
+// and one at 17:01 differ exactly as the clock says. Besides, a background
+// sweeper (cases/warnings.hpp) records each level once and pushes it to the
+// handler (and, at the due instant, to the responsible teacher).
 #pragma once
 
 #include <cstdint>
@@ -165,6 +166,11 @@ struct Progress {
 Progress progress(const HallCalendar& cal, Instant accepted, Instant due, std::int64_t paused_total,
                   std::optional<Instant> paused_at, std::optional<Instant> finished, Instant now);
 Warning warning_for(double fraction);
+// B6.3: every level a case at warning `w` has crossed, lowest first (eighty →
+// half, eighty): a sweep that first sees a case at 85% records both, so the
+// handler's list shows each threshold once whatever the sweep missed.
+std::vector<Warning> levels_reached(Warning w);
+std::optional<Warning> parse_warning(std::string_view s);
 
 // ---------------------------------------------------------------------------
 // Numbers

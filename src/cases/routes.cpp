@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "cases/service.hpp"
+#include "cases/warnings.hpp"
 #include "courtesy/service.hpp"
 #include "documents/case_templates.hpp"
 #include "wiring/app.hpp"
@@ -98,6 +99,31 @@ void register_routes(http::Router& router, App& app) {
   });
   router.post("/api/v1/cases/{id}/green-channel", Access::perm("green_channel.mark"), [svc](Request& req) {
     return Response::json(svc->green(caller_of(req), req.param_id("id"), req.json_body()));
+  });
+
+  // B6.3 warnings of the signed-in staff member (their own only: the topic is theirs, never chosen
+  // by the client).
+  WarningService& warnings = *app.case_warnings;
+  router.get("/api/v1/my/notifications", handle, [&warnings](Request& req) {
+    WarningQuery q;
+    auto unread = req.query_param("unread");
+    if (unread && *unread != "0" && *unread != "1" && *unread != "true" && *unread != "false")
+      throw bad_request("invalid_query", {"unread 应为 0 或 1", "unread must be 0 or 1"}, "unread");
+    q.unread_only = unread && (*unread == "1" || *unread == "true");
+    std::tie(q.page, q.page_size) = req.paging();
+    return Response::json(warnings.list(caller_of(req), q));
+  });
+  router.post("/api/v1/my/notifications/read", handle, [&warnings](Request& req) {
+    return Response::json(warnings.mark_read(caller_of(req), req.json_body()));
+  });
+  router.get("/api/v1/my/notifications/events", handle, [&warnings, &app](Request& req) {
+    auto c = caller_of(req);
+    Response r;
+    // The id first, then the snapshot: a warning published in between is replayed, never lost.
+    r.sse_since = app.push.last_id();
+    r.body = json::serialize(warnings.snapshot(c));
+    r.sse_topics = {WarningService::topic_of(c.principal.user_id)};
+    return r;
   });
 
   router.get("/api/v1/followups", handle, [svc](Request& req) {

@@ -30,7 +30,8 @@ Config load_config_file(const std::string& path) {
   } catch (const toml::parse_error& e) {
     throw std::runtime_error(fmt::format("{}:{}: {}", path, e.source().begin.line, e.description()));
   }
-  static const std::set<std::string> known_sections = {"hall", "server", "database", "limits", "wechat"};
+  static const std::set<std::string> known_sections = {"hall",   "server", "database",
+                                                       "limits", "wechat", "cases"};
   for (auto&& [k, v] : root)
     if (!known_sections.count(std::string(k.str())))
       throw std::runtime_error(fmt::format("{}: unknown section [{}]", path, k.str()));
@@ -62,6 +63,10 @@ Config load_config_file(const std::string& path) {
     take_size(*l, "max_header_bytes", c.max_header_bytes);
     if (auto v = (*l)["request_timeout_seconds"].value<std::int64_t>()) c.request_timeout_seconds = int(*v);
     if (auto v = (*l)["idle_timeout_seconds"].value<std::int64_t>()) c.idle_timeout_seconds = int(*v);
+  }
+  if (auto* k = root["cases"].as_table()) {
+    if (auto v = (*k)["warning_sweep_seconds"].value<std::int64_t>())
+      c.case_warning_sweep_seconds = int(*v);
   }
   if (auto* w = root["wechat"].as_table()) {
     take(*w, "path", c.wechat.path);

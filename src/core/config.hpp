@@ -38,6 +38,8 @@ struct Config {
   bool secure_cookies = false;  // set behind HTTPS
   bool demo = false;
   bool access_log = true;
+  // B6.3: how often the case-warning sweeper runs (seconds); 0: never (tests sweep by hand).
+  int case_warning_sweep_seconds = 60;
   WechatConfig wechat;
 };
 

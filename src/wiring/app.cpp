@@ -5,6 +5,7 @@
 #include "announcements/routes.hpp"
 #include "auth/routes.hpp"
 #include "cases/routes.hpp"
+#include "cases/warnings.hpp"
 #include "catalog/routes.hpp"
 #include "courtesy/routes.hpp"
 #include "courtesy/service.hpp"
@@ -33,6 +34,7 @@ App::App(Config c) : config(std::move(c)) {
   queue = std::make_unique<hall::queue::QueueService>(*this);
   courtesy = std::make_unique<courtesy::CourtesyService>(*db);
   documents = std::make_unique<documents::DocumentService>(*this);
+  case_warnings = std::make_unique<cases::WarningService>(*this);
   metrics.add_gauge_source([this] {
     auto s = db->stats();
     return fmt::format(

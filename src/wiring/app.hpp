@@ -25,6 +25,9 @@ class CourtesyService;
 namespace documents {
 class DocumentService;
 }
+namespace cases {
+class WarningService;
+}
 
 struct App {
   Config config;
@@ -40,6 +43,9 @@ struct App {
   std::unique_ptr<courtesy::CourtesyService> courtesy;
   // B5: documents from templates; app.documents->issue_in(tx, caller, spec) issues one inside a capability's transaction.
   std::unique_ptr<documents::DocumentService> documents;
+  // B6.3: time-limit warnings recorded once and pushed to the handler and the teacher
+  // (`hall serve` starts its sweeper; tests call sweep_once). Declared last: stopped first.
+  std::unique_ptr<cases::WarningService> case_warnings;
 
   // Opens the database and applies migrations (throws with a clear reason).
   explicit App(Config c);

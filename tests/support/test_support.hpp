@@ -61,6 +61,8 @@ class TestHall {
   ~TestHall();
   unsigned short port() const { return port_; }
   App& app() { return *app_; }
+  // The database this hall runs on (a second App on it stands for a second server process).
+  const std::string& db_url() const { return db_url_; }
 
   Session login(const std::string& login, const std::string& password, bool use_cookie = false);
   HttpResponse get(const std::string& path, const Session* s = nullptr,

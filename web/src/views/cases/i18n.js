@@ -2,6 +2,15 @@
 export default {
   'zh-CN': {
     cases: {
+      // B6.3 time-limit warnings in the staff top bar (layouts/NotificationBell.vue).
+      bell: {
+        title: '办件提醒（{n} 条未读）',
+        heading: '办件时限提醒',
+        readAll: '全部已读',
+        empty: '暂无提醒',
+        hint: 'Alt+N 打开提醒 · 点击进入办件',
+        level: { 50: '已用时限过半', 80: '已用时限 80%', due: '已到办结时限' },
+      },
       nav: { mine: '我的办件', desk: '办件台', oversight: '办件督办' },
       desc: {
         mine: '办理进度、一次性告知书、转介去向与跟进答复',
@@ -143,11 +152,20 @@ export default {
         green_channel: '绿色通道',
         assigned: '指派经办人',
         one_time_breach: '一次性告知违规',
+        warning: '时限提醒',
       },
     },
   },
   en: {
     cases: {
+      bell: {
+        title: 'Case reminders ({n} unread)',
+        heading: 'Case time-limit reminders',
+        readAll: 'Mark all read',
+        empty: 'No reminders',
+        hint: 'Alt+N opens the list · click to open the case',
+        level: { 50: 'Half of the time limit used', 80: '80% of the time limit used', due: 'Time limit reached' },
+      },
       nav: { mine: 'My cases', desk: 'Case desk', oversight: 'Case oversight' },
       desc: {
         mine: 'Progress, one-time notices, referrals and follow-up replies',
@@ -289,6 +307,7 @@ export default {
         green_channel: 'Green channel',
         assigned: 'Handler assigned',
         one_time_breach: 'One-time notice breach',
+        warning: 'Time-limit reminder',
       },
     },
   },
