@@ -5,7 +5,7 @@
 // reach its due instant a few seconds from now through the green channel, which
 // may bring the due instant forward (B6.5) — no test-only path.
 import { test } from '../lib/harness.mjs'
-import { assert, USERS, byTest, login, visibleText, apiFromPage } from '../lib/helpers.mjs'
+import { assert, USERS, byTest, login, visibleText, apiFromPage, eventually } from '../lib/helpers.mjs'
 
 // A student of the demo data no other spec touches.
 const STUDENT_NO = '2023001060'
@@ -70,5 +70,5 @@ test('the bell count rises live when a case of mine reaches its time limit', asy
   await entry.waitFor({ state: 'visible' })
   await entry.click()
   await page.waitForURL(new RegExp(`/cases/${id}$`))
-  assert.match(await visibleText(byTest(page, 'case-no')), new RegExp(created.json.case_no))
+  await eventually(async () => assert.match(await visibleText(byTest(page, 'case-no')), new RegExp(created.json.case_no)))
 })
