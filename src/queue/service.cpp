@@ -738,17 +738,7 @@ json::object QueueService::cancel(const auth::Caller& c, std::int64_t id) {
     auth::audit(s, c, "queue.ticket.cancel", "ticket", std::to_string(id),
                 json::object{{"number", t.number}});
   });
-  Publish p;
-  p.reason = "cancelled";
-  p.tickets.push_back(id);
-  json::object out;
-  app_.db->read([&](soci::session& s) {
-    notify_windows_of_item(s, t.item_id, t.hall_id, p.windows);
-    out = ticket_json(s, ticket_or_404(s, id, false), View{true}, now);
-  });
-  p.dirty.emplace_back(t.hall_id, t.service_date, t.queue_group);
-  after_commit(p);
-  return out;
+  return answer_and_publish(t, "cancelled", now);
 }
 
 json::object QueueService::list(const auth::Caller& c, const TicketListQuery& q) {
@@ -842,13 +832,21 @@ json::object QueueService::mark_green(const auth::Caller& c, std::int64_t id,
     auth::audit(s, c, "queue.ticket.green_channel", "ticket", std::to_string(id),
                 json::object{{"number", t.number}, {"reason_code", code}, {"reason_text", text}});
   });
+  return answer_and_publish(t, "green_channel", now);
+}
+
+// After a change to one ticket that leaves it in its group's queue (cancelled, marked green,
+// rejoined): its status page, the consoles of the windows serving its item and its group's
+// positions are told; the answer is the ticket as staff see it.
+json::object QueueService::answer_and_publish(const store::Ticket& t, const std::string& reason,
+                                              Millis now) {
   Publish p;
-  p.reason = "green_channel";
-  p.tickets.push_back(id);
+  p.reason = reason;
+  p.tickets.push_back(t.id);
   json::object out;
   app_.db->read([&](soci::session& s) {
     notify_windows_of_item(s, t.item_id, t.hall_id, p.windows);
-    out = ticket_json(s, ticket_or_404(s, id, false), View{true}, now);
+    out = ticket_json(s, ticket_or_404(s, t.id, false), View{true}, now);
   });
   p.dirty.emplace_back(t.hall_id, t.service_date, t.queue_group);
   after_commit(p);
@@ -1350,17 +1348,7 @@ json::object QueueService::rejoin(const auth::Caller& c, std::int64_t ticket_id)
     auth::audit(s, c, "queue.ticket.rejoin", "ticket", std::to_string(t.id),
                 json::object{{"number", t.number}});
   });
-  Publish p;
-  p.reason = "rejoined";
-  p.tickets.push_back(ticket_id);
-  json::object out;
-  app_.db->read([&](soci::session& s) {
-    notify_windows_of_item(s, t.item_id, t.hall_id, p.windows);
-    out = ticket_json(s, ticket_or_404(s, ticket_id, false), View{true}, now);
-  });
-  p.dirty.emplace_back(t.hall_id, t.service_date, t.queue_group);
-  after_commit(p);
-  return out;
+  return answer_and_publish(t, "rejoined", now);
 }
 
 // ---------------------------------------------------------------------------

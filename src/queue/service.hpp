@@ -129,6 +129,7 @@ class QueueService {
                                     const std::function<void(soci::session&, store::Ticket&, Millis)>& apply,
                                     const std::string& audit_action, const json::object& audit_extra);
   void after_commit(Publish& p);
+  json::object answer_and_publish(const store::Ticket& t, const std::string& reason, Millis now);
   void publish_called(std::int64_t hall_id, const json::object& call);
   void notify_windows_of_item(soci::session& s, std::int64_t item_id, std::int64_t hall_id,
                               std::set<std::int64_t>& windows);
