@@ -1,7 +1,8 @@
 #include "feedback/model.hpp"
 
-#include <algorithm>
 #include <fmt/format.h>
+
+#include <algorithm>
 
 namespace hall::feedback {
 
@@ -10,7 +11,8 @@ const std::vector<std::string>& kinds() {
   return v;
 }
 const std::vector<std::string>& categories() {
-  static const std::vector<std::string> v = {"teaching", "logistics", "hall", "departments", "other"};
+  static const std::vector<std::string> v = {"teaching", "logistics", "hall", "departments",
+                                             "other"};
   return v;
 }
 const std::vector<std::string>& channels() {
@@ -24,7 +26,8 @@ bool is_one_of(const std::vector<std::string>& set, std::string_view v) {
 std::optional<std::string> next_status(std::string_view status, Action a, bool disputed) {
   switch (a) {
     case Action::assign:
-      if (status == "received" || status == "assigned" || status == "investigating") return "assigned";
+      if (status == "received" || status == "assigned" || status == "investigating")
+        return "assigned";
       return std::nullopt;
     case Action::start:
       if (status == "assigned") return "investigating";
@@ -39,14 +42,16 @@ std::optional<std::string> next_status(std::string_view status, Action a, bool d
       if (status == "answered" && !disputed) return "investigating";
       return std::nullopt;
     case Action::close:
-      // After the escalated second answer the teacher may close it; an answered item is otherwise closed by the student.
+      // After the escalated second answer the teacher may close it; an answered item is otherwise
+      // closed by the student.
       if (status == "answered" && disputed) return "closed";
       return std::nullopt;
   }
   return std::nullopt;
 }
 
-std::string deadline_state(std::string_view status, long long now_ms, long long ack_due, long long feedback_due) {
+std::string deadline_state(std::string_view status, long long now_ms, long long ack_due,
+                           long long feedback_due) {
   if (status == "answered" || status == "closed") return "";
   long long due = status == "received" ? std::min(ack_due, feedback_due) : feedback_due;
   if (now_ms > due) return "overdue";
@@ -63,7 +68,9 @@ std::string tracking_number(std::string_view kind, std::string_view date, unsign
 }
 
 std::string sniff_attachment(std::string_view b) {
-  auto starts = [&](std::string_view m) { return b.size() >= m.size() && b.substr(0, m.size()) == m; };
+  auto starts = [&](std::string_view m) {
+    return b.size() >= m.size() && b.substr(0, m.size()) == m;
+  };
   if (starts("\x89PNG\r\n\x1a\n")) return "image/png";
   if (starts("\xff\xd8\xff")) return "image/jpeg";
   if (starts("GIF87a") || starts("GIF89a")) return "image/gif";
@@ -82,7 +89,8 @@ std::string trim(std::string_view s) {
   std::size_t len = 0;
   while (!s.empty() && is_space(s, 0, &len)) s.remove_prefix(len);
   for (;;) {
-    if (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r')) {
+    if (!s.empty() &&
+        (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r')) {
       s.remove_suffix(1);
     } else if (s.size() >= 3 && s.substr(s.size() - 3) == "\xe3\x80\x80") {
       s.remove_suffix(3);
@@ -98,7 +106,8 @@ std::string after(std::string_view s, std::string_view keyword) {
   for (;;) {
     if (!s.empty() && (s[0] == ':' || s[0] == ',' || s[0] == ' ')) {
       s.remove_prefix(1);
-    } else if (s.substr(0, 3) == "\xef\xbc\x9a" || s.substr(0, 3) == "\xef\xbc\x8c" || s.substr(0, 3) == "\xe3\x80\x80") {
+    } else if (s.substr(0, 3) == "\xef\xbc\x9a" || s.substr(0, 3) == "\xef\xbc\x8c" ||
+               s.substr(0, 3) == "\xe3\x80\x80") {
       s.remove_prefix(3);  // ：，and the ideographic space
     } else {
       break;
@@ -123,7 +132,8 @@ WechatIntent classify_wechat_text(std::string_view content) {
 namespace hall::feedback {
 
 const std::vector<std::string>& rating_levels() {
-  static const std::vector<std::string> v = {"非常满意", "满意", "基本满意", "不满意", "非常不满意"};
+  static const std::vector<std::string> v = {"非常满意", "满意", "基本满意", "不满意",
+                                             "非常不满意"};
   return v;
 }
 const std::vector<std::string>& rating_tags() {
@@ -133,6 +143,14 @@ const std::vector<std::string>& rating_tags() {
 std::optional<double> satisfaction_rate(long long top_three, long long total) {
   if (total <= 0) return std::nullopt;
   return static_cast<double>(top_three) / static_cast<double>(total);
+}
+
+std::optional<RatingRefusal> rating_refusal(bool finished, long long finished_at_ms,
+                                            long long now_ms, bool pad) {
+  if (!finished) return RatingRefusal::not_finished;
+  long long window = pad ? kPadRatingMinutes * 60LL * 1000 : kPortalRatingDays * 24LL * 3600 * 1000;
+  if (now_ms - finished_at_ms > window) return RatingRefusal::closed;
+  return std::nullopt;
 }
 
 }  // namespace hall::feedback

@@ -61,4 +61,10 @@ constexpr int kPortalRatingDays = 7;          // the portal offers rating for 7 
 constexpr int kPadRatingMinutes = 30;         // the pad offers it for 30 minutes after the service
 constexpr int kReturnVisitWorkingDays = 2;    // return visit due within 2 working days
 
+// Whether a service may be rated at `now_ms` (B5): only once it is finished (a ticket
+// done, a case completed), and only while the channel offers it — the pad for
+// kPadRatingMinutes after the service, the portal for kPortalRatingDays.
+enum class RatingRefusal { not_finished, closed };
+std::optional<RatingRefusal> rating_refusal(bool finished, long long finished_at_ms, long long now_ms, bool pad);
+
 }  // namespace hall::feedback

@@ -244,7 +244,6 @@ json::object RatingService::submit(const auth::Caller& c, const json::value& bod
   long long visit_due =
       app_.calendar->deadline(0, start, kReturnVisitWorkingDays).time_since_epoch().count() *
       1000LL;
-  const long long portal_window = kPortalRatingDays * 24LL * 3600 * 1000;
   // Two ratings of one service at the same moment (PostgreSQL runs them side by side): the
   // loser meets the UNIQUE constraint on ticket_id / case_id and gets the same 409 as later.
   try {
@@ -263,10 +262,12 @@ json::object RatingService::submit(const auth::Caller& c, const json::value& bod
         if (!k || !k->student_id || *k->student_id != c.principal.user_id) throw case_not_found();
         // B5: only a completed case is a finished service. A refused case (不予受理) or one
         // referred to another office (B6.1) ended without the service being done here.
-        if (k->status != "completed" || !k->completed_at)
+        auto refusal = rating_refusal(k->status == "completed" && k->completed_at,
+                                      k->completed_at.value_or(0), now, false);
+        if (refusal == RatingRefusal::not_finished)
           throw conflict("service_not_finished",
                          {"办件办结后才能评价", "Rate a case once it is completed"});
-        if (now - *k->completed_at > portal_window)
+        if (refusal == RatingRefusal::closed)
           throw conflict("rating_closed", {"办件办结 7 天后不能再评价",
                                            "Ratings close 7 days after the case is completed"});
         if (rated(s, "case_id", k->id))
@@ -289,23 +290,19 @@ json::object RatingService::submit(const auth::Caller& c, const json::value& bod
         if (pad) {
           if (!t->window_id || *t->window_id != c.principal.window_id)
             throw not_found("ticket_not_found", {"未找到该号票", "Ticket not found"});
-          if (t->status != "done")
-            throw conflict("service_not_finished",
-                           {"办理结束后才能评价", "Rate once the service is finished"});
-          if (now - t->finished_at > kPadRatingMinutes * 60LL * 1000)
-            throw conflict("rating_closed", {"评价已超时，请在网上大厅评价",
-                                             "Too late at the pad; rate in the portal"});
           row.device_id = c.principal.device_id;
-        } else {
-          if (t->student_id != c.principal.user_id)
-            throw not_found("ticket_not_found", {"未找到该号票", "Ticket not found"});
-          if (t->status != "done")
-            throw conflict("service_not_finished",
-                           {"办理结束后才能评价", "Rate once the service is finished"});
-          if (now - t->finished_at > portal_window)
-            throw conflict("rating_closed",
-                           {"服务结束 7 天后不能再评价", "Ratings close 7 days after the service"});
+        } else if (t->student_id != c.principal.user_id) {
+          throw not_found("ticket_not_found", {"未找到该号票", "Ticket not found"});
         }
+        auto refusal = rating_refusal(t->status == "done", t->finished_at, now, pad);
+        if (refusal == RatingRefusal::not_finished)
+          throw conflict("service_not_finished",
+                         {"办理结束后才能评价", "Rate once the service is finished"});
+        if (refusal == RatingRefusal::closed)
+          throw conflict(
+              "rating_closed",
+              pad ? Text{"评价已超时，请在网上大厅评价", "Too late at the pad; rate in the portal"}
+                  : Text{"服务结束 7 天后不能再评价", "Ratings close 7 days after the service"});
         if (rated(s, "ticket_id", t->id))
           throw conflict("already_rated", {"该次服务已评价", "This service has been rated"});
         row.ticket_id = t->id;

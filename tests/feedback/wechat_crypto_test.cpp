@@ -6,6 +6,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <optional>
 
 #include "feedback/model.hpp"
 #include "feedback/wechat.hpp"
@@ -17,11 +18,13 @@ namespace {
 using namespace wechat;
 
 TEST(FeedbackWechatCrypto, SampleSignaturesMatch) {
-  EXPECT_EQ(signature({sample::kToken, sample::kTimestamp, sample::kNonce, sample::kEncrypt}), sample::kMsgSignature);
+  EXPECT_EQ(signature({sample::kToken, sample::kTimestamp, sample::kNonce, sample::kEncrypt}),
+            sample::kMsgSignature);
   EXPECT_EQ(signature({sample::kToken, "1409659589", "263014780", sample::kEchoEncrypt}),
             "5c45ff5e21c57e6ad56bac8758b79b1d9ac89fd3");
   // Order of the parts does not matter (they are sorted).
-  EXPECT_EQ(signature({sample::kEncrypt, sample::kNonce, sample::kTimestamp, sample::kToken}), sample::kMsgSignature);
+  EXPECT_EQ(signature({sample::kEncrypt, sample::kNonce, sample::kTimestamp, sample::kToken}),
+            sample::kMsgSignature);
   EXPECT_EQ(sha1_hex("abc"), "a9993e364706816aba3e25717850c26c9cd0d89d");
 }
 
@@ -63,7 +66,8 @@ TEST(FeedbackWechatCrypto, EncryptRoundTripsAndPadsTo32ByteBlocks) {
 // Our ciphertext, decrypted by openssl enc (an independent AES-256-CBC), is the
 // hand-built plaintext: random16 + big-endian length + message + app id + PKCS#7 to 32.
 TEST(FeedbackWechatCrypto, EncryptionMatchesAnIndependentImplementation) {
-  if (std::system("openssl version > /dev/null 2>&1") != 0) GTEST_SKIP() << "openssl CLI not installed";
+  if (std::system("openssl version > /dev/null 2>&1") != 0)
+    GTEST_SKIP() << "openssl CLI not installed";
   Crypt c(sample::kAesKey);
   std::string msg = "<xml><Content><![CDATA[投诉 测试]]></Content></xml>";
   std::string enc = c.encrypt(msg, sample::kAppId, "ABCDEFGHIJKLMNOP");
@@ -80,7 +84,8 @@ TEST(FeedbackWechatCrypto, EncryptionMatchesAnIndependentImplementation) {
     std::ofstream f(in, std::ios::binary);
     f << *base64_decode(enc);
   }
-  std::string cmd = "openssl enc -d -aes-256-cbc -nopad -K " + key_hex + " -iv " + iv_hex + " -in " + in + " -out " + out;
+  std::string cmd = "openssl enc -d -aes-256-cbc -nopad -K " + key_hex + " -iv " + iv_hex +
+                    " -in " + in + " -out " + out;
   ASSERT_EQ(std::system(cmd.c_str()), 0);
   std::ifstream f(out, std::ios::binary);
   std::string plain((std::istreambuf_iterator<char>(f)), {});
@@ -101,7 +106,7 @@ TEST(FeedbackWechatCrypto, RejectsDamagedCiphertexts) {
   std::string good = sample::kEncrypt;
   EXPECT_FALSE(c.decrypt(""));
   EXPECT_FALSE(c.decrypt("not base64!"));
-  EXPECT_FALSE(c.decrypt(good.substr(0, good.size() - 4)));  // not whole blocks
+  EXPECT_FALSE(c.decrypt(good.substr(0, good.size() - 4)));       // not whole blocks
   EXPECT_FALSE(c.decrypt(base64_encode(std::string(32, '\0'))));  // garbage: bad padding or length
   // Another key: the padding or the length field is wrong (or the app id differs).
   Crypt other("abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG");
@@ -162,14 +167,22 @@ TEST(FeedbackModel, WorkflowTransitions) {
     bool disputed;
     const char* next;  // "" = refused
   } rows[] = {
-      {"received", Action::assign, false, "assigned"},   {"received", Action::start, false, ""},
-      {"received", Action::answer, false, ""},           {"assigned", Action::start, false, "investigating"},
-      {"assigned", Action::answer, false, "answered"},   {"investigating", Action::answer, false, "answered"},
-      {"answered", Action::accept, false, "closed"},     {"answered", Action::dispute, false, "investigating"},
-      {"answered", Action::dispute, true, ""},           {"answered", Action::accept, true, "closed"},
-      {"answered", Action::close, false, ""},            {"answered", Action::close, true, "closed"},
-      {"closed", Action::accept, false, ""},             {"closed", Action::dispute, false, ""},
-      {"closed", Action::assign, false, ""},             {"investigating", Action::accept, false, ""},
+      {"received", Action::assign, false, "assigned"},
+      {"received", Action::start, false, ""},
+      {"received", Action::answer, false, ""},
+      {"assigned", Action::start, false, "investigating"},
+      {"assigned", Action::answer, false, "answered"},
+      {"investigating", Action::answer, false, "answered"},
+      {"answered", Action::accept, false, "closed"},
+      {"answered", Action::dispute, false, "investigating"},
+      {"answered", Action::dispute, true, ""},
+      {"answered", Action::accept, true, "closed"},
+      {"answered", Action::close, false, ""},
+      {"answered", Action::close, true, "closed"},
+      {"closed", Action::accept, false, ""},
+      {"closed", Action::dispute, false, ""},
+      {"closed", Action::assign, false, ""},
+      {"investigating", Action::accept, false, ""},
   };
   for (const auto& r : rows) {
     auto n = next_status(r.status, r.a, r.disputed);
@@ -190,7 +203,8 @@ TEST(FeedbackModel, AttachmentsByMagicBytes) {
 
 TEST(FeedbackModel, DeadlineStatesAndTrackingNumbers) {
   const long long day = 24LL * 3600 * 1000;
-  EXPECT_EQ(deadline_state("received", 10 * day, 9 * day, 20 * day), "overdue");  // not acknowledged in time
+  EXPECT_EQ(deadline_state("received", 10 * day, 9 * day, 20 * day),
+            "overdue");  // not acknowledged in time
   EXPECT_EQ(deadline_state("assigned", 10 * day, 9 * day, 20 * day), "");
   EXPECT_EQ(deadline_state("investigating", 10 * day, 9 * day, 10 * day + 3600000), "due_soon");
   EXPECT_EQ(deadline_state("investigating", 11 * day, 9 * day, 10 * day), "overdue");
@@ -214,8 +228,8 @@ TEST(FeedbackModel, SatisfactionRateTable) {
     double rate;  // -1: no ratings
     bool meets;
   } rows[] = {
-      {0, 0, -1, false}, {1, 1, 1.0, true},     {96, 100, 0.96, true}, {95, 100, 0.95, false},
-      {24, 25, 0.96, true}, {23, 25, 0.92, false}, {0, 3, 0.0, false},  {199, 200, 0.995, true},
+      {0, 0, -1, false},    {1, 1, 1.0, true},     {96, 100, 0.96, true}, {95, 100, 0.95, false},
+      {24, 25, 0.96, true}, {23, 25, 0.92, false}, {0, 3, 0.0, false},    {199, 200, 0.995, true},
   };
   for (const auto& r : rows) {
     auto rate = satisfaction_rate(r.top, r.total);
@@ -231,6 +245,30 @@ TEST(FeedbackModel, SatisfactionRateTable) {
   EXPECT_EQ(rating_levels()[0], "非常满意");
   EXPECT_EQ(rating_levels()[4], "非常不满意");
   for (int level = 1; level <= 5; ++level) EXPECT_EQ(is_bad_rating(level), level >= 4) << level;
+}
+
+// B5: a service is rated once it is finished, at the pad for 30 minutes, in the portal for 7 days.
+TEST(FeedbackModel, RatingWindowTable) {
+  constexpr long long kMin = 60LL * 1000, kDay = 24 * 60 * kMin, kFinished = 1'000'000'000'000;
+  struct Row {
+    const char* name;
+    bool finished;
+    long long after;  // now − finished_at
+    bool pad;
+    std::optional<RatingRefusal> want;
+  } rows[] = {
+      {"not finished, portal", false, 0, false, RatingRefusal::not_finished},
+      {"not finished, pad", false, 0, true, RatingRefusal::not_finished},
+      {"pad at once", true, 0, true, std::nullopt},
+      {"pad at 30 minutes", true, 30 * kMin, true, std::nullopt},
+      {"pad 1 ms after 30 minutes", true, 30 * kMin + 1, true, RatingRefusal::closed},
+      {"portal after 30 minutes", true, 30 * kMin + 1, false, std::nullopt},
+      {"portal at 7 days", true, 7 * kDay, false, std::nullopt},
+      {"portal 1 ms after 7 days", true, 7 * kDay + 1, false, RatingRefusal::closed},
+      {"portal after 8 days", true, 8 * kDay, false, RatingRefusal::closed},
+  };
+  for (const auto& r : rows)
+    EXPECT_EQ(rating_refusal(r.finished, kFinished, kFinished + r.after, r.pad), r.want) << r.name;
 }
 
 }  // namespace
