@@ -56,6 +56,8 @@ Config load_config_file(const std::string& path) {
   if (auto* d = root["database"].as_table()) {
     take(*d, "url", c.db_url);
     if (auto v = (*d)["pool_size"].value<std::int64_t>()) c.db_pool_size = int(*v);
+    if (auto v = (*d)["lease_wait_ms"].value<std::int64_t>()) c.db_lease_wait_ms = int(*v);
+    if (auto v = (*d)["writer_wait_ms"].value<std::int64_t>()) c.db_writer_wait_ms = int(*v);
   }
   if (auto* l = root["limits"].as_table()) {
     take_size(*l, "max_body_bytes", c.max_body_bytes);

@@ -29,6 +29,10 @@ struct Config {
   int threads = 0;              // I/O threads; 0 = one per core
   int worker_threads = 16;      // threads that run handlers (they block on the database)
   int db_pool_size = 16;
+  // How long a request waits for a free database session / for SQLite's one
+  // writer's turn before it is answered 503 server_busy (never minutes).
+  int db_lease_wait_ms = 3000;
+  int db_writer_wait_ms = 5000;
   std::size_t max_body_bytes = 1 << 20;     // JSON bodies
   std::size_t max_upload_bytes = 10 << 20;  // file uploads (forms, imports, attachments)
   std::size_t max_header_bytes = 16 << 10;

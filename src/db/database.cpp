@@ -6,8 +6,13 @@
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
+#include <map>
 #include <stdexcept>
 
 namespace hall::db {
@@ -26,9 +31,131 @@ void configure_sqlite_once() {
 }
 }  // namespace
 
-std::unique_ptr<Database> Database::open(const std::string& url, std::size_t pool_size) {
+ApiError server_busy() {
+  return ApiError(503, "server_busy",
+                  {"服务器正忙，请稍后重试", "The server is busy; please try again in a moment"});
+}
+
+// --- WriterQueue -------------------------------------------------------------
+
+bool WriterQueue::acquire(std::chrono::milliseconds max_wait) {
+  std::unique_lock lock(mu_);
+  if (!held_ && waiters_.empty()) {
+    held_ = true;
+    held_since_ = std::chrono::steady_clock::now();
+    return true;
+  }
+  const std::uint64_t me = next_++;
+  waiters_.push_back(me);
+  const auto deadline = std::chrono::steady_clock::now() + max_wait;
+  auto my_turn = [&] { return !held_ && waiters_.front() == me; };
+  if (!cv_.wait_until(lock, deadline, my_turn)) {
+    waiters_.erase(std::find(waiters_.begin(), waiters_.end(), me));
+    cv_.notify_all();  // the next in line may be free to go now
+    return false;
+  }
+  waiters_.pop_front();
+  held_ = true;
+  held_since_ = std::chrono::steady_clock::now();
+  return true;
+}
+
+void WriterQueue::release() {
+  {
+    std::lock_guard lock(mu_);
+    held_ = false;
+  }
+  cv_.notify_all();
+}
+
+std::size_t WriterQueue::waiting() const {
+  std::lock_guard lock(mu_);
+  return waiters_.size();
+}
+
+std::int64_t WriterQueue::held_ms() const {
+  std::lock_guard lock(mu_);
+  if (!held_) return 0;
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                               held_since_)
+      .count();
+}
+
+// The writer queue of a SQLite file, shared by every Database of this process on it.
+std::shared_ptr<WriterQueue> writer_queue_for(const std::string& path) {
+  static std::mutex mu;
+  static std::map<std::string, std::weak_ptr<WriterQueue>> queues;
+  std::error_code ec;
+  auto canonical = std::filesystem::weakly_canonical(path, ec);
+  const std::string key = ec ? path : canonical.string();
+  std::lock_guard lock(mu);
+  if (auto q = queues[key].lock()) return q;
+  auto q = std::make_shared<WriterQueue>();
+  queues[key] = q;
+  return q;
+}
+
+// --- Database ----------------------------------------------------------------
+
+Database::Frame*& Database::current_frame() {
+  thread_local Frame* frame = nullptr;
+  return frame;
+}
+
+Database::Frame* Database::frame_of_this_thread() const {
+  for (Frame* f = current_frame(); f; f = f->outer)
+    if (f->db == this) return f;
+  return nullptr;
+}
+
+bool Database::in_transaction() const { return frame_of_this_thread() != nullptr; }
+
+void Database::write_inside_read() {
+  throw std::logic_error(
+      "db.write() called inside db.read() on the same thread: open the write first and read inside it");
+}
+
+void Database::savepoint(soci::session& s, const char* verb) {
+  Values none;
+  execute_sql(s, verb, none);
+}
+
+void Database::take_writer_turn(WriterTurn& turn) {
+  if (!writers_) return;  // PostgreSQL: row locks, many writers at once
+  if (writers_->waiting() > 0 || writers_->held_ms() > 0) writer_waits_.fetch_add(1, std::memory_order_relaxed);
+  if (!writers_->acquire(limits_.writer_wait)) {
+    writer_timeouts_.fetch_add(1, std::memory_order_relaxed);
+    throw server_busy();
+  }
+  turn.q = writers_.get();
+}
+
+std::optional<int> Database::probe(std::chrono::milliseconds max_wait,
+                                   std::chrono::milliseconds stuck_after) {
+  if (writers_ && writers_->held_ms() > stuck_after.count()) return std::nullopt;
+  std::size_t index = 0;
+  {
+    std::unique_lock lock(mu_);
+    if (!cv_.wait_for(lock, max_wait, [&] { return !free_.empty(); })) return std::nullopt;
+    index = free_.back();
+    free_.pop_back();
+  }
+  Lease l(*this, index);
+  try {
+    int version = 0;
+    soci::indicator ind = soci::i_ok;
+    l.session() << "SELECT MAX(version) FROM schema_migrations", soci::into(version, ind);
+    return ind == soci::i_null ? 0 : version;
+  } catch (const std::exception& e) {
+    spdlog::warn("database health check failed: {}", e.what());
+    return std::nullopt;
+  }
+}
+
+std::unique_ptr<Database> Database::open(const std::string& url, std::size_t pool_size, Limits limits) {
   std::unique_ptr<Database> db(new Database());
   db->url_ = url;
+  db->limits_ = limits;
   if (pool_size == 0) pool_size = 1;
   std::string connect;
   const soci::backend_factory* backend = nullptr;
@@ -47,6 +174,7 @@ std::unique_ptr<Database> Database::open(const std::string& url, std::size_t poo
     if (db->sqlite_path_.find_first_of(" \"'") != std::string::npos)
       throw std::runtime_error("the SQLite path must not contain spaces or quotes");
     connect = "db=" + db->sqlite_path_ + " timeout=30";
+    db->writers_ = writer_queue_for(db->sqlite_path_);
     backend = soci::factory_sqlite3();
   } else if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
     db->dialect_ = Dialect::postgresql;
@@ -72,9 +200,14 @@ std::unique_ptr<Database> Database::open(const std::string& url, std::size_t poo
       *s << "PRAGMA journal_mode=WAL";
       *s << "PRAGMA synchronous=FULL";
       *s << "PRAGMA foreign_keys=ON";
-      *s << "PRAGMA busy_timeout=30000";
+      // Only another process (a backup, a CLI command) can hold the lock now:
+      // this process's writers take turns in WriterQueue.
+      *s << ("PRAGMA busy_timeout=" + std::to_string(db->limits_.busy_timeout.count()));
     } else {
       *s << "SET TIME ZONE 'UTC'";
+      // A statement waiting on another transaction's row lock gives up after
+      // this long (answered 503 server_busy) instead of holding a handler thread.
+      *s << ("SET lock_timeout = " + std::to_string(db->limits_.busy_timeout.count()));
     }
     db->sessions_.push_back(std::move(s));
     db->caches_.push_back(std::make_unique<StatementCache>(db->dialect_ == Dialect::sqlite));
@@ -86,11 +219,22 @@ std::unique_ptr<Database> Database::open(const std::string& url, std::size_t poo
 Database::~Database() = default;
 
 Database::Lease Database::lease() {
+  if (frame_of_this_thread()) {
+    static const bool abort_on_nested = [] {
+      const char* v = std::getenv("HALL_ABORT_ON_NESTED_LEASE");
+      return v && std::string(v) == "1";
+    }();
+    spdlog::critical("nested database lease: this thread already holds a session of {}", url_);
+    if (abort_on_nested) std::abort();
+    throw std::logic_error("nested database lease");
+  }
   std::unique_lock lock(mu_);
   if (free_.empty()) {
     waits_.fetch_add(1, std::memory_order_relaxed);
-    if (!cv_.wait_for(lock, std::chrono::seconds(30), [&] { return !free_.empty(); }))
-      throw std::runtime_error("database pool exhausted (all sessions busy for 30 s)");
+    if (!cv_.wait_for(lock, limits_.lease_wait, [&] { return !free_.empty(); })) {
+      timeouts_.fetch_add(1, std::memory_order_relaxed);
+      throw server_busy();
+    }
   }
   std::size_t i = free_.back();
   free_.pop_back();
@@ -107,8 +251,19 @@ void Database::give_back(std::size_t index) {
 
 PoolStats Database::stats() const {
   std::lock_guard lock(mu_);
-  return PoolStats{sessions_.size(), sessions_.size() - free_.size(), waits_.load(),
-                   retries_.load()};
+  PoolStats p;
+  p.size = sessions_.size();
+  p.in_use = sessions_.size() - free_.size();
+  p.waits = waits_.load();
+  p.timeouts = timeouts_.load();
+  p.retries = retries_.load();
+  if (writers_) {
+    p.writers_waiting = writers_->waiting();
+    p.writer_held_ms = writers_->held_ms();
+  }
+  p.writer_waits = writer_waits_.load();
+  p.writer_timeouts = writer_timeouts_.load();
+  return p;
 }
 
 // BEGIN and COMMIT are statements like any other on SQLite, run thousands of times a
@@ -138,6 +293,12 @@ bool Database::is_transient(const std::exception& e) {
          m.find("SQLITE_BUSY") != std::string::npos ||
          m.find("could not serialize") != std::string::npos ||
          m.find("deadlock detected") != std::string::npos;
+}
+
+bool Database::is_lock_timeout(const std::exception& e) {
+  std::string m = e.what();
+  return m.find("lock timeout") != std::string::npos ||  // PostgreSQL lock_timeout
+         m.find("database is locked") != std::string::npos;  // SQLite, after the retries
 }
 
 bool is_unique_violation(const std::exception& e) {

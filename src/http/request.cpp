@@ -79,7 +79,11 @@ Response Response::no_content() {
 Response Response::error(const ApiError& e, bool english) {
   json::object err{{"code", e.code()}, {"message", e.message().in(english)}};
   if (!e.field().empty()) err["field"] = e.field();
-  return json(json::object{{"error", err}}, e.status());
+  Response r = json(json::object{{"error", err}}, e.status());
+  // 503 server_busy: the database could not be had in time; a client (and a
+  // load balancer) may try again shortly.
+  if (e.status() == 503) r.header("Retry-After", "1");
+  return r;
 }
 
 bool prefers_english(const std::string& header) {

@@ -21,6 +21,13 @@ WriteQueue::~WriteQueue() {
 }
 
 void WriteQueue::run(const Job& job) {
+  if (db_.in_transaction()) {
+    // Called inside a transaction of this thread: the job joins it (a savepoint)
+    // rather than waiting for the committer thread, which would wait for this
+    // thread's writer turn — a deadlock.
+    db_.write([&](soci::session& s) { job(s); });
+    return;
+  }
   if (!batch_) {
     db_.write([&](soci::session& s) { job(s); });
     std::lock_guard lock(mu_);

@@ -25,7 +25,10 @@
 namespace hall {
 
 App::App(Config c) : config(std::move(c)) {
-  db = db::Database::open(config.db_url, static_cast<std::size_t>(config.db_pool_size));
+  db::Limits limits;
+  limits.lease_wait = std::chrono::milliseconds(config.db_lease_wait_ms);
+  limits.writer_wait = std::chrono::milliseconds(config.db_writer_wait_ms);
+  db = db::Database::open(config.db_url, static_cast<std::size_t>(config.db_pool_size), limits);
   db::migrate(*db);
   auth = std::make_unique<auth::AuthService>(*db, config);
   calendar = std::make_unique<calendar::CalendarService>(
@@ -42,9 +45,20 @@ App::App(Config c) : config(std::move(c)) {
         "# HELP hall_db_pool_in_use Database sessions leased now.\n# TYPE hall_db_pool_in_use gauge\nhall_db_pool_in_use {}\n"
         "# HELP hall_db_pool_waits_total Leases that waited for a free session.\n# TYPE hall_db_pool_waits_total counter\n"
         "hall_db_pool_waits_total {}\n"
+        "# HELP hall_db_pool_timeouts_total Leases refused after waiting (answered 503 server_busy).\n"
+        "# TYPE hall_db_pool_timeouts_total counter\nhall_db_pool_timeouts_total {}\n"
         "# HELP hall_db_retries_total Transactions retried after a transient conflict.\n# TYPE hall_db_retries_total counter\n"
-        "hall_db_retries_total {}\n",
-        s.size, s.in_use, s.waits, s.retries);
+        "hall_db_retries_total {}\n"
+        "# HELP hall_db_writers_waiting SQLite writers queued for their turn now.\n# TYPE hall_db_writers_waiting gauge\n"
+        "hall_db_writers_waiting {}\n"
+        "# HELP hall_db_writer_waits_total Writers that queued for their turn.\n# TYPE hall_db_writer_waits_total counter\n"
+        "hall_db_writer_waits_total {}\n"
+        "# HELP hall_db_writer_timeouts_total Writers refused after waiting (answered 503 server_busy).\n"
+        "# TYPE hall_db_writer_timeouts_total counter\nhall_db_writer_timeouts_total {}\n"
+        "# HELP hall_db_writer_held_seconds How long the current writer has held its turn.\n"
+        "# TYPE hall_db_writer_held_seconds gauge\nhall_db_writer_held_seconds {:.3f}\n",
+        s.size, s.in_use, s.waits, s.timeouts, s.retries, s.writers_waiting, s.writer_waits, s.writer_timeouts,
+        s.writer_held_ms / 1000.0);
   });
   metrics.add_gauge_source([this] {
     return fmt::format("# HELP hall_push_subscribers Open event streams.\n# TYPE hall_push_subscribers gauge\n"

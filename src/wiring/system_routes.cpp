@@ -17,8 +17,17 @@ void register_system_routes(http::Router& router, App& app) {
   router.get("/healthz", Access::public_(), [&app](Request& req) {
     json::object o{{"status", "ok"}};
     if (req.query_param("deep").value_or("") == "1") {
-      o["schema_version"] = db::current_schema_version(*app.db);
       o["database"] = app.db->is_sqlite() ? "sqlite" : "postgresql";
+      // Runs on the I/O thread, so it waits briefly: a pool with no free session
+      // for 250 ms, or a writer holding SQLite's lock for 10 s, is reported as
+      // unavailable so that a load balancer stops sending traffic here.
+      auto version = app.db->probe(std::chrono::milliseconds(250), std::chrono::seconds(10));
+      if (!version) {
+        o["status"] = "unavailable";
+        o["reason"] = "database sessions exhausted or a write is stuck";
+        return Response::json(o, 503);
+      }
+      o["schema_version"] = *version;
     }
     return Response::json(o);
   }, light);

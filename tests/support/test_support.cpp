@@ -5,7 +5,11 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <sys/time.h>
+
 #include <atomic>
+#include <cerrno>
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <random>
@@ -121,8 +125,13 @@ static HttpResponse parse_response(const std::string& raw) {
   return r;
 }
 
-HttpResponse http_raw(unsigned short port, const std::string& bytes) {
+HttpResponse http_raw(unsigned short port, const std::string& bytes, int timeout_ms) {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (timeout_ms > 0) {
+    timeval tv{timeout_ms / 1000, (timeout_ms % 1000) * 1000};
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+  }
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_port = htons(port);
@@ -140,16 +149,25 @@ HttpResponse http_raw(unsigned short port, const std::string& bytes) {
   ::shutdown(fd, SHUT_WR);
   std::string raw;
   char buf[65536];
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
   for (;;) {
     ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+    if (n < 0 && timeout_ms > 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      ::close(fd);
+      return HttpResponse{};  // unanswered within timeout_ms
+    }
     if (n <= 0) break;
     raw.append(buf, static_cast<std::size_t>(n));
+    if (timeout_ms > 0 && std::chrono::steady_clock::now() > deadline) {
+      ::close(fd);
+      return HttpResponse{};
+    }
   }
   ::close(fd);
   return parse_response(raw);
 }
 
-HttpResponse http_request(unsigned short port, const HttpRequest& req) {
+HttpResponse http_request(unsigned short port, const HttpRequest& req, int timeout_ms) {
   std::string raw = req.method + " " + req.path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
   bool has_ct = false;
   for (auto& [k, v] : req.headers) {
@@ -160,7 +178,7 @@ HttpResponse http_request(unsigned short port, const HttpRequest& req) {
     raw += "Content-Length: " + std::to_string(req.body.size()) + "\r\n";
   (void)has_ct;
   raw += "\r\n" + req.body;
-  return http_raw(port, raw);
+  return http_raw(port, raw, timeout_ms);
 }
 
 TestHall::TestHall(const std::string& backend, bool demo) {

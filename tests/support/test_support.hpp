@@ -45,8 +45,10 @@ struct HttpRequest {
 };
 
 // One request on a fresh connection (or raw bytes, to send malformed HTTP).
-HttpResponse http_request(unsigned short port, const HttpRequest& req);
-HttpResponse http_raw(unsigned short port, const std::string& bytes);
+// timeout_ms > 0: give up waiting for the answer after that long (status 0:
+// unanswered), for tests that must fail rather than hang when a server wedges.
+HttpResponse http_request(unsigned short port, const HttpRequest& req, int timeout_ms = 0);
+HttpResponse http_raw(unsigned short port, const std::string& bytes, int timeout_ms = 0);
 
 // A signed-in client: bearer token or cookie + CSRF token.
 struct Session {
