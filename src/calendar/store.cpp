@@ -40,8 +40,12 @@ std::optional<HolidayRecord> find_holiday(soci::session& s, Date date) {
 void upsert_holiday(soci::session& s, const HolidayRecord& h, long long now) {
   std::string d = h.date.to_string();
   int off = h.off_day ? 1 : 0;
-  s << "DELETE FROM calendar_holidays WHERE holiday_date = :d", soci::use(d);
-  s << "INSERT INTO calendar_holidays (holiday_date, name, off_day, source, updated_at) VALUES (:d, :n, :o, :s, :t)",
+  // One statement, not DELETE + INSERT: two concurrent edits of one date on
+  // PostgreSQL (READ COMMITTED) both deleted, then both inserted — a duplicate
+  // key and a 500, found by the burst test (tests/reliability).
+  s << "INSERT INTO calendar_holidays (holiday_date, name, off_day, source, updated_at) VALUES (:d, :n, :o, :s, :t) "
+       "ON CONFLICT (holiday_date) DO UPDATE SET name = excluded.name, off_day = excluded.off_day, "
+       "source = excluded.source, updated_at = excluded.updated_at",
       soci::use(d), soci::use(h.name), soci::use(off), soci::use(h.source), soci::use(now);
 }
 
@@ -51,10 +55,14 @@ void delete_holiday(soci::session& s, Date date) {
 }
 
 void set_year(soci::session& s, int year, bool covered, const std::string& source, long long now) {
-  s << "DELETE FROM calendar_years WHERE year = :y", soci::use(year);
-  if (covered)
-    s << "INSERT INTO calendar_years (year, source, updated_at) VALUES (:y, :s, :t)", soci::use(year),
-        soci::use(source), soci::use(now);
+  if (!covered) {
+    s << "DELETE FROM calendar_years WHERE year = :y", soci::use(year);
+    return;
+  }
+  // Upsert (see upsert_holiday): concurrent marks of one year must not collide.
+  s << "INSERT INTO calendar_years (year, source, updated_at) VALUES (:y, :s, :t) "
+       "ON CONFLICT (year) DO UPDATE SET source = excluded.source, updated_at = excluded.updated_at",
+      soci::use(year), soci::use(source), soci::use(now);
 }
 
 namespace {
@@ -123,10 +131,14 @@ std::optional<std::string> hours(soci::session& s, std::int64_t hall_id) {
 
 void set_hours(soci::session& s, std::int64_t hall_id, const std::optional<std::string>& doc, long long now) {
   long long h = hall_id;
-  s << "DELETE FROM calendar_hours WHERE hall_id = :h", soci::use(h);
-  if (doc)
-    s << "INSERT INTO calendar_hours (hall_id, hours_json, updated_at) VALUES (:h, :d, :t)", soci::use(h),
-        soci::use(*doc), soci::use(now);
+  if (!doc) {
+    s << "DELETE FROM calendar_hours WHERE hall_id = :h", soci::use(h);
+    return;
+  }
+  // Upsert (see upsert_holiday): concurrent saves of one hall's hours must not collide.
+  s << "INSERT INTO calendar_hours (hall_id, hours_json, updated_at) VALUES (:h, :d, :t) "
+       "ON CONFLICT (hall_id) DO UPDATE SET hours_json = excluded.hours_json, updated_at = excluded.updated_at",
+      soci::use(h), soci::use(*doc), soci::use(now);
 }
 
 bool hall_exists(soci::session& s, std::int64_t hall_id) {

@@ -115,6 +115,9 @@ class Database {
   // write()/read() would join it).
   bool in_transaction() const;
 
+  // Statements cached by a free session (the only one of a pool of one), for the statement cache's tests.
+  std::size_t cached_statements() { return lease().statements()->size(); }
+
   // For /healthz?deep=1: the schema version (read without a transaction and
   // without writing) when a session can be had within max_wait and no writer
   // has held its turn for longer than stuck_after; nullopt otherwise.

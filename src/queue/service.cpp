@@ -948,9 +948,18 @@ json::object QueueService::open_session(const auth::Caller& c, std::int64_t wind
       throw conflict("session_exists",
                      {"您已在另一个窗口签到，请先签退",
                       "You are signed in at another window; sign out there first"});
-    s << "INSERT INTO queue_window_sessions (window_id, staff_id, opened_at) VALUES (:w, :s, :at) "
-         "RETURNING id",
-        soci::use(wid), soci::use(staff), soci::use(at), soci::into(sid);
+    try {
+      s << "INSERT INTO queue_window_sessions (window_id, staff_id, opened_at) VALUES (:w, :s, :at) "
+           "RETURNING id",
+          soci::use(wid), soci::use(staff), soci::use(at), soci::into(sid);
+    } catch (const std::exception& e) {
+      // Two sign-ins at once on PostgreSQL: neither saw the other's session (no
+      // row to lock yet); the UNIQUE index on open sessions decides (burst test).
+      if (db::is_unique_violation(e))
+        throw conflict("session_exists",
+                       {"该窗口已有工作人员签到", "Someone is already signed in at this window"});
+      throw;
+    }
     store::add_event(s, now, "session_opened", std::nullopt, window_id, sid, actor(c), "");
     auth::audit(s, c, "queue.window.open", "window", std::to_string(window_id),
                 json::object{{"session_id", sid}});

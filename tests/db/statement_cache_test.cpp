@@ -28,7 +28,7 @@ class StatementCacheTest : public testing::TestWithParam<std::string> {
     if (url_.rfind("sqlite:", 0) == 0)
       for (const char* ext : {"", "-wal", "-shm"}) std::filesystem::remove(url_.substr(7) + ext);
   }
-  std::size_t cached() { return db_->lease().statements()->size(); }
+  std::size_t cached() { return db_->cached_statements(); }
   void insert(long long id, const std::string& k, std::optional<long long> v) {
     db_->write([&](soci::session& s) {
       db::Values b{id, k, v};

@@ -32,7 +32,12 @@ class Transactions : public testing::TestWithParam<std::string> {
   db::Database& open(std::size_t pool, db::Limits limits = {}) {
     dbs.push_back(db::Database::open(url, pool, limits));
     auto& d = *dbs.back();
-    d.write([](soci::session& s) { s << "CREATE TABLE IF NOT EXISTS t (v INTEGER NOT NULL)"; });
+    d.write([](soci::session& s) {
+      s << "CREATE TABLE IF NOT EXISTS t (v INTEGER NOT NULL)";
+      // What /healthz?deep=1 reads (Database::probe).
+      s << "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+           "applied_at BIGINT NOT NULL)";
+    });
     return d;
   }
   static long long rows(soci::session& s) {

@@ -28,7 +28,7 @@
 namespace hall::test {
 namespace {
 
-using Clock = std::chrono::steady_clock;
+using Steady = std::chrono::steady_clock;
 constexpr int kAnswerWithinMs = 10'000;
 
 struct Row {
@@ -112,7 +112,7 @@ class Burst : public testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
     // A weekday morning with the hall open, so that taking numbers and calling do real work.
-    Clock::pin(queue::at(queue::kWednesday10));
+    hall::Clock::pin(queue::at(queue::kWednesday10));
     hall_ = std::make_unique<TestHall>(GetParam());
     sessions_["admin"] = hall_->login("admin", "admin123");
     sessions_["teacher"] = hall_->login("teacher", "teacher123");
@@ -140,7 +140,7 @@ class Burst : public testing::TestWithParam<std::string> {
   void burst(const std::vector<Row>& rows, int clients, std::chrono::milliseconds duration, Tally& tally) {
     std::atomic<int> unique{1000};
     std::vector<std::thread> threads;
-    const auto until = Clock::now() + duration;
+    const auto until = Steady::now() + duration;
     for (int c = 0; c < clients; ++c) {
       threads.emplace_back([&, c] {
         std::size_t i = static_cast<std::size_t>(c);
@@ -151,7 +151,7 @@ class Burst : public testing::TestWithParam<std::string> {
                                          std::to_string(100 + u % 200));
           auto resp = send(r, body, "burst-" + std::to_string(u) + "-key");
           tally.note(r.method + " " + r.path, resp);
-        } while (Clock::now() < until);
+        } while (Steady::now() < until);
       });
     }
     for (auto& t : threads) t.join();
@@ -180,7 +180,7 @@ class Burst : public testing::TestWithParam<std::string> {
 
   void TearDown() override {
     hall_.reset();
-    Clock::unpin();
+    hall::Clock::unpin();
   }
 
   int clients() const {

@@ -18,6 +18,8 @@
 #include <set>
 #include <thread>
 
+#include <fmt/format.h>
+
 #include "core/clock.hpp"
 #include "demo/seed.hpp"
 #include "http/server.hpp"
