@@ -167,7 +167,7 @@ test('a rating at the pad after a finished ticket (the pad asks only once the se
 
 // --- ratings (B5): a completed case is rated in the portal, once, by its own student ---
 
-test('a student rates a completed case in the portal (phone-sized screen); the handler's list names neither the case nor the student', async ({ page, context, baseURL }) => {
+test('a student rates a completed case in the portal (phone-sized screen); the list of the handler names neither the case nor the student', async ({ page, context, baseURL }) => {
   const STUDENT = { login: '2023001088', password: 'student123' } // no other service of theirs to rate
   // staff01 receives a walk-in case of the student, checks the materials, accepts and completes it.
   const staffContext = await context.browser().newContext({ baseURL, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })
