@@ -34,14 +34,23 @@ const std::vector<std::pair<std::string, Text>>& permission_catalog() {
       {"courtesy.manage", {"维护禁用语清单", "Edit the list of forbidden phrasings"}},
       {"courtesy.review", {"查看被拦截的不文明用语", "Read the blocked discourteous texts"}},
       // B5: certificates and receipts filled from the records; students read their own without a permission.
-      {"documents.issue", {"开具、更正、查询证明与回执", "Issue, correct and search certificates and receipts"}},
+      // Corrections (revoke + reissue) by the issuing unit only (documents/service.cpp); any unit's with documents.oversee.
+      {"documents.issue",
+       {"开具、查询证明与回执，更正本单位开具的", "Issue and search certificates and receipts; correct those of one's own unit"}},
+      {"documents.oversee", {"更正任何单位开具的证明与回执", "Correct certificates and receipts of any unit"}},
       // C1–C3: staff handle complaints only when their unit staffs the complaints window
       // (window 10, checked per record in feedback/service.cpp); the teacher and administrators always.
+      // Never an item about the handler or the handler's unit (its window, its staff): those go to the teacher.
       {"complaints.handle",
-       {"受理、处理投诉建议（投诉窗口人员、负责老师）", "Handle complaints and suggestions (complaints-window staff, the teacher)"}},
+       {"受理、处理投诉建议（投诉窗口人员、负责老师；涉及本人或本单位的除外）",
+        "Handle complaints and suggestions (complaints-window staff, the teacher; never about oneself or one's unit)"}},
       {"feedback.oversee", {"投诉建议统计、异议复核与结案", "Oversee complaints: statistics, disputes, closing"}},
       // B6.1–B6.3, B6.5: cases (办件). Students read their own cases with self.read (checked per record).
-      {"cases.handle", {"受理、办理、转介办件，出具一次性告知书", "Receive, handle and refer cases; issue one-time notices"}},
+      // An online application (not yet received) is received by the unit of its item only (cases/service.cpp);
+      // any with cases.oversee.
+      {"cases.handle",
+       {"受理、办理、转介办件，出具一次性告知书（网上申请由事项所属单位受理）",
+        "Receive, handle and refer cases; issue one-time notices (online applications: the item's unit)"}},
       {"cases.oversee", {"督办：超时与预警办件、一次性告知违规、逾期跟进", "Oversee cases: overdue and at-risk cases, notice breaches, late follow-ups"}},
   };
   return all;
@@ -69,14 +78,14 @@ const std::vector<RoleInfo>& roles() {
        {"self.read", "self.write", "org.read", "users.read", "roles.read", "audit.read", "catalog.write",
         "announcements.write", "stats.read", "queue.operate", "queue.board", "green_channel.mark", "complaints.handle",
         "feedback.oversee", "courtesy.check", "courtesy.manage", "courtesy.review", "documents.issue",
-        "cases.handle", "cases.oversee"}},
+        "documents.oversee", "cases.handle", "cases.oversee"}},
       {"admin",
        {"管理员", "Administrator"},
        false,
        {"self.read", "self.write", "users.read", "users.write", "roles.read", "org.read", "org.write", "devices.manage",
         "audit.read", "catalog.write", "calendar.write", "announcements.write", "stats.read", "queue.operate",
         "queue.board", "green_channel.mark", "complaints.handle", "feedback.oversee", "courtesy.check", "courtesy.manage",
-        "courtesy.review", "documents.issue",
+        "courtesy.review", "documents.issue", "documents.oversee",
         "cases.handle", "cases.oversee"}},
       {"kiosk", {"自助取号机", "Kiosk"}, true, {}},
       {"board", {"叫号显示屏", "Display board"}, true, {}},

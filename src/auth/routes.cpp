@@ -38,6 +38,18 @@ std::optional<std::int64_t> date_param(const Request& req, const std::string& na
 
 }  // namespace
 
+http::Handler with_retry_after(http::Handler h) {
+  return [h = std::move(h)](Request& req) {
+    try {
+      return h(req);
+    } catch (const TooManyAttempts& e) {
+      Response resp = Response::error(e, req.english);
+      resp.header("Retry-After", std::to_string(e.retry_after));
+      return resp;
+    }
+  };
+}
+
 void register_routes(http::Router& router, App& app) {
   router.post(
       "/api/v1/auth/login", Access::public_(),
@@ -103,14 +115,15 @@ void register_routes(http::Router& router, App& app) {
     return answer(std::move(body));
   }, {.light = true});
 
-  router.post("/api/v1/auth/password", Access::perm("self.write"), [&app](Request& req) {
-    JsonFields f(req.json_body());
-    std::string old_pw = f.required_string("old_password", 128);
-    std::string new_pw = f.required_string("new_password", 128);
-    f.finish();
-    app.auth->change_password(caller_of(req), old_pw, new_pw);
-    return Response::no_content();
-  });
+  router.post("/api/v1/auth/password", Access::perm("self.write"),
+              with_retry_after([&app](Request& req) {
+                JsonFields f(req.json_body());
+                std::string old_pw = f.required_string("old_password", 128);
+                std::string new_pw = f.required_string("new_password", 128);
+                f.finish();
+                app.auth->change_password(caller_of(req), old_pw, new_pw);
+                return Response::no_content();
+              }));
 
   router.get("/api/v1/roles", Access::perm("roles.read"), [](Request& req) {
     json::array items;

@@ -27,7 +27,7 @@ LoginResult AuthService::login(const std::string& login, const std::string& pass
                                const std::string& user_agent) {
   std::int64_t now = Clock::now();
   if (std::int64_t wait = limiter_.retry_after_ms(login, caller.address, now); wait > 0)
-    throw TooManyAttempts((wait + 999) / 1000);
+    throw TooManyAttempts(TooManyAttempts::seconds(wait));
   auto cred = db_.read([&](soci::session& s) { return store::find_credentials(s, login); });
   bool ok = cred ? verify_password(password, cred->password_hash) : (verify_password(password, dummy_hash()), false);
   if (!ok) {
@@ -40,7 +40,7 @@ LoginResult AuthService::login(const std::string& login, const std::string& pass
     throw invalid_credentials();
   }
   if (cred->disabled) throw ApiError(403, "account_disabled", {"该账户已停用，请联系管理员", "This account is disabled; contact an administrator"});
-  limiter_.record_success(login);
+  limiter_.record_success(login, caller.address);
   LoginResult r;
   r.token = random_token();
   r.csrf_token = random_token();
@@ -165,9 +165,20 @@ void AuthService::change_password(const Caller& caller, const std::string& old_p
                                   const std::string& new_password) {
   const Principal& p = caller.principal;
   if (!p.is_user()) throw forbidden();
+  std::int64_t now = Clock::now();
+  std::string key = p.login + '\n' + caller.address;
+  if (std::int64_t wait = password_changes_.retry_after_ms(key, now); wait > 0) {
+    std::int64_t secs = TooManyAttempts::seconds(wait);
+    throw TooManyAttempts(secs, {"原密码错误次数过多，请 " + std::to_string(secs) + " 秒后再试",
+                                 "Too many wrong current passwords; try again in " +
+                                     std::to_string(secs) + " seconds"});
+  }
   auto cred = db_.read([&](soci::session& s) { return store::find_credentials(s, p.login); });
-  if (!cred || !verify_password(old_password, cred->password_hash))
+  if (!cred || !verify_password(old_password, cred->password_hash)) {
+    password_changes_.record_failure(key, now);
     throw bad_request("wrong_password", {"原密码不正确", "The current password is wrong"}, "old_password");
+  }
+  password_changes_.clear(key);
   check_password_policy(new_password, p.login, "new_password");
   std::string hash = hash_password(new_password);
   db_.write([&](soci::session& s) {

@@ -2,6 +2,7 @@
 // session cache that makes authenticated reads cheap.
 #pragma once
 
+#include <algorithm>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -36,7 +37,9 @@ class AuthService {
   // The principal for a token (cookie or bearer); anonymous when unknown/expired/revoked.
   Principal authenticate(const std::string& token, bool via_cookie);
   // A2/A5 etc. are enforced elsewhere; here: the old password must match, the
-  // new one meet the policy; every other session of the user is revoked.
+  // new one meet the policy; every other session of the user is revoked. Wrong
+  // old passwords are throttled per (account, address) like sign-ins (429
+  // too_many_attempts with back-off), so a stolen session cannot guess it.
   void change_password(const Caller& caller, const std::string& old_password, const std::string& new_password);
   // Administrators: set a new password and revoke all the user's sessions.
   void reset_password(const Caller& caller, std::int64_t user_id, const std::string& new_password);
@@ -66,6 +69,9 @@ class AuthService {
   db::Database& db_;
   const Config& config_;
   LoginRateLimiter limiter_;
+  // Wrong current passwords per (login, address): as for sign-in, 5, then back-off from 30 s to 15
+  // min.
+  AttemptLimiter password_changes_{5, 15 * 60 * 1000, 30 * 1000, 15 * 60 * 1000};
   std::shared_mutex cache_mu_;
   std::unordered_map<std::string, Cached> cache_;
   std::unordered_map<std::int64_t, std::pair<User, std::int64_t>> users_;  // user, cached_at
@@ -79,13 +85,21 @@ class AuthService {
   std::int64_t hall_at_ = -1;
 };
 
+// 429 with the seconds to wait (routes send them as Retry-After: see auth/routes.hpp).
 class TooManyAttempts : public ApiError {
  public:
-  TooManyAttempts(std::int64_t retry_after_seconds)
-      : ApiError(429, "too_many_attempts",
-                 {"登录尝试过于频繁，请 " + std::to_string(retry_after_seconds) + " 秒后再试",
-                  "Too many sign-in attempts; try again in " + std::to_string(retry_after_seconds) + " seconds"}),
-        retry_after(retry_after_seconds) {}
+  explicit TooManyAttempts(std::int64_t retry_after_seconds)
+      : TooManyAttempts(
+            retry_after_seconds,
+            {"登录尝试过于频繁，请 " + std::to_string(retry_after_seconds) + " 秒后再试",
+             "Too many sign-in attempts; try again in " + std::to_string(retry_after_seconds) +
+                 " seconds"}) {}
+  TooManyAttempts(std::int64_t retry_after_seconds, Text message)
+      : ApiError(429, "too_many_attempts", std::move(message)), retry_after(retry_after_seconds) {}
+  // Milliseconds to wait → whole seconds, at least 1.
+  static std::int64_t seconds(std::int64_t wait_ms) {
+    return std::max<std::int64_t>(1, (wait_ms + 999) / 1000);
+  }
   std::int64_t retry_after;
 };
 

@@ -60,17 +60,44 @@ void require_visible(const auth::Caller& c, const store::Case& k) {
   if (!handles(c)) throw forbidden();
 }
 
+Binds B(std::initializer_list<store::Bind> l) { return Binds(l); }
+
+// B6.1 with resident units: a case nobody has received yet (an online
+// application names its item) is received by the unit that handles the item —
+// its staff and head — or by the responsible teacher, never by another unit's
+// staff who happens to open it first.
+void require_item_unit(soci::session& s, const auth::Caller& c, const store::Case& k) {
+  if (oversees(c) || k.first_responder_id || !k.item_id) return;
+  std::optional<long long> unit;
+  std::string name, name_en;
+  store::query(s,
+               "SELECT COALESCE(v.unit_id, i.unit_id), u.name, u.name_en FROM catalog_items i "
+               "LEFT JOIN catalog_item_versions v ON v.id = ? "
+               "LEFT JOIN units u ON u.id = COALESCE(v.unit_id, i.unit_id) WHERE i.id = ?",
+               B({k.item_version_id.value_or(0), *k.item_id}), [&](const soci::row& r) {
+                 unit = col_opt_i64(r, 0);
+                 name = col_str(r, 1);
+                 name_en = col_str(r, 2);
+               });
+  if (!unit || *unit == c.principal.unit_id) return;
+  throw forbidden({fmt::format("该办件的事项由{}办理，请由该单位受理", name),
+                   fmt::format("This case's item is handled by {}; that unit receives it",
+                               name_en.empty() ? name : name_en)});
+}
+
 // Acting (B6.1): the first responder, the handler they assigned, or the responsible teacher.
-void require_actor(const auth::Caller& c, const store::Case& k) {
+void require_actor(soci::session& s, const auth::Caller& c, const store::Case& k) {
   if (!handles(c)) throw forbidden();
   if (oversees(c)) return;
   long long me = c.principal.user_id;
-  if (!k.first_responder_id) return;  // nobody received it yet: whoever acts first becomes the first responder
+  if (!k.first_responder_id) {
+    // Nobody received it yet: the item's unit acts first and so becomes its first responder.
+    require_item_unit(s, c, k);
+    return;
+  }
   if (*k.first_responder_id == me || (k.handler_id && *k.handler_id == me)) return;
   throw not_your_case();
 }
-
-Binds B(std::initializer_list<store::Bind> l) { return Binds(l); }
 
 void touch(soci::session& s, long long id, long long now) {
   store::execute(s, "UPDATE cases SET updated_at = ? WHERE id = ?", B({now, id}));
@@ -79,6 +106,7 @@ void touch(soci::session& s, long long id, long long now) {
 // B6.1: the first staff member to receive a case becomes its first responder, once.
 void ensure_first_responder(soci::session& s, const auth::Caller& c, store::Case& k, long long now) {
   if (k.first_responder_id || c.principal.is_student()) return;
+  require_item_unit(s, c, k);
   long long me = c.principal.user_id;
   store::execute(s, "UPDATE cases SET first_responder_id = ?, handler_id = COALESCE(handler_id, ?) WHERE id = ?",
                  B({me, me, k.id}));
@@ -504,6 +532,13 @@ json::object CaseService::list(const auth::Caller& c, const ListQuery& q) const 
     if (q.scope == "open") where += " AND c.status NOT IN ('completed', 'refused')";
   } else if (q.scope == "unreceived") {
     where += " AND c.first_responder_id IS NULL";
+    if (!oversees(c)) {  // B6.1: what the caller's unit may receive (require_item_unit)
+      where +=
+          " AND COALESCE((SELECT v.unit_id FROM catalog_item_versions v WHERE v.id = "
+          "c.item_version_id), "
+          "(SELECT i.unit_id FROM catalog_items i WHERE i.id = c.item_id)) = ?";
+      b.push_back(static_cast<long long>(c.principal.unit_id));
+    }
   } else {
     throw bad_request("invalid_scope", {"scope 应为 all、mine、open 或 unreceived", "scope must be all, mine, open or unreceived"},
                       "scope");
@@ -627,7 +662,7 @@ json::object CaseService::edit(const auth::Caller& c, std::int64_t id, const jso
   long long now = Clock::now();
   app_.db->write([&](soci::session& s) {
     auto k = case_or_404(s, id, true);
-    require_actor(c, k);
+    require_actor(s, c, k);
     check_action(Action::edit, k.st());
     ensure_first_responder(s, c, k, now);
     if (item_id && (!k.item_id || *item_id != *k.item_id)) {
@@ -671,7 +706,7 @@ json::object CaseService::assign(const auth::Caller& c, std::int64_t id, const j
   long long now = Clock::now();
   app_.db->write([&](soci::session& s) {
     auto k = case_or_404(s, id, true);
-    require_actor(c, k);
+    require_actor(s, c, k);
     check_action(Action::assign, k.st());
     std::string role, name;
     long long disabled = 1;
@@ -723,7 +758,7 @@ json::object CaseService::mark(const auth::Caller& c, std::int64_t id, const jso
   long long now = Clock::now();
   app_.db->write([&](soci::session& s) {
     auto k = case_or_404(s, id, true);
-    require_actor(c, k);
+    require_actor(s, c, k);
     check_action(Action::mark, k.st());
     require_item(k);
     ensure_first_responder(s, c, k, now);
@@ -798,7 +833,7 @@ json::object CaseService::issue_notice(const auth::Caller& c, std::int64_t id, c
   long long now = Clock::now(), me = c.principal.user_id;
   long long notice_id = app_.db->write([&](soci::session& s) {
     auto k = case_or_404(s, id, true);
-    require_actor(c, k);
+    require_actor(s, c, k);
     check_action(Action::notice, k.st());
     require_item(k);
     auto rows = store::materials(s, k.id);
@@ -900,7 +935,7 @@ json::object CaseService::resubmit(const auth::Caller& c, std::int64_t id, const
   app_.db->write([&](soci::session& s) {
     auto k = case_or_404(s, id, true);
     if (c.principal.is_student()) require_visible(c, k);
-    else require_actor(c, k);
+    else require_actor(s, c, k);
     check_action(Action::resubmit, k.st());
     auto rows = store::materials(s, k.id);
     std::set<long long> on_list;
@@ -948,7 +983,7 @@ json::object CaseService::accept(const auth::Caller& c, std::int64_t id) {
   long long now = Clock::now(), me = c.principal.user_id;
   app_.db->write([&](soci::session& s) {
     auto k = case_or_404(s, id, true);
-    require_actor(c, k);
+    require_actor(s, c, k);
     check_action(Action::accept, k.st());
     require_item(k);
     require_complete(marks_of(store::materials(s, k.id)));
@@ -980,7 +1015,7 @@ json::object CaseService::complete(const auth::Caller& c, std::int64_t id, const
   long long now = Clock::now(), me = c.principal.user_id;
   app_.db->write([&](soci::session& s) {
     auto k = case_or_404(s, id, true);
-    require_actor(c, k);
+    require_actor(s, c, k);
     check_action(Action::complete, k.st());
     bool late = k.due_at && now > *k.due_at;
     // B5, B6.3: every miss is visible with its reason.
@@ -1017,7 +1052,7 @@ json::object CaseService::refer(const auth::Caller& c, std::int64_t id, const js
   long long now = Clock::now(), me = c.principal.user_id;
   app_.db->write([&](soci::session& s) {
     auto k = case_or_404(s, id, true);
-    require_actor(c, k);
+    require_actor(s, c, k);
     check_action(Action::refer, k.st());
     Referral r;
     if (source == "catalog") {

@@ -52,6 +52,18 @@ Config load_config_file(const std::string& path) {
     if (auto v = (*s)["session_hours"].value<std::int64_t>()) c.session_hours = int(*v);
     take(*s, "secure_cookies", c.secure_cookies);
     take(*s, "access_log", c.access_log);
+    if (auto* tp = (*s)["trusted_proxies"].as_array()) {
+      for (auto&& v : *tp) {
+        auto str = v.value<std::string>();
+        if (!str)
+          throw std::runtime_error(
+              fmt::format("{}: server.trusted_proxies must be a list of strings", path));
+        c.trusted_proxies.push_back(*str);
+      }
+    } else if ((*s)["trusted_proxies"]) {
+      throw std::runtime_error(
+          fmt::format("{}: server.trusted_proxies must be a list of strings", path));
+    }
   }
   if (auto* d = root["database"].as_table()) {
     take(*d, "url", c.db_url);

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace hall {
 
@@ -40,6 +41,9 @@ struct Config {
   int idle_timeout_seconds = 60;
   int session_hours = 12;
   bool secure_cookies = false;  // set behind HTTPS
+  // Reverse proxies (addresses or networks) whose X-Forwarded-For names the
+  // client; empty: the peer is the client (http/client_address.hpp).
+  std::vector<std::string> trusted_proxies;
   bool demo = false;
   bool access_log = true;
   // B6.3: how often the case-warning sweeper runs (seconds); 0: never (tests sweep by hand).

@@ -79,7 +79,8 @@ class DocumentService {
   // The subject as the document would show it, by 学号 (documents.issue).
   json::object subject(const auth::Caller& c, const std::string& student_no);
   json::object types(const auth::Caller& c, bool english);
-  // Public: 404 not_authentic for unknown codes; 429 after too many failures from one address.
+  // Public: 404 not_authentic for unknown codes; 429 after too many failures from one address
+  // (the client address, see http/client_address.hpp); a valid code is answered even then.
   json::object verify(const std::string& code, const std::string& address, std::int64_t* retry_after_s);
 
   // --- for other capabilities, inside their write transaction -----------------------
@@ -94,8 +95,9 @@ class DocumentService {
   json::object fill(soci::session& tx, const auth::Caller& c, const DocumentType& t, std::int64_t student_id,
                     const json::object* fields, const json::object* original, const std::string& fields_name);
   Document read_for(const auth::Caller& c, std::int64_t id);
+  void require_issuing_unit(soci::session& tx, const auth::Caller& c, const Document& d);
   App& app_;
-  auth::LoginRateLimiter verify_limiter_;
+  auth::AttemptLimiter verify_limiter_;  // failed verifications per address
 };
 
 json::object to_json(const Document& d, bool english, bool with_content);

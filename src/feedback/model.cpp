@@ -59,12 +59,27 @@ std::string deadline_state(std::string_view status, long long now_ms, long long 
   return "";
 }
 
-std::string tracking_number(std::string_view kind, std::string_view date, unsigned random6) {
+std::string tracking_number(std::string_view kind, std::string_view date, std::uint64_t random50) {
   char letter = kind == "complaint" ? 'T' : kind == "suggestion" ? 'J' : 'B';
   std::string d;
   for (char c : date)
     if (c != '-') d += c;
-  return fmt::format("{}{}-{:06d}", letter, d, random6 % 1000000);
+  std::string secret(kTrackingSecretLength, kTrackingAlphabet[0]);
+  for (std::size_t i = kTrackingSecretLength; i-- > 0;) {
+    secret[i] = kTrackingAlphabet[random50 % kTrackingAlphabet.size()];
+    random50 /= kTrackingAlphabet.size();
+  }
+  return fmt::format("{}{}-{}", letter, d, secret);
+}
+
+std::string normalize_tracking_no(std::string_view typed) {
+  std::string out;
+  for (char c : typed) {
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') continue;
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    out += c;
+  }
+  return out;
 }
 
 std::string sniff_attachment(std::string_view b) {

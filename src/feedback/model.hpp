@@ -1,6 +1,7 @@
 // Complaints, suggestions and praise (C1–C3): pure rules, no I/O.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -29,8 +30,16 @@ constexpr int kFeedbackWorkingDays = 5;
 std::string deadline_state(std::string_view status, long long now_ms, long long ack_due, long long feedback_due);
 
 // Tracking number: kind letter (T complaint, J suggestion, B praise) + local date
-// yyyymmdd + 6 random digits, e.g. T20261126-482915.
-std::string tracking_number(std::string_view kind, std::string_view local_date_yyyy_mm_dd, unsigned random6);
+// yyyymmdd + a secret of 10 characters from an alphabet without look-alikes
+// (no 0/O, 1/I), 50 random bits, e.g. T20261126-7KQ2M9XH4D. With the phone number
+// it is all a person needs to read and act on the item without signing in, so
+// it must not be guessable; guesses are throttled besides (feedback/service.cpp).
+constexpr std::string_view kTrackingAlphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+constexpr std::size_t kTrackingSecretLength = 10;
+std::string tracking_number(std::string_view kind, std::string_view local_date_yyyy_mm_dd,
+                            std::uint64_t random50);
+// A typed tracking number as stored: spaces dropped, letters upper-cased.
+std::string normalize_tracking_no(std::string_view typed);
 
 // Attachments (C2): PNG, JPEG, GIF, WebP images and PDF by magic bytes; the
 // content type, or "" when the bytes are none of these.

@@ -1,7 +1,9 @@
 #include "feedback/ratings.hpp"
 
 #include <fmt/format.h>
+#include <sodium.h>
 
+#include <algorithm>
 #include <chrono>
 
 #include "auth/audit.hpp"
@@ -9,6 +11,7 @@
 #include "calendar/service.hpp"
 #include "core/clock.hpp"
 #include "core/error.hpp"
+#include "core/random.hpp"
 #include "feedback/model.hpp"
 #include "queue/store.hpp"
 #include "wiring/app.hpp"
@@ -423,17 +426,66 @@ json::object RatingService::satisfaction(const auth::Caller& c, const std::strin
   });
 }
 
+// --- what staff see of their ratings (B5, without a way back to the student) -------------
+
+namespace {
+constexpr long long kDayMs = 24LL * 3600 * 1000;
+// The opaque reference of a rating shown to staff: a keyed hash of its id, so
+// that neither the id (which orders ratings, hence services) nor anything else
+// leads to the ticket, the case or the student.
+std::string ref_of(const std::string& key, long long id) {
+  ensure_sodium();
+  unsigned char mac[crypto_auth_hmacsha256_BYTES];
+  std::string msg = "rating:" + std::to_string(id);
+  crypto_auth_hmacsha256_state st;
+  crypto_auth_hmacsha256_init(&st, reinterpret_cast<const unsigned char*>(key.data()), key.size());
+  crypto_auth_hmacsha256_update(&st, reinterpret_cast<const unsigned char*>(msg.data()),
+                                msg.size());
+  crypto_auth_hmacsha256_final(&st, mac);
+  static const char* hex = "0123456789abcdef";
+  std::string out;
+  for (int i = 0; i < 8; ++i) {
+    out += hex[mac[i] >> 4];
+    out += hex[mac[i] & 15];
+  }
+  return out;
+}
+}  // namespace
+
+std::string RatingService::ref_key() {
+  std::lock_guard lock(key_mu_);
+  if (!ref_key_.empty()) return ref_key_;
+  auto read = [&] {
+    return app_.db->read([&](soci::session& s) {
+      std::string v;
+      soci::indicator ind = soci::i_null;
+      s << "SELECT value FROM settings WHERE key = 'ratings.ref_key'", soci::into(v, ind);
+      return s.got_data() && ind == soci::i_ok ? v : std::string();
+    });
+  };
+  ref_key_ = read();
+  if (ref_key_.empty()) {
+    try {
+      app_.db->write([&](soci::session& s) {
+        std::string v = random_token();
+        s << "INSERT INTO settings (key, value) VALUES ('ratings.ref_key', :v)", soci::use(v);
+      });
+    } catch (const std::exception& e) {
+      if (!db::is_unique_violation(e)) throw;  // another server process made it first
+    }
+    ref_key_ = read();
+  }
+  return ref_key_;
+}
+
 json::object RatingService::list(const auth::Caller& c, std::optional<long long> min_level,
                                  const std::string& appeal) {
   bool oversee = is_oversee(c.principal);
   if (!oversee && !(c.principal.is_user() && c.principal.role == "staff")) throw forbidden();
+  if (!oversee) return staff_list(c, min_level, appeal);
   return app_.db->read([&](soci::session& s) {
     std::string where = " WHERE r.level >= :lvl";
     std::vector<Bind> b{min_level.value_or(1)};
-    if (!oversee) {  // staff see the ratings of their own services (to appeal), without the student
-      where += " AND r.staff_id = :me";
-      b.push_back(static_cast<long long>(c.principal.user_id));
-    }
     if (!appeal.empty()) {
       where += " AND r.appeal_status = :ap";
       b.push_back(appeal);
@@ -477,6 +529,77 @@ json::object RatingService::list(const auth::Caller& c, std::optional<long long>
           out.push_back(o);
         });
     return json::object{{"items", out}};
+  });
+}
+
+// Staff see the ratings of their own services (to know how they do and to
+// appeal), but nothing that leads back to a student (B5 ratings are given
+// freely only if staff cannot tell who gave them): no ticket, case, number,
+// window or instant — only the local date, and only from the day after (a
+// rating at the pad right after a service would otherwise name the person just
+// served); ordered by date and an opaque reference, never by submission; the
+// reference (ref) is what an appeal names. The teacher (feedback.oversee) sees all.
+json::object RatingService::staff_list(const auth::Caller& c, std::optional<long long> min_level,
+                                       const std::string& appeal) {
+  std::string key = ref_key();
+  int off = app_.config.utc_offset_minutes;
+  long long now = Clock::now();
+  long long local_now = now + off * 60000LL;
+  long long today_start = local_now - ((local_now % kDayMs) + kDayMs) % kDayMs - off * 60000LL;
+  return app_.db->read([&](soci::session& s) {
+    std::string where = " WHERE r.staff_id = :me AND r.created_at < :today";
+    std::vector<Bind> b{static_cast<long long>(c.principal.user_id), today_start};
+    struct Row {
+      std::string ref, date;
+      json::object o;
+    };
+    std::vector<Row> rows;
+    long long total = 0, satisfied = 0;
+    queue::store::query(
+        s,
+        "SELECT r.id, r.level, r.comment, r.tags, r.created_at, r.appeal_status, r.appeal_reason, "
+        "r.appeal_note, "
+        "r.excluded FROM feedback_ratings r" +
+            where,
+        b, [&](const soci::row& r) {
+          long long level = col_i64(r, 1);
+          std::string status = col_str(r, 5);
+          // Ratings excluded after an upheld appeal do not count (as for the teacher).
+          if (col_i64(r, 8) == 0) {
+            ++total;
+            if (level <= 3) ++satisfied;
+          }
+          if (level < min_level.value_or(1) || (!appeal.empty() && status != appeal)) return;
+          Row row;
+          row.ref = ref_of(key, col_i64(r, 0));
+          row.date = local_date(col_i64(r, 4), off);
+          row.o = json::object{
+              {"ref", row.ref},
+              {"rated_on", row.date},
+              {"level", level},
+              {"level_name", rating_levels()[static_cast<std::size_t>(level - 1)]},
+              {"comment", col_str(r, 2)},
+              {"tags", col_str(r, 3)},
+              {"appeal_status", status},
+              {"appeal_reason", col_str(r, 6)},
+              {"appeal_note", col_str(r, 7)},
+              {"may_appeal", is_bad_rating(static_cast<int>(level)) && status.empty()}};
+          rows.push_back(std::move(row));
+        });
+    std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
+      return a.date != b.date ? a.date > b.date : a.ref < b.ref;
+    });
+    json::array out;
+    for (auto& r : rows) out.push_back(std::move(r.o));
+    auto rate = satisfaction_rate(satisfied, total);
+    return json::object{
+        {"items", out},
+        {"summary", json::object{{"ratings", total},
+                                 {"satisfied", satisfied},
+                                 {"rate", rate ? json::value(*rate) : json::value(nullptr)},
+                                 {"target", kSatisfactionTarget},
+                                 {"meets_target", rate && *rate >= kSatisfactionTarget},
+                                 {"until", local_date(today_start - 1, off)}}}};
   });
 }
 
@@ -548,26 +671,35 @@ json::object RatingService::finish_return_visit(const auth::Caller& c, std::int6
   });
 }
 
-json::object RatingService::appeal(const auth::Caller& c, std::int64_t rating_id,
+json::object RatingService::appeal(const auth::Caller& c, const std::string& ref,
                                    const json::value& body) {
   JsonFields f(body);
   std::string reason = f.required_string("reason", 1000);
   check_text(reason, "reason", 1000);
   f.finish();
+  ApiError missing = not_found("rating_not_found", {"未找到该评价", "Rating not found"});
+  if (!c.principal.is_user() || c.principal.role != "staff") throw missing;
+  std::string key = ref_key();
   return app_.db->write([&](soci::session& s) {
-    std::optional<long long> staff;
+    // The rating whose reference this is, among the caller's own (see staff_list).
+    std::optional<long long> rid;
     std::optional<std::string> status;
-    long long rid = rating_id;
-    s << "SELECT staff_id, appeal_status FROM feedback_ratings WHERE id = :i", soci::use(rid),
-        soci::into(staff), soci::into(status);
-    if (!s.got_data() || !staff || *staff != c.principal.user_id)
-      throw not_found("rating_not_found", {"未找到该评价", "Rating not found"});
-    if (status) throw conflict("appeal_exists", {"该评价已申诉", "This rating has been appealed"});
+    std::vector<Bind> b{static_cast<long long>(c.principal.user_id)};
+    queue::store::query(s, "SELECT id, appeal_status FROM feedback_ratings WHERE staff_id = :me", b,
+                        [&](const soci::row& r) {
+                          if (!rid && ref_of(key, col_i64(r, 0)) == ref) {
+                            rid = col_i64(r, 0);
+                            status = queue::store::col_opt_str(r, 1);
+                          }
+                        });
+    if (!rid) throw missing;
+    if (status && !status->empty())
+      throw conflict("appeal_exists", {"该评价已申诉", "This rating has been appealed"});
     std::string pending = "pending";
     s << "UPDATE feedback_ratings SET appeal_status = :s, appeal_reason = :r WHERE id = :i",
-        soci::use(pending), soci::use(reason), soci::use(rid);
-    auth::audit(s, c, "rating.appeal", "rating", std::to_string(rid));
-    return json::object{{"id", rid}, {"appeal_status", pending}};
+        soci::use(pending), soci::use(reason), soci::use(*rid);
+    auth::audit(s, c, "rating.appeal", "rating", std::to_string(*rid));
+    return json::object{{"ref", ref}, {"appeal_status", pending}};
   });
 }
 

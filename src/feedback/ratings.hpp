@@ -7,6 +7,7 @@
 #include <soci/soci.h>
 
 #include <cstdint>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <utility>
@@ -53,15 +54,24 @@ class RatingService {
   // group: window / staff / unit / item / day (period); from/to: instants in ms.
   json::object satisfaction(const auth::Caller& c, const std::string& group, std::optional<long long> from,
                             std::optional<long long> to);
+  // The teacher: every rating with its ticket or case. Staff: their own, without
+  // any key back to the student (see staff_list in ratings.cpp).
   json::object list(const auth::Caller& c, std::optional<long long> max_level_from, const std::string& appeal);
   json::array return_visits(const auth::Caller& c, const std::string& status);
   json::object finish_return_visit(const auth::Caller& c, std::int64_t id, const json::value& body);
-  json::object appeal(const auth::Caller& c, std::int64_t rating_id, const json::value& body);
+  // A staff member appeals a rating of their own service, named by its ref from the list.
+  json::object appeal(const auth::Caller& c, const std::string& ref, const json::value& body);
   json::object decide_appeal(const auth::Caller& c, std::int64_t rating_id, const json::value& body);
 
  private:
   json::object submit(const auth::Caller& c, const json::value& body, bool pad);
+  json::object staff_list(const auth::Caller& c, std::optional<long long> min_level,
+                          const std::string& appeal);
+  // The key of the references shown to staff, kept in settings (the same in every server process).
+  std::string ref_key();
   App& app_;
+  std::mutex key_mu_;
+  std::string ref_key_;
 };
 
 }  // namespace hall::feedback

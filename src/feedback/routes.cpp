@@ -5,6 +5,8 @@
 
 #include <memory>
 
+#include "auth/routes.hpp"
+#include "auth/service.hpp"
 #include "core/clock.hpp"
 #include "core/random.hpp"
 #include "courtesy/service.hpp"
@@ -145,15 +147,24 @@ void register_routes(http::Router& router, App& app) {
   router.post("/api/v1/public/feedback", Access::public_(),
               [svc](Request& req) { return Response::json(svc->submit_web(caller_of(req), req.json_body()), 201); },
               upload);
-  router.get("/api/v1/public/feedback/track", Access::public_(), [svc](Request& req) {
-    return Response::json(svc->track(req.query_param("tracking_no").value_or(""), req.query_param("phone").value_or("")));
-  });
-  router.post("/api/v1/public/feedback/track/accept", Access::public_(), [svc](Request& req) {
-    return Response::json(svc->track_act(caller_of(req), req.json_body(), true));
-  });
-  router.post("/api/v1/public/feedback/track/dispute", Access::public_(), [svc](Request& req) {
-    return Response::json(svc->track_act(caller_of(req), req.json_body(), false));
-  });
+  // C2 tracking without login: guesses are limited per phone and per address (429 with
+  // Retry-After).
+  router.get("/api/v1/public/feedback/track", Access::public_(),
+             auth::with_retry_after([svc](Request& req) {
+               Response r = Response::json(svc->track(req.query_param("tracking_no").value_or(""),
+                                                      req.query_param("phone").value_or(""),
+                                                      req.remote_address));
+               r.header("Cache-Control", "no-store");
+               return r;
+             }));
+  router.post("/api/v1/public/feedback/track/accept", Access::public_(),
+              auth::with_retry_after([svc](Request& req) {
+                return Response::json(svc->track_act(caller_of(req), req.json_body(), true));
+              }));
+  router.post("/api/v1/public/feedback/track/dispute", Access::public_(),
+              auth::with_retry_after([svc](Request& req) {
+                return Response::json(svc->track_act(caller_of(req), req.json_body(), false));
+              }));
 
   router.get("/api/v1/my/feedback", Access::any_user(),
              [svc](Request& req) { return Response::json(svc->my_items(caller_of(req))); });
@@ -222,8 +233,11 @@ void register_routes(http::Router& router, App& app) {
   router.post("/api/v1/ratings/return-visits/{id}/done", oversee, [ratings](Request& req) {
     return Response::json(ratings->finish_return_visit(caller_of(req), req.param_id("id"), req.json_body()));
   });
+  // {id}: the rating's ref as the staff member's list shows it (never the rating's id: B5 privacy).
   router.post("/api/v1/ratings/{id}/appeal", Access::any_user(), [ratings](Request& req) {
-    return Response::json(ratings->appeal(caller_of(req), req.param_id("id"), req.json_body()));
+    std::string ref = req.params.at("id");
+    if (ref.size() > 64) throw not_found("rating_not_found", {"未找到该评价", "Rating not found"});
+    return Response::json(ratings->appeal(caller_of(req), ref, req.json_body()));
   });
   router.post("/api/v1/ratings/{id}/appeal-decision", oversee, [ratings](Request& req) {
     return Response::json(ratings->decide_appeal(caller_of(req), req.param_id("id"), req.json_body()));

@@ -56,8 +56,9 @@ const ItemSeed kItems[] = {
      "第一次去时工作人员确实没有告知，清单上也没有这项材料。",
      "经负责老师复查一次性告知书存档，首次告知遗漏派出所证明，情况属实。",
      "已责成 5 号窗口更新材料清单并对工作人员进行约谈，向您致歉，后续事项由负责老师跟进。", 1},
+    // About window 9 and staff09 of 学生事务中心, the unit at window 10: the teacher's (C3).
     {"praise", "hall", "wechat", 5, 15, "", "", "", "oDemoWechatUser0002", "", "", "", 9, "staff09",
-     "assign:staff09 answer accept", "9 号窗口的黄老师耐心帮我查到了转专业的政策，点赞！",
+     "assign:teacher answer accept", "9 号窗口的黄老师耐心帮我查到了转专业的政策，点赞！",
      "已将您的表扬转达 9 号窗口及学生事务中心。", "感谢您的肯定，我们会继续努力提供更好的服务。", -1, "", "", "",
      -1},
     {"complaint", "other", "phone", 4, 15, "", "李先生", "13800005678", "", "staff10", "", "", 0, "", "",
@@ -133,7 +134,8 @@ void seed_demo(soci::session& s, const calendar::HallCalendar& cal, std::int64_t
     auto staff = user(it.target_staff);
     auto entered_by = user(it.entered_by);
     std::string tracking =
-        tracking_number(kind, local_date(created, off), (n * 7919u + 104729u) % 1000000u);
+        tracking_number(kind, local_date(created, off),
+                        (static_cast<std::uint64_t>(n) * 0x9E3779B97F4A7C15ull) >> 14);
     std::string status = "received";
     s << "INSERT INTO feedback_items (tracking_no, kind, category, channel, status, content, "
          "student_id, contact_name, "

@@ -7,6 +7,7 @@
 
 #include "auth/audit.hpp"
 #include "auth/permissions.hpp"
+#include "auth/service.hpp"
 #include "calendar/service.hpp"
 #include "core/clock.hpp"
 #include "core/error.hpp"
@@ -48,14 +49,21 @@ std::string digits(std::string_view s) {
 
 // The columns every reader needs; identity columns are never among them.
 const char* kCols =
-    "f.id, f.tracking_no, f.kind, f.category, f.channel, f.status, f.content, f.target_unit_id, u.name, "
-    "f.target_college_id, co.name, f.target_window_id, w.number, f.target_staff_id, su.name, f.handler_id, hu.name, "
-    "f.escalated, f.disputed, f.dispute_reason, f.upheld, f.findings, f.handling, f.created_at, f.acknowledged_at, "
-    "f.answered_at, f.closed_at, f.ack_due_at, f.feedback_due_at, f.student_id";
+    "f.id, f.tracking_no, f.kind, f.category, f.channel, f.status, f.content, f.target_unit_id, "
+    "u.name, "
+    "f.target_college_id, co.name, f.target_window_id, w.number, f.target_staff_id, su.name, "
+    "f.handler_id, hu.name, "
+    "f.escalated, f.disputed, f.dispute_reason, f.upheld, f.findings, f.handling, f.created_at, "
+    "f.acknowledged_at, "
+    "f.answered_at, f.closed_at, f.ack_due_at, f.feedback_due_at, f.student_id, w.unit_id, "
+    "ts.unit_id";
 const char* kFrom =
-    " FROM feedback_items f LEFT JOIN units u ON u.id = f.target_unit_id LEFT JOIN colleges co ON co.id = "
-    "f.target_college_id LEFT JOIN windows w ON w.id = f.target_window_id LEFT JOIN users su ON su.id = "
-    "f.target_staff_id LEFT JOIN users hu ON hu.id = f.handler_id";
+    " FROM feedback_items f LEFT JOIN units u ON u.id = f.target_unit_id LEFT JOIN colleges co ON "
+    "co.id = "
+    "f.target_college_id LEFT JOIN windows w ON w.id = f.target_window_id LEFT JOIN users su ON "
+    "su.id = "
+    "f.target_staff_id LEFT JOIN staff ts ON ts.user_id = f.target_staff_id LEFT JOIN users hu ON "
+    "hu.id = f.handler_id";
 
 struct Item {
   long long id = 0;
@@ -67,6 +75,8 @@ struct Item {
   std::optional<long long> upheld;
   long long created_at = 0, ack_due = 0, feedback_due = 0;
   std::optional<long long> acknowledged_at, answered_at, closed_at, student_id;
+  // The units the item is about: the window's (it staffs that window) and the staff member's.
+  std::optional<long long> window_unit_id, staff_unit_id;
 };
 
 Item read_item(const soci::row& r) {
@@ -102,6 +112,8 @@ Item read_item(const soci::row& r) {
   it.ack_due = col_i64(r, i++);
   it.feedback_due = col_i64(r, i++);
   it.student_id = col_opt_i64(r, i++);
+  it.window_unit_id = col_opt_i64(r, i++);
+  it.staff_unit_id = col_opt_i64(r, i++);
   return it;
 }
 
@@ -203,14 +215,25 @@ json::object staff_json(soci::session& s, const Item& it, bool with_history) {
 
 bool is_teacher(const auth::Principal& p) { return p.is_user() && (p.role == "teacher" || p.role == "admin"); }
 
-// Anti-retaliation (C3): the person or unit complained about never sees who complained.
-bool may_see_identity(const auth::Principal& p, const Item& it) {
-  if (it.staff_id && *it.staff_id == p.user_id) return false;
-  if (!is_teacher(p) && it.unit_id && p.unit_id != 0 && *it.unit_id == p.unit_id) {
-    // Staff of the hall's own complaints unit may see complaints about "the hall" only when not about themselves.
-    return !it.staff_id;
-  }
-  return true;
+// Anti-retaliation (C3): whether the item is about the caller or the caller's
+// unit — the unit named, the unit that staffs the window named, or the unit of
+// the staff member named. Such an item is never handled by the caller nor shown
+// to them with the complainant's identity; it goes to the responsible teacher
+// (who stands outside the units and always may).
+bool concerns(const auth::Principal& p, const Item& it) {
+  if (it.staff_id && *it.staff_id == p.user_id) return true;
+  if (is_teacher(p) || p.unit_id == 0) return false;
+  for (const auto& unit : {it.unit_id, it.window_unit_id, it.staff_unit_id})
+    if (unit && *unit == p.unit_id) return true;
+  return false;
+}
+bool may_see_identity(const auth::Principal& p, const Item& it) { return !concerns(p, it); }
+ApiError about_you() {
+  return forbidden(
+      {"该投诉建议针对您本人或您所在的单位，由负责老师处理，您不能办理或查看投诉人身份",
+       "This item is about you or your unit: the responsible teacher handles it, and you may "
+       "neither handle it "
+       "nor see who filed it"});
 }
 
 void check_content(const std::string& v, const char* field, std::size_t max) { check_text(v, field, max); }
@@ -219,10 +242,66 @@ long long random_below(unsigned n) {
   ensure_sodium();
   return randombytes_uniform(n);
 }
+std::uint64_t random_bits50() {
+  ensure_sodium();
+  std::uint64_t v = 0;
+  randombytes_buf(&v, sizeof v);
+  return v >> 14;
+}
+
+// Throttling of guesses at what the public holds (C2 tracking without login,
+// WeChat binding): failures per phone number and per address, per WeChat account.
+constexpr long long kHourMs = 3600LL * 1000;
+constexpr int kTrackFailuresPerPhone = 10;    // per hour
+constexpr int kTrackFailuresPerAddress = 30;  // per hour
+constexpr int kBindFailuresPerOpenid = 5;     // per 15 minutes
+constexpr long long kBindCodeLifetimeMs = 5LL * 60 * 1000;
+
+auth::TooManyAttempts too_many_lookups(std::int64_t wait_ms) {
+  std::int64_t secs = auth::TooManyAttempts::seconds(wait_ms);
+  return auth::TooManyAttempts(
+      secs, {"查询失败次数过多，请 " + std::to_string(secs) + " 秒后再试",
+             "Too many failed look-ups; try again in " + std::to_string(secs) + " seconds"});
+}
 
 }  // namespace
 
-FeedbackService::FeedbackService(App& app) : app_(app) {}
+FeedbackService::FeedbackService(App& app)
+    : app_(app),
+      track_by_phone_(kTrackFailuresPerPhone, kHourMs),
+      track_by_address_(kTrackFailuresPerAddress, kHourMs),
+      bind_by_openid_(kBindFailuresPerOpenid, kHourMs / 4) {}
+
+// One look-up by tracking number and phone (C2). Unknown numbers and wrong
+// phones answer alike (404 feedback_not_found) and count as failures of the
+// phone number and of the address; past either limit 429 — except that a right
+// pair passes the address limit, since many people share a campus address.
+std::optional<long long> FeedbackService::track_lookup(soci::session& s,
+                                                       const std::string& tracking_no,
+                                                       const std::string& phone_digits,
+                                                       const std::string& address) {
+  long long now = Clock::now();
+  std::string phone_key = "phone:" + phone_digits;
+  if (!phone_digits.empty())
+    if (std::int64_t wait = track_by_phone_.retry_after_ms(phone_key, now); wait > 0)
+      throw too_many_lookups(wait);
+  std::optional<Item> it;
+  std::string stored;
+  if (!tracking_no.empty() && tracking_no.size() <= 40)
+    it = load(s, "f.tracking_no = :t", {tracking_no});
+  if (it) {
+    soci::indicator ind;
+    s << "SELECT contact_phone FROM feedback_items WHERE id = :i", soci::use(it->id),
+        soci::into(stored, ind);
+    if (ind != soci::i_ok) stored.clear();
+  }
+  if (it && !phone_digits.empty() && digits(stored) == phone_digits) return it->id;
+  if (std::int64_t wait = track_by_address_.retry_after_ms(address, now); wait > 0)
+    throw too_many_lookups(wait);
+  if (!phone_digits.empty()) track_by_phone_.record_failure(phone_key, now);
+  track_by_address_.record_failure(address, now);
+  return std::nullopt;
+}
 
 bool FeedbackService::is_handler(soci::session& s, const auth::Principal& p) const {
   if (!auth::has_permission(p, "complaints.handle")) return false;
@@ -295,7 +374,7 @@ json::object FeedbackService::create(soci::session& s, const auth::Caller& c, co
   std::string tracking;
   long long id = 0;
   for (int attempt = 0;; ++attempt) {
-    tracking = tracking_number(kind, date, static_cast<unsigned>(random_below(1000000)));
+    tracking = tracking_number(kind, date, random_bits50());
     long long clash = 0;
     s << "SELECT COUNT(*) FROM feedback_items WHERE tracking_no = :t", soci::use(tracking), soci::into(clash);
     if (clash == 0) break;
@@ -417,17 +496,15 @@ json::object FeedbackService::submit_staff(const auth::Caller& c, const json::va
   });
 }
 
-json::object FeedbackService::track(const std::string& tracking_no, const std::string& phone) {
+json::object FeedbackService::track(const std::string& tracking_no, const std::string& phone,
+                                    const std::string& address) {
   std::string d = digits(phone);
+  std::string no = normalize_tracking_no(tracking_no);
   return app_.db->read([&](soci::session& s) {
-    auto it = load(s, "f.tracking_no = :t", {tracking_no});
     // No enumeration: a wrong number and a wrong phone answer alike.
-    std::string stored;
-    if (it) {
-      soci::indicator ind;
-      s << "SELECT contact_phone FROM feedback_items WHERE id = :i", soci::use(it->id), soci::into(stored, ind);
-    }
-    if (!it || d.empty() || digits(stored) != d) throw item_not_found();
+    auto found = track_lookup(s, no, d, address);
+    if (!found) throw item_not_found();
+    auto it = load(s, "f.id = :i", {*found});
     auto o = student_json(s, *it);
     o.erase("id");
     return o;
@@ -473,14 +550,13 @@ std::string read_reason(JsonFields& f, bool accept) {
 
 json::object FeedbackService::track_act(const auth::Caller& c, const json::value& body, bool accept) {
   JsonFields f(body);
-  std::string no = f.required_string("tracking_no", 40);
+  std::string no = normalize_tracking_no(f.required_string("tracking_no", 40));
   std::string phone = digits(f.required_string("phone", 20));
   std::string reason = read_reason(f, accept);
   return app_.db->write([&](soci::session& s) {
-    auto it = load(s, "f.tracking_no = :t", {no});
-    std::string stored;
-    if (it) s << "SELECT contact_phone FROM feedback_items WHERE id = :i", soci::use(it->id), soci::into(stored);
-    if (!it || phone.empty() || digits(stored) != phone) throw item_not_found();
+    auto found = track_lookup(s, no, phone, c.address);
+    if (!found) throw item_not_found();
+    auto it = load(s, "f.id = :i", {*found});
     auto o = act(app_, s, c, *it, accept, reason);
     o.erase("id");
     return o;
@@ -514,7 +590,7 @@ json::object FeedbackService::my_act(const auth::Caller& c, std::int64_t id, con
 json::object FeedbackService::bind_code(const auth::Caller& c) {
   if (!c.principal.is_student()) throw forbidden();
   long long now = Clock::now();
-  long long expires = now + 10 * 60 * 1000;
+  long long expires = now + kBindCodeLifetimeMs;  // short-lived: six digits
   return app_.db->write([&](soci::session& s) {
     long long uid = c.principal.user_id;
     s << "DELETE FROM wechat_bind_codes WHERE student_id = :u OR expires_at < :n", soci::use(uid), soci::use(now);
@@ -566,7 +642,11 @@ json::object FeedbackService::list(const auth::Caller& c, const ListFilter& f) {
     std::size_t total = 0;
     for (auto& it : items) {
       if (f.deadline == "due_soon" && deadline_state(it.status, now, it.ack_due, it.feedback_due) != "due_soon") continue;
-      if (total >= from && out.size() < static_cast<std::size_t>(f.page_size)) out.push_back(staff_json(s, it, false));
+      if (total >= from && out.size() < static_cast<std::size_t>(f.page_size)) {
+        json::object o = staff_json(s, it, false);
+        o["about_you"] = concerns(c.principal, it);  // C3: the teacher's, not the caller's
+        out.push_back(std::move(o));
+      }
       ++total;
     }
     return json::object{{"items", out}, {"total", total}, {"page", f.page}, {"page_size", f.page_size}};
@@ -578,7 +658,13 @@ json::object FeedbackService::get(const auth::Caller& c, std::int64_t id) {
     if (!auth::has_permission(c.principal, "feedback.oversee") && !is_handler(s, c.principal)) throw forbidden();
     Item it = load_by_id(s, id);
     auto o = staff_json(s, it, true);
-    o["identity_visible"] = may_see_identity(c.principal, it);
+    bool about_caller = concerns(c.principal, it);
+    o["identity_visible"] = !about_caller;
+    // Whether the caller may assign, investigate and answer it (C3: escalated items are the
+    // teacher's).
+    o["may_handle"] = !about_caller && (!it.escalated || is_teacher(c.principal));
+    // Attachments may show who complained: only for those who may see the identity.
+    if (about_caller) o["attachments"] = json::array{};
     return o;
   });
 }
@@ -588,8 +674,7 @@ json::object FeedbackService::identity(const auth::Caller& c, std::int64_t id) {
   return app_.db->write([&](soci::session& s) {
     if (!auth::has_permission(c.principal, "feedback.oversee") && !is_handler(s, c.principal)) throw forbidden();
     Item it = load_by_id(s, id);
-    if (!may_see_identity(c.principal, it))
-      throw forbidden({"被投诉的单位或人员不能查看投诉人身份", "The unit or person complained about may not see who complained"});
+    if (!may_see_identity(c.principal, it)) throw about_you();
     std::string name, phone;
     std::optional<std::string> openid;
     s << "SELECT contact_name, contact_phone, wechat_openid FROM feedback_items WHERE id = :i", soci::use(it.id),
@@ -638,8 +723,7 @@ void require_may_act(FeedbackService& svc, soci::session& s, const auth::Caller&
   // Escalated (disputed) items are the responsible teacher's (C3).
   if (it.escalated && !is_teacher(c.principal))
     throw forbidden({"学生有异议的投诉由负责老师处理", "A disputed complaint is handled by the responsible teacher"});
-  if (it.staff_id && *it.staff_id == c.principal.user_id)
-    throw forbidden({"不能处理针对本人的投诉", "You may not handle a complaint about yourself"});
+  if (concerns(c.principal, it)) throw about_you();
 }
 }  // namespace
 
@@ -653,9 +737,8 @@ json::object FeedbackService::assign(const auth::Caller& c, std::int64_t id, con
     require_may_act(*this, s, c, it);
     auto next = next_status(it.status, Action::assign, it.disputed);
     if (!next) throw conflict("invalid_transition", {"当前状态不能指派", "Cannot assign in the current status"});
-    if (it.staff_id && *it.staff_id == handler)
-      throw unprocessable("handler_is_target", {"不能指派给被投诉人", "Cannot assign to the person complained about"}, "handler_id");
-    // The handler must be a complaint handler too.
+    // The handler must be a complaint handler too, and neither the person complained about nor of
+    // the unit concerned.
     auth::Principal p;
     p.kind = auth::PrincipalKind::user;
     p.user_id = handler;
@@ -665,6 +748,11 @@ json::object FeedbackService::assign(const auth::Caller& c, std::int64_t id, con
         soci::use(handler), soci::into(p.role, ind), soci::into(unit);
     if (!s.got_data()) throw unprocessable("unknown_handler", {"处理人不存在", "Unknown handler"}, "handler_id");
     p.unit_id = unit.value_or(0);
+    if (concerns(p, it))
+      throw unprocessable("handler_is_target",
+                          {"不能指派给被投诉的人员或其所在单位的人员",
+                           "Cannot assign to the person or a member of the unit complained about"},
+                          "handler_id");
     if (!is_handler(s, p) || (it.escalated && !is_teacher(p)))
       throw unprocessable("not_a_handler", {"该人员不是投诉处理人", "That person does not handle complaints"}, "handler_id");
     std::string status = it.status == "investigating" ? "investigating" : *next;
@@ -748,6 +836,7 @@ std::pair<std::string, std::string> FeedbackService::attachment(const auth::Call
                                                                 std::int64_t att) {
   return app_.db->read([&](soci::session& s) {
     if (!auth::has_permission(c.principal, "feedback.oversee") && !is_handler(s, c.principal)) throw forbidden();
+    if (concerns(c.principal, load_by_id(s, id))) throw about_you();
     std::string type, b64;
     long long iid = id, aid = att;
     s << "SELECT content_type, data_b64 FROM feedback_attachments WHERE id = :a AND item_id = :i", soci::use(aid),
@@ -883,7 +972,7 @@ std::string FeedbackService::wechat_message(const std::map<std::string, std::str
                            kind == "complaint" ? "投诉" : "建议", no, kFeedbackWorkingDays, no);
       }
       case WechatIntent::query: {
-        auto it = load(s, "f.tracking_no = :t", {in.text});
+        auto it = load(s, "f.tracking_no = :t", {normalize_tracking_no(in.text)});
         std::optional<std::string> owner;
         if (it) s << "SELECT wechat_openid FROM feedback_items WHERE id = :i", soci::use(it->id), soci::into(owner);
         // Only the sender (or the bound student who filed it) may query.
@@ -900,11 +989,19 @@ std::string FeedbackService::wechat_message(const std::map<std::string, std::str
         return text;
       }
       case WechatIntent::bind: {
+        // Six digits: guesses are limited per WeChat account, and codes live kBindCodeLifetimeMs.
+        if (std::int64_t wait = bind_by_openid_.retry_after_ms(openid, now); wait > 0)
+          return fmt::format("绑定码错误次数过多，请 {} 分钟后再试。", (wait + 59999) / 60000);
         long long sid = 0;
         soci::indicator ind;
+        s << "DELETE FROM wechat_bind_codes WHERE expires_at < :n", soci::use(now);
         s << "SELECT student_id FROM wechat_bind_codes WHERE code = :c AND expires_at >= :n", soci::use(in.text),
             soci::use(now), soci::into(sid, ind);
-        if (!s.got_data() || in.text.empty()) return "绑定码无效或已过期，请在网上服务大厅重新获取。";
+        if (!s.got_data() || in.text.empty()) {
+          bind_by_openid_.record_failure(openid, now);
+          return "绑定码无效或已过期，请在网上服务大厅重新获取。";
+        }
+        bind_by_openid_.clear(openid);
         s << "DELETE FROM wechat_bind_codes WHERE code = :c", soci::use(in.text);
         s << "DELETE FROM wechat_bindings WHERE openid = :o", soci::use(openid);
         s << "INSERT INTO wechat_bindings (openid, student_id, bound_at) VALUES (:o, :s, :t)", soci::use(openid),

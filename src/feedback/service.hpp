@@ -8,6 +8,7 @@
 #include <string>
 
 #include "auth/principal.hpp"
+#include "auth/rate_limit.hpp"
 #include "core/json.hpp"
 #include "db/database.hpp"
 
@@ -34,7 +35,10 @@ class FeedbackService {
   json::object submit_staff(const auth::Caller& c, const json::value& body);
 
   // --- the student ----------------------------------------------------------
-  json::object track(const std::string& tracking_no, const std::string& phone);
+  // Without login, by tracking number and phone: 404 alike for unknown and wrong;
+  // 429 too_many_attempts (auth::TooManyAttempts) past the limits per phone / per address.
+  json::object track(const std::string& tracking_no, const std::string& phone,
+                     const std::string& address);
   json::object track_act(const auth::Caller& c, const json::value& body, bool accept);
   json::array my_items(const auth::Caller& c);
   json::object my_act(const auth::Caller& c, std::int64_t id, const json::value& body, bool accept);
@@ -65,7 +69,12 @@ class FeedbackService {
                       const std::string& channel, const std::string& content, std::optional<long long> student,
                       const std::string& name, const std::string& phone, std::optional<std::string> openid,
                       const json::object* target, const json::array* attachments, long long now);
+  // The id of the item with that tracking number and phone (see service.cpp).
+  std::optional<long long> track_lookup(soci::session& s, const std::string& tracking_no,
+                                        const std::string& phone_digits,
+                                        const std::string& address);
   App& app_;
+  auth::AttemptLimiter track_by_phone_, track_by_address_, bind_by_openid_;
 };
 
 }  // namespace hall::feedback

@@ -103,6 +103,7 @@ Dispatcher::Match Dispatcher::match(Request& req) const {
 
 Response Dispatcher::handle(Request& req, const Match& m) const {
   try {
+    if (client_address_) req.remote_address = client_address_(req);
     if (!m.api) return statics_(req);
     return handle_api(req, m);
   } catch (const ApiError& e) {

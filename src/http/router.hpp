@@ -90,6 +90,9 @@ class Dispatcher {
   // Never throw: every failure becomes an error response.
   Response handle(Request& req) const { return handle(req, match(req)); }
   Response handle(Request& req, const Match& m) const;
+  // Who the client is (req.remote_address) when the peer is a trusted proxy
+  // (http/client_address.hpp); unset: the peer itself.
+  void set_client_address(std::function<std::string(const Request&)> f) { client_address_ = std::move(f); }
 
  private:
   Response handle_api(Request& req, const Match& m) const;
@@ -97,6 +100,7 @@ class Dispatcher {
   Authenticator auth_;
   StaticHandler statics_;
   std::size_t max_json_body_;
+  std::function<std::string(const Request&)> client_address_;
 };
 
 // The session token of a request: "Authorization: Bearer …" or the hall_session cookie.

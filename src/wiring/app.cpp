@@ -14,6 +14,7 @@
 #include "calendar/routes.hpp"
 #include "db/migrations.hpp"
 #include "feedback/routes.hpp"
+#include "http/client_address.hpp"
 #include "http/static_files.hpp"
 #include "wiring/system_routes.hpp"
 #include "org/routes.hpp"
@@ -89,9 +90,20 @@ void register_all_routes(http::Router& router, App& app) {
 
 std::unique_ptr<http::Dispatcher> make_dispatcher(App& app, http::Router& router) {
   std::string web_root = app.config.web_root.empty() ? source_dir() + "/web/dist" : app.config.web_root;
-  return std::make_unique<http::Dispatcher>(
+  auto d = std::make_unique<http::Dispatcher>(
       router, [&app](const std::string& token, bool via_cookie) { return app.auth->authenticate(token, via_cookie); },
       http::make_static_handler(web_root), app.config.max_body_bytes);
+  if (!app.config.trusted_proxies.empty()) {
+    std::shared_ptr<const http::TrustedProxies> proxies;
+    try {
+      proxies = std::make_shared<const http::TrustedProxies>(app.config.trusted_proxies);
+    } catch (const std::invalid_argument& e) {
+      throw std::runtime_error(std::string("server.trusted_proxies: ") + e.what());
+    }
+    d->set_client_address(
+        [proxies](const http::Request& req) { return proxies->client(req.remote_address, req.header("x-forwarded-for")); });
+  }
+  return d;
 }
 
 }  // namespace hall

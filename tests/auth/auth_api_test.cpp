@@ -188,7 +188,8 @@ TEST_P(AuthApi, CsrfRequiredForCookieWritesOnly) {
 
 TEST_P(AuthApi, LoginRateLimitPerAccount) {
   for (int i = 0; i < 5; ++i) ASSERT_EQ(login_raw("teacher", "wrong-" + std::to_string(i)).status, 401);
-  auto r = login_raw("teacher", "teacher123");  // even the right password now waits
+  auto r =
+      login_raw("teacher", "teacher123");  // even the right password now waits (from this address)
   EXPECT_EQ(r.status, 429);
   EXPECT_EQ(r.error_code(), "too_many_attempts");
   int retry = std::atoi(r.header("retry-after").c_str());
@@ -199,6 +200,110 @@ TEST_P(AuthApi, LoginRateLimitPerAccount) {
     PinnedClock later(Clock::now() + 15 * 60 * 1000 + 1000);  // the window has passed
     EXPECT_EQ(login_raw("teacher", "teacher123").status, 200);
   }
+}
+
+// Behind the hall's reverse proxy (a trusted proxy: X-Forwarded-For names the
+// client). Nobody can lock anybody else out: five wrong passwords from one
+// address make that address wait, with back-off, while the owner signs in from
+// another; the per-address limit still stops one address guessing many accounts.
+class AuthBehindProxy : public AuthApi {
+ protected:
+  void SetUp() override {
+    hall = std::make_unique<TestHall>(GetParam(), true, [](Config& c) {
+      c.trusted_proxies = {"127.0.0.1", "::1"};
+    });
+  }
+  HttpResponse login_from(const std::string& address, const std::string& login,
+                          const std::string& password) {
+    return login_raw(login, password, {{"X-Forwarded-For", address}});
+  }
+};
+INSTANTIATE_TEST_SUITE_P(Backends, AuthBehindProxy, testing::ValuesIn(backends()), backend_name);
+
+TEST_P(AuthBehindProxy, WrongPasswordsLockOnlyTheirAddressWithBackOff) {
+  Millis t0 = Clock::now();
+  PinnedClock at(t0);
+  for (int i = 0; i < 5; ++i)
+    ASSERT_EQ(login_from("203.0.113.7", "teacher", "wrong-" + std::to_string(i)).status, 401);
+  auto locked = login_from("203.0.113.7", "teacher", "teacher123");
+  EXPECT_EQ(locked.status, 429);
+  EXPECT_EQ(locked.header("retry-after"), "30");  // back-off starts at 30 s
+  // The owner, from anywhere else, is not locked out (nor would a sign-in through CAS be).
+  auto owner = login_from("198.51.100.20", "teacher", "teacher123");
+  ASSERT_EQ(owner.status, 200) << owner.body;
+  // The back-off doubles with every further failure from the attacker's address.
+  Clock::pin(t0 + 31 * 1000);
+  EXPECT_EQ(login_from("203.0.113.7", "teacher", "wrong-5").status, 401);
+  EXPECT_EQ(login_from("203.0.113.7", "teacher", "teacher123").header("retry-after"), "60");
+  Clock::pin(t0 + 92 * 1000);
+  EXPECT_EQ(login_from("203.0.113.7", "teacher", "wrong-6").status, 401);
+  EXPECT_EQ(login_from("203.0.113.7", "teacher", "teacher123").header("retry-after"), "120");
+  // The address named by an untrusted hop is not believed: only the proxy's header counts.
+  EXPECT_EQ(login_from("203.0.113.7, 198.51.100.20", "teacher", "teacher123").status, 200);
+  EXPECT_EQ(login_from("198.51.100.20, 203.0.113.7", "teacher", "teacher123").status, 429);
+  Clock::unpin();
+}
+
+TEST_P(AuthBehindProxy, OneAddressGuessingManyAccountsIsStoppedOthersAreNot) {
+  for (int i = 0; i < 20; ++i)
+    ASSERT_EQ(login_from("192.0.2.50", "guess" + std::to_string(i), "password-guess").status, 401);
+  auto r = login_from("192.0.2.50", "admin", "admin123");
+  EXPECT_EQ(r.status, 429);
+  EXPECT_FALSE(r.header("retry-after").empty());
+  // The rest of the campus behind the same proxy signs in as usual.
+  EXPECT_EQ(login_from("192.0.2.51", "admin", "admin123").status, 200);
+  EXPECT_EQ(login_raw("teacher", "teacher123").status, 200);  // the proxy itself (no header)
+}
+
+// Without trusted proxies X-Forwarded-For is anybody's invention and ignored:
+// changing it does not escape the limit.
+TEST_P(AuthApi, ForwardedForIsIgnoredUnlessFromATrustedProxy) {
+  for (int i = 0; i < 5; ++i)
+    ASSERT_EQ(login_raw("teacher", "wrong-" + std::to_string(i),
+                        {{"X-Forwarded-For", "10.9.9." + std::to_string(i)}})
+                  .status,
+              401);
+  EXPECT_EQ(login_raw("teacher", "teacher123", {{"X-Forwarded-For", "10.9.9.99"}}).status, 429);
+}
+
+// A wrong current password is a password guess: throttled as sign-ins are, and a
+// refused change changes nothing.
+TEST_P(AuthApi, PasswordChangeThrottlesWrongCurrentPasswords) {
+  Session s = hall->login("2023001004", "student123");
+  std::string hash_before = hall->app().db->read([](soci::session& db) {
+    std::string h;
+    db << "SELECT password_hash FROM users WHERE login = '2023001004'", soci::into(h);
+    return h;
+  });
+  for (int i = 0; i < 5; ++i)
+    ASSERT_EQ(change_password(s, "guess-" + std::to_string(i), "Brand-new-pass-1").error_code(),
+              "wrong_password");
+  auto before = hall->table_counts();
+  auto r = change_password(s, "student123", "Brand-new-pass-1");  // even the right one waits now
+  EXPECT_EQ(r.status, 429);
+  EXPECT_EQ(r.error_code(), "too_many_attempts");
+  int retry = std::atoi(r.header("retry-after").c_str());  // 30 s after the last failure
+  EXPECT_GT(retry, 0);
+  EXPECT_LE(retry, 30);
+  auto en = hall->send(
+      "POST", "/api/v1/auth/password",
+      json::serialize(json::object{{"old_password", "x"}, {"new_password", "Brand-new-pass-1"}}),
+      &s, {{"Accept-Language", "en"}});
+  EXPECT_NE(std::string(en.json().at("error").at("message").as_string())
+                .find("Too many wrong current passwords"),
+            std::string::npos)
+      << en.body;
+  EXPECT_EQ(hall->table_counts(), before);
+  EXPECT_EQ(hall->app().db->read([](soci::session& db) {
+    std::string h;
+    db << "SELECT password_hash FROM users WHERE login = '2023001004'", soci::into(h);
+    return h;
+  }),
+            hash_before);
+  EXPECT_EQ(me(s).status, 200);
+  // After the back-off the right password goes through.
+  PinnedClock later(Clock::now() + 31 * 1000);
+  EXPECT_EQ(change_password(s, "student123", "Brand-new-pass-1").status, 204);
 }
 
 TEST_P(AuthApi, LoginRateLimitPerAddress) {
@@ -231,8 +336,13 @@ TEST_P(AuthApi, SqlMetacharactersChangeNothing) {
   std::string hash_before = admin_hash();
   long long revoked_before = hall->count("SELECT COUNT(*) FROM sessions WHERE revoked_at IS NOT NULL");
   int failed_logins = 0;
+  // Wrong current passwords are throttled (two per payload here): each payload comes after
+  // the throttle's window, so that every one of them reaches the password check.
+  Millis t0 = Clock::now();
+  int round = 0;
   for (const auto& p : payloads) {
     SCOPED_TRACE(p);
+    Clock::pin(t0 + (round++) * 16LL * 60 * 1000);
     auto as_login = login_raw(p, "admin123");
     EXPECT_EQ(as_login.status, 401) << as_login.body;
     EXPECT_EQ(as_login.error_code(), "invalid_credentials");
@@ -246,6 +356,7 @@ TEST_P(AuthApi, SqlMetacharactersChangeNothing) {
     auto as_new = change_password(admin, "not-the-password", p);
     EXPECT_EQ(as_new.error_code(), "wrong_password");
   }
+  Clock::pin(t0 + round * 16LL * 60 * 1000);  // past the last round's window, never back in time
   auto after = hall->table_counts();
   EXPECT_EQ(after["audit_log"], before["audit_log"] + failed_logins) << "one audit row per failed sign-in";
   after.erase("audit_log");
@@ -260,6 +371,7 @@ TEST_P(AuthApi, SqlMetacharactersChangeNothing) {
   ASSERT_EQ(change_password(admin, "admin123", odd).status, 204);
   EXPECT_EQ(login_raw("admin", odd).status, 200);
   EXPECT_EQ(login_raw("admin", "admin123").status, 401);
+  Clock::unpin();
 }
 
 // The gate on every route that needs a permission: each demo role without that

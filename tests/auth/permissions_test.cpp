@@ -142,7 +142,8 @@ TEST(AuthPermissions, PrincipalsAndRoleKinds) {
   }
 }
 
-// The rate limiter as a table of events; policy: 3 per account, 5 per address, 1000 ms window.
+// The sign-in limiter as a table of events; policy: 3 failures per (account,
+// address) then back-off 100 ms doubling up to 400 ms, 5 per address, 1000 ms window.
 TEST(AuthRateLimit, EventTable) {
   struct Event {
     std::int64_t t;
@@ -157,31 +158,63 @@ TEST(AuthRateLimit, EventTable) {
       {100, 'f', "alice", "10.0.0.1", 0},
       {200, '?', "alice", "10.0.0.1", 0},  // 2 of 3
       {200, 'f', "alice", "10.0.0.1", 0},
-      {300, '?', "alice", "10.0.0.1", 700},   // locked until the first failure (t=0) leaves the window
-      {300, '?', "alice", "10.0.0.9", 700},   // per account: another address does not help
-      {300, '?', "bob", "10.0.0.1", 0},       // the address has 3 of 5
-      {999, '?', "alice", "10.0.0.1", 1},
-      {1000, '?', "alice", "10.0.0.1", 0},    // t=0 left the window
-      {1000, 'f', "alice", "10.0.0.1", 0},
-      {1000, '?', "alice", "10.0.0.1", 100},  // now the t=100 failure is the one to wait for
-      {1000, 'f', "bob", "10.0.0.2", 0},
-      {1000, 'f', "carol", "10.0.0.2", 0},
-      {1000, 'f', "dave", "10.0.0.2", 0},
-      {1000, 'f', "erin", "10.0.0.2", 0},
-      {1000, 'f', "frank", "10.0.0.2", 0},
-      {1000, '?', "grace", "10.0.0.2", 1000},  // per address: 5 failures from 10.0.0.2
-      {1000, '?', "grace", "10.0.0.3", 0},
-      {1500, 's', "alice", "10.0.0.1", 0},     // a success clears the account's failures
-      {1500, '?', "alice", "10.0.0.7", 0},
-      {2000, '?', "grace", "10.0.0.2", 0},
+      {250, '?', "alice", "10.0.0.1", 50},  // back-off: 100 ms after the last failure
+      {250, '?', "alice", "10.0.0.9", 0},   // the owner elsewhere is not locked out
+      {250, '?', "bob", "10.0.0.1", 0},     // the address has 3 of 5
+      {300, '?', "alice", "10.0.0.1", 0},
+      {300, 'f', "alice", "10.0.0.1", 0},
+      {300, '?', "alice", "10.0.0.1", 200},  // doubled
+      {500, 'f', "alice", "10.0.0.1", 0},    // 5 from 10.0.0.1: the address limit too
+      {500, '?', "alice", "10.0.0.1",
+       500},  // address: until t=0 leaves the window (1000); pair: 400, the cap
+      {500, '?', "bob", "10.0.0.1", 500},
+      {500, '?', "alice", "10.0.0.2", 0},
+      {999, '?', "bob", "10.0.0.1", 1},
+      {1000, '?', "bob", "10.0.0.1", 0},  // t=0 left the window
+      {1100, '?', "alice", "10.0.0.1",
+       0},  // 3 failures left in the window (200, 300, 500): back-off from 500 has passed
+      {1100, 'f', "alice", "10.0.0.1", 0},
+      {1100, '?', "alice", "10.0.0.1", 200},  // 4 in the window: one past the limit, 100·2
+      {1200, 's', "alice", "10.0.0.1", 0},    // a success clears the pair
+      {1200, '?', "alice", "10.0.0.1", 0},
+      {1200, 'f', "carol", "10.0.0.3", 0},
+      {1200, 'f', "dave", "10.0.0.3", 0},
+      {1200, 'f', "erin", "10.0.0.3", 0},
+      {1200, 'f', "frank", "10.0.0.3", 0},
+      {1200, 'f', "grace", "10.0.0.3", 0},
+      {1200, '?', "heidi", "10.0.0.3",
+       1000},  // per address: 5 failures from 10.0.0.3, whatever the accounts
+      {1200, '?', "heidi", "10.0.0.4", 0},
+      {2200, '?', "heidi", "10.0.0.3", 0},
   };
-  LoginRateLimiter limiter({3, 5, 1000});
+  LoginRateLimiter limiter({3, 5, 1000, 100, 400});
   for (const auto& e : events) {
     SCOPED_TRACE(std::to_string(e.t) + " " + e.op + " " + e.account + "@" + e.address);
     if (e.op == 'f') limiter.record_failure(e.account, e.address, e.t);
-    else if (e.op == 's') limiter.record_success(e.account);
+    else if (e.op == 's')
+      limiter.record_success(e.account, e.address);
     else EXPECT_EQ(limiter.retry_after_ms(e.account, e.address, e.t), e.expect_wait);
   }
+}
+
+// A plain sliding window (tracking look-ups, verification codes): past the limit,
+// wait until the oldest counted failure leaves the window.
+TEST(AuthRateLimit, SlidingWindowTable) {
+  AttemptLimiter l(2, 1000);
+  EXPECT_EQ(l.retry_after_ms("k", 0), 0);
+  l.record_failure("k", 0);
+  l.record_failure("k", 400);
+  EXPECT_EQ(l.retry_after_ms("k", 500), 500);
+  EXPECT_EQ(l.retry_after_ms("other", 500), 0);
+  EXPECT_EQ(l.retry_after_ms("k", 999), 1);
+  EXPECT_EQ(l.retry_after_ms("k", 1000), 0);  // t=0 left the window
+  l.record_failure("k", 1000);
+  EXPECT_EQ(l.retry_after_ms("k", 1000), 400);  // now until t=400 leaves
+  EXPECT_EQ(l.retry_after_ms("k", 1400), 0);
+  l.record_failure("k", 1400);
+  EXPECT_EQ(l.retry_after_ms("k", 1400), 600);
+  l.clear("k");
+  EXPECT_EQ(l.retry_after_ms("k", 1400), 0);
 }
 
 TEST(AuthPasswordPolicy, Table) {

@@ -351,6 +351,52 @@ TEST_P(CaseApi, GreenChannelOnlineApplicationAndListOrder) {
   EXPECT_EQ(str(get(o, staff).at("first_responder"), "name"), "王磊");
 }
 
+// B6.1 with resident units: an online application is received by the unit of
+// its item (or the teacher); another unit's staff can neither claim it by
+// editing nor receive it, and do not find it among the cases to receive.
+TEST_P(CaseApi, AnOnlineApplicationIsReceivedOnlyByTheUnitOfItsItem) {
+  auto security = h().login("staff05", "staff123");  // 保卫处 (BWC)
+  auto on =
+      post("/api/v1/my/cases", json::object{{"item_id", item("JWC-002")}}, alice);  // 教务处's item
+  ASSERT_EQ(on.status, 201) << on.body;
+  long long o = on.json().at("id").as_int64();
+  auto before = h().table_counts();
+  auto claim = h().patch(path(o), json::object{}, &security);
+  EXPECT_EQ(claim.status, 403) << claim.body;
+  EXPECT_NE(claim.body.find("教务处"), std::string::npos) << claim.body;
+  EXPECT_EQ(post(path(o, "/receive"), json::object{}, security).status, 403);
+  EXPECT_EQ(h().patch(path(o), json::object{{"summary", "我来办"}}, &security).status, 403);
+  EXPECT_EQ(
+      post(path(o, "/assign"),
+           json::object{{"handler_id", h().count("SELECT id FROM users WHERE login = 'staff05'")}},
+           security)
+          .status,
+      403);
+  auto en = h().send("POST", path(o, "/receive"), "{}", &security, {{"Accept-Language", "en"}});
+  EXPECT_NE(en.body.find("Academic Affairs"), std::string::npos) << en.body;
+  EXPECT_EQ(h().table_counts(), before);
+  EXPECT_TRUE(get(o, teacher).at("first_responder").is_null());
+  // The unit's list of cases to receive holds it; another unit's does not.
+  auto listed = [&](const Session& s) {
+    json::value v = h().get("/api/v1/cases?scope=unreceived", &s).json();
+    for (const auto& it : v.at("items").as_array())
+      if (it.at("id").as_int64() == o) return true;
+    return false;
+  };
+  EXPECT_FALSE(listed(security));
+  EXPECT_TRUE(listed(staff2));
+  EXPECT_TRUE(listed(teacher));
+  // 教务处's staff receive it.
+  auto ok = h().patch(path(o), json::object{}, &staff2);
+  ASSERT_EQ(ok.status, 200) << ok.body;
+  EXPECT_EQ(str(get(o, staff2).at("first_responder"), "name"), "王磊");
+  // The teacher may receive any unit's application.
+  auto on2 = post("/api/v1/my/cases", json::object{{"item_id", item("JWC-002")}}, bob);
+  ASSERT_EQ(on2.status, 201) << on2.body;
+  EXPECT_EQ(post(path(on2.json().at("id").as_int64(), "/receive"), json::object{}, teacher).status,
+            200);
+}
+
 TEST_P(CaseApi, BadInputLeavesTheDatabaseUnchanged) {
   long long id = open_walk_in("JWC-003", "2023001001", staff);
   auto counts = h().table_counts();

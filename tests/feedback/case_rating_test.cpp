@@ -189,12 +189,11 @@ TEST_P(CaseRatings, TheStudentRatesTheirCompletedCaseOnceThroughTheRealFlow) {
   EXPECT_EQ(h().table_counts(), before);
   EXPECT_FALSE(offered(alice, id));
 
-  // The handler sees the rating of their case (to appeal), marked as a case, without the student.
-  staff = h().login("staff01", "staff123");
-  auto mine = h().get("/api/v1/ratings", &staff);
-  ASSERT_EQ(mine.status, 200) << mine.body;
+  // The teacher sees the rating marked as a case, with the case.
+  auto all = h().get("/api/v1/ratings", &teacher);
+  ASSERT_EQ(all.status, 200) << all.body;
   bool seen = false;
-  json::value items = mine.json();
+  json::value items = all.json();
   for (const auto& x : items.at("items").as_array()) {
     if (x.at("id").as_int64() != rating) continue;
     seen = true;
@@ -204,7 +203,25 @@ TEST_P(CaseRatings, TheStudentRatesTheirCompletedCaseOnceThroughTheRealFlow) {
     EXPECT_EQ(str(x, "number"), str(c, "case_no"));
   }
   EXPECT_TRUE(seen);
+  // The handler sees it from the next day (to appeal), with its date only: nothing names the case
+  // or the student.
+  EXPECT_EQ(h().get("/api/v1/ratings", &staff).body.find("办理很快"), std::string::npos);
+  Clock::pin(at("2026-03-03T09:00:00"));
+  staff = h().login("staff01", "staff123");
+  auto mine = h().get("/api/v1/ratings", &staff);
+  ASSERT_EQ(mine.status, 200) << mine.body;
+  seen = false;
+  json::value own = mine.json();
+  for (const auto& x : own.at("items").as_array()) {
+    if (x.at("comment").as_string() != "办理很快") continue;
+    seen = true;
+    EXPECT_EQ(str(x, "rated_on"), "2026-03-02");
+    for (const char* key : {"id", "case_id", "ticket_id", "number", "target", "created_at"})
+      EXPECT_FALSE(x.as_object().contains(key)) << key;
+  }
+  EXPECT_TRUE(seen) << mine.body;
   EXPECT_EQ(mine.body.find("2023001001"), std::string::npos);
+  EXPECT_EQ(mine.body.find(str(c, "case_no")), std::string::npos);
 }
 
 // Every refusal: who asks, about which case, with which body → status, code, field; nothing stored.
@@ -430,9 +447,17 @@ TEST_P(CaseRatings, ABadCaseRatingOpensAReturnVisitAndCountsInEverySatisfactionF
       (sat0.at("levels").is_object() ? sat0.at("levels").at("very_dissatisfied").as_int64() : 0) +
           1);
 
-  // The handler appeals the case rating; the teacher upholds it and it leaves the rate.
+  // The handler appeals the case rating (the next day, by its reference); the teacher upholds it
+  // and it leaves the rate.
+  Clock::pin(Clock::now() + kDay);
   staff3 = h().login("staff03", "staff123");
-  ASSERT_EQ(h().post("/api/v1/ratings/" + std::to_string(rating) + "/appeal",
+  teacher = h().login("teacher", "teacher123");
+  std::string ref;
+  json::value own = h().get("/api/v1/ratings", &staff3).json();
+  for (const auto& x : own.at("items").as_array())
+    if (x.at("comment").as_string() == "材料被退回两次") ref = str(x, "ref");
+  ASSERT_FALSE(ref.empty()) << own;
+  ASSERT_EQ(h().post("/api/v1/ratings/" + ref + "/appeal",
                      json::object{{"reason", "材料不全系学生原因"}}, &staff3)
                 .status,
             200);

@@ -4,6 +4,7 @@
 // tracking without login.
 #include <gtest/gtest.h>
 
+#include <regex>
 #include <set>
 
 #include "core/clock.hpp"
@@ -89,7 +90,7 @@ class FeedbackApi : public ::testing::TestWithParam<std::string> {
   std::string tracking_in(const std::string& text) {
     auto p = text.find("追踪号：");
     if (p == std::string::npos) return "";
-    return text.substr(p + std::string("追踪号：").size(), 16);
+    return text.substr(p + std::string("追踪号：").size(), 20);
   }
 
   std::unique_ptr<TestHall> hall_;
@@ -208,7 +209,7 @@ TEST_P(FeedbackApi, WechatComplaintQueryBindingAndWelcome) {
   EXPECT_TRUE(has(r.header("content-type"), "xml"));
   std::string reply = reply_content(r);
   std::string no = tracking_in(reply);
-  ASSERT_EQ(no.size(), 16u) << reply;
+  ASSERT_EQ(no.size(), 20u) << reply;
   EXPECT_EQ(no[0], 'T');
   auto m = wx::parse_xml(r.body);
   EXPECT_EQ((*m)["ToUserName"], "oAlice");
@@ -536,6 +537,178 @@ TEST_P(FeedbackApi, FeedbackToTheStudentPassesTheCourtesyCheck) {
   EXPECT_EQ(hall_->count("SELECT COUNT(*) FROM feedback_items WHERE status = 'answered'"), before);
 }
 
+// C3 anti-retaliation beyond the person: a complaint about the handler's own unit,
+// the window that unit staffs, or a colleague is never handled by that unit's
+// staff nor shown to them with the complainant's identity; the teacher takes it.
+TEST_P(FeedbackApi, ComplaintsAboutTheHandlersUnitOrItsWindowGoToTheTeacher) {
+  auto stu = hall_->login("2023001001", "student123");
+  auto handler = hall_->login("staff09", "staff123");  // 学生事务中心 (XSSW): staffs window 10
+  auto teacher = hall_->login("teacher", "teacher123");
+  long long xssw = hall_->count("SELECT id FROM units WHERE code = 'XSSW'");
+  long long window10 = hall_->count("SELECT id FROM windows WHERE number = 10");
+  long long staff10 = user_id("staff10");  // a colleague of the handler
+  std::string png = std::string("\x89PNG\r\n\x1a\n", 8) + std::string(40, '\x02');
+  const std::pair<const char*, long long> targets[] = {
+      {"unit_id", xssw}, {"window_id", window10}, {"staff_id", staff10}};
+  for (const auto& [key, value] : targets) {
+    SCOPED_TRACE(key);
+    auto r = hall_->post(
+        "/api/v1/public/feedback",
+        json::object{
+            {"kind", "complaint"},
+            {"category", "hall"},
+            {"content", "投诉窗口的工作人员推诿"},
+            {"target", json::object{{key, value}}},
+            {"attachments", json::array{json::object{{"file_name", "photo.png"},
+                                                     {"data_base64", wx::base64_encode(png)}}}}},
+        &stu);
+    ASSERT_EQ(r.status, 201) << r.body;
+    long long id = r.json().at("id").as_int64();
+    std::string base = "/api/v1/feedback/" + std::to_string(id);
+    long long att =
+        hall_->count("SELECT id FROM feedback_attachments WHERE item_id = " + std::to_string(id));
+    auto before = hall_->table_counts();
+    // The handler: no identity, no attachments, no handling — and the desk says why.
+    auto who = hall_->get(base + "/identity", &handler);
+    EXPECT_EQ(who.status, 403);
+    EXPECT_FALSE(has(who.body, "2023001001"));
+    auto detail = hall_->get(base, &handler);
+    ASSERT_EQ(detail.status, 200) << detail.body;
+    EXPECT_FALSE(detail.json().at("identity_visible").as_bool());
+    EXPECT_FALSE(detail.json().at("may_handle").as_bool());
+    EXPECT_TRUE(detail.json().at("attachments").as_array().empty());
+    EXPECT_EQ(hall_->get(base + "/attachments/" + std::to_string(att), &handler).status, 403);
+    EXPECT_EQ(hall_->post(base + "/assign", json::object{}, &handler).status, 403);
+    EXPECT_EQ(hall_->post(base + "/start", json::object{}, &handler).status, 403);
+    EXPECT_EQ(
+        hall_
+            ->post(base + "/answer",
+                   json::object{{"findings", "a"}, {"handling", "b"}, {"upheld", false}}, &handler)
+            .status,
+        403);
+    auto list = hall_->get("/api/v1/feedback?status=received", &handler);
+    ASSERT_EQ(list.status, 200);
+    EXPECT_TRUE(list.json().at("items").at(0).at("about_you").as_bool());
+    // Nor may the teacher give it to the unit's staff.
+    auto to_unit =
+        hall_->post(base + "/assign", json::object{{"handler_id", user_id("staff09")}}, &teacher);
+    EXPECT_EQ(to_unit.status, 422);
+    EXPECT_EQ(to_unit.error_code(), "handler_is_target");
+    EXPECT_EQ(hall_->table_counts(), before);
+    // The teacher sees who complained and handles it.
+    EXPECT_EQ(hall_->get(base + "/identity", &teacher).status, 200);
+    EXPECT_EQ(hall_->get(base + "/attachments/" + std::to_string(att), &teacher).status, 200);
+    EXPECT_TRUE(hall_->get(base, &teacher).json().at("may_handle").as_bool());
+    auto mine = hall_->post(base + "/assign", json::object{}, &teacher);
+    ASSERT_EQ(mine.status, 200) << mine.body;
+    EXPECT_EQ(mine.json().at("handler_id").as_int64(), user_id("teacher"));
+  }
+  // A complaint about another unit's window stays with the complaints desk.
+  auto other = hall_->post(
+      "/api/v1/public/feedback",
+      json::object{
+          {"kind", "complaint"},
+          {"category", "hall"},
+          {"content", "3号窗口答复不耐心"},
+          {"target",
+           json::object{{"window_id", hall_->count("SELECT id FROM windows WHERE number = 3")}}}},
+      &stu);
+  std::string obase = "/api/v1/feedback/" + std::to_string(other.json().at("id").as_int64());
+  EXPECT_EQ(hall_->get(obase + "/identity", &handler).status, 200);
+  EXPECT_EQ(hall_->post(obase + "/assign", json::object{}, &handler).status, 200);
+}
+
+// C2 tracking without login: the secret is ten characters from an unambiguous
+// alphabet; unknown numbers and wrong phones answer alike; failures are limited
+// per phone number and per address (429 with Retry-After), and a right pair is
+// still answered from an address that others have exhausted.
+TEST_P(FeedbackApi, TrackingGuessesAreLimitedPerPhoneAndPerAddress) {
+  auto submit = [&](const std::string& phone) {
+    auto r = hall_->post("/api/v1/public/feedback", json::object{{"kind", "suggestion"},
+                                                                 {"category", "logistics"},
+                                                                 {"content", "建议增加饮水机"},
+                                                                 {"contact_phone", phone}});
+    EXPECT_EQ(r.status, 201) << r.body;
+    return str(r.json(), "tracking_no");
+  };
+  auto track = [&](const std::string& no, const std::string& phone,
+                   std::vector<std::pair<std::string, std::string>> h = {}) {
+    return hall_->get("/api/v1/public/feedback/track?tracking_no=" + no + "&phone=" + phone,
+                      nullptr, std::move(h));
+  };
+  std::string no = submit("13911112222");
+  EXPECT_TRUE(std::regex_match(no, std::regex("J[0-9]{8}-[2-9A-HJ-NP-Z]{10}"))) << no;
+  std::string lower = no;
+  for (auto& ch : lower) ch = static_cast<char>(tolower(static_cast<unsigned char>(ch)));
+  EXPECT_EQ(track(lower, "13911112222").status, 200);  // typed in lower case
+  // Ten wrong guesses for one phone: unknown number and wrong secret answer alike.
+  std::string unknown_body;
+  for (int i = 0; i < 10; ++i) {
+    auto r = track(no.substr(0, 10) + "2222222" + std::to_string(100 + i), "13911112222");
+    EXPECT_EQ(r.status, 404);
+    EXPECT_EQ(r.error_code(), "feedback_not_found");
+    if (i == 0) unknown_body = r.body;
+  }
+  EXPECT_EQ(track("J20000101-ABCDEFGHJK", "13900000001").body, unknown_body);
+  auto before = hall_->table_counts();
+  auto limited = track(no, "13911112222");  // even the right number now waits
+  EXPECT_EQ(limited.status, 429);
+  EXPECT_EQ(limited.error_code(), "too_many_attempts");
+  EXPECT_GT(std::atoi(limited.header("retry-after").c_str()), 0);
+  EXPECT_FALSE(has(limited.body, "建议增加饮水机"));
+  auto en = track(no, "13911112222", {{"Accept-Language", "en"}});
+  EXPECT_TRUE(has(en.body, "Too many failed look-ups")) << en.body;
+  auto accept = hall_->post("/api/v1/public/feedback/track/accept",
+                            json::object{{"tracking_no", no}, {"phone", "13911112222"}});
+  EXPECT_EQ(accept.status, 429);
+  EXPECT_FALSE(accept.header("retry-after").empty());
+  EXPECT_EQ(hall_->table_counts(), before);
+  // Per address: 30 failures (11 so far) and the address is stopped for every phone…
+  std::string other = submit("13933334444");
+  for (int i = 0; i < 19; ++i)
+    EXPECT_EQ(
+        track(other.substr(0, 10) + "ABCDEFGHJK", "1390000" + std::to_string(1000 + i)).status,
+        404);
+  EXPECT_EQ(track(other.substr(0, 10) + "ABCDEFGHJK", "13955556666").status, 429);
+  // …except for a right pair: people sharing the address are not locked out.
+  auto ok = track(other, "13933334444");
+  EXPECT_EQ(ok.status, 200) << ok.body;
+  EXPECT_EQ(ok.header("cache-control"), "no-store");
+}
+
+// WeChat binding: six-digit codes live five minutes, and one WeChat account may
+// guess five times; then even the right code waits.
+TEST_P(FeedbackApi, WechatBindCodesExpireQuicklyAndGuessesAreLimited) {
+  auto stu = hall_->login("2023001003", "student123");
+  auto code_r = hall_->post("/api/v1/my/wechat-binding-code", json::object{}, &stu);
+  ASSERT_EQ(code_r.status, 201) << code_r.body;
+  std::string code = str(code_r.json(), "code");
+  long long expires = parse_iso8601(str(code_r.json(), "expires_at"), "expires_at");
+  EXPECT_LE(expires - Clock::now(), 5 * 60 * 1000 + 1000);
+  std::string wrong = code == "000000" ? "000001" : "000000";
+  for (int i = 0; i < 5; ++i)
+    EXPECT_TRUE(has(reply_content(wechat_plain(text_msg("oEve", "绑定 " + wrong), now_ts(),
+                                               "bind" + std::to_string(i))),
+                    "无效"));
+  EXPECT_TRUE(has(reply_content(wechat_plain(text_msg("oEve", "绑定 " + code), now_ts(), "bind5")),
+                  "过多"));
+  EXPECT_EQ(hall_->count("SELECT COUNT(*) FROM wechat_bindings WHERE openid = 'oEve'"), 0);
+  EXPECT_EQ(hall_->count("SELECT COUNT(*) FROM wechat_bind_codes WHERE code = '" + code + "'"),
+            1);  // not used up
+  // The student's own account binds with it.
+  EXPECT_TRUE(
+      has(reply_content(wechat_plain(text_msg("oStudent3", "绑定 " + code), now_ts(), "bind6")),
+          "绑定成功"));
+  // An expired code is refused.
+  auto code2 =
+      str(hall_->post("/api/v1/my/wechat-binding-code", json::object{}, &stu).json(), "code");
+  Clock::pin(Clock::now() + 5 * 60 * 1000 + 2000);
+  EXPECT_TRUE(
+      has(reply_content(wechat_plain(text_msg("oStudent3b", "绑定 " + code2), now_ts(), "bind7")),
+          "无效"));
+  Clock::unpin();
+}
+
 TEST_P(FeedbackApi, EveryRouteIsDescribedInOpenApi) {
   http::Router r;
   feedback::register_routes(r, hall_->app());
@@ -699,16 +872,31 @@ TEST_P(FeedbackRatings, PortalWithinSevenDaysBadRatingsOpenReturnVisitsAndAppeal
                         json::object{{"note", "已电话回访，学生表示理解"}}, &teacher)
                 .status,
             200);
-  // The staff member sees the rating of their own service, without the student, and appeals; the teacher decides.
+  // The staff member sees the rating of their own service from the next day, without the student,
+  // and appeals it by its reference; the teacher decides.
+  long long yesterday = Clock::now() - day;
+  std::string around_then =
+      "from=" + iso8601_utc(yesterday - 60000) + "&to=" + iso8601_utc(yesterday + 60000);
+  hall_->app().db->write([&](soci::session& s) {
+    s << "UPDATE feedback_ratings SET created_at = :t WHERE id = :i", soci::use(yesterday),
+        soci::use(rating);
+  });
   auto mine = hall_->get("/api/v1/ratings", &staff1);
   ASSERT_EQ(mine.status, 200) << mine.body;
   EXPECT_FALSE(has(mine.body, "2023001001"));
-  EXPECT_EQ(hall_->post("/api/v1/ratings/" + std::to_string(rating) + "/appeal", json::object{{"reason", "系统故障导致等待"}},
-                        &stu)
+  std::string ref;
+  json::value mine_json = mine.json();
+  for (const auto& r : mine_json.at("items").as_array())
+    if (r.at("comment").as_string() == "等了很久") ref = str(r, "ref");
+  ASSERT_FALSE(ref.empty()) << mine.body;
+  EXPECT_EQ(hall_
+                ->post("/api/v1/ratings/" + ref + "/appeal",
+                       json::object{{"reason", "系统故障导致等待"}}, &stu)
                 .status,
             404);
-  ASSERT_EQ(hall_->post("/api/v1/ratings/" + std::to_string(rating) + "/appeal", json::object{{"reason", "系统故障导致等待"}},
-                        &staff1)
+  ASSERT_EQ(hall_
+                ->post("/api/v1/ratings/" + ref + "/appeal",
+                       json::object{{"reason", "系统故障导致等待"}}, &staff1)
                 .status,
             200);
   EXPECT_EQ(hall_->post("/api/v1/ratings/" + std::to_string(rating) + "/appeal-decision",
@@ -716,7 +904,7 @@ TEST_P(FeedbackRatings, PortalWithinSevenDaysBadRatingsOpenReturnVisitsAndAppeal
                 .status,
             403);
   auto sat_before =
-      hall_->get("/api/v1/ratings/satisfaction?group=staff&" + since_, &teacher).json();
+      hall_->get("/api/v1/ratings/satisfaction?group=staff&" + around_then, &teacher).json();
   auto d = hall_->post("/api/v1/ratings/" + std::to_string(rating) + "/appeal-decision",
                        json::object{{"uphold", true}, {"note", "叫号系统当日故障，属实"}}, &teacher);
   ASSERT_EQ(d.status, 200) << d.body;
@@ -724,7 +912,7 @@ TEST_P(FeedbackRatings, PortalWithinSevenDaysBadRatingsOpenReturnVisitsAndAppeal
   EXPECT_EQ(hall_->count("SELECT COUNT(*) FROM audit_log WHERE action = 'rating.appeal_decision'"), 1);
   ASSERT_EQ(sat_before.at("rows").as_array().size(), 1u);
   EXPECT_EQ(sat_before.at("rows").as_array()[0].at("ratings").as_int64(), 1);
-  EXPECT_TRUE(hall_->get("/api/v1/ratings/satisfaction?group=staff&" + since_, &teacher)
+  EXPECT_TRUE(hall_->get("/api/v1/ratings/satisfaction?group=staff&" + around_then, &teacher)
                   .json()
                   .at("rows")
                   .as_array()
@@ -757,6 +945,93 @@ TEST_P(FeedbackRatings, SatisfactionRatePerWindowAndStaff) {
   EXPECT_EQ(hall_->get("/api/v1/ratings/satisfaction", &pad_session).status, 403);
   // Only the 不满意 opened a return visit.
   EXPECT_EQ(hall_->count("SELECT COUNT(*) FROM feedback_return_visits"), visits_before + 1);
+}
+
+// B5 privacy: staff see the ratings of their own services without any key back
+// to the student — no ticket, case, number, window or instant; only the date,
+// from the day after; an opaque reference to appeal with. The teacher sees all.
+TEST_P(FeedbackRatings, StaffSeeTheirRatingsWithoutAnyKeyToTheStudent) {
+  auto stu = hall_->login("2023001001", "student123");
+  auto staff1 = hall_->login("staff01", "staff123");
+  auto staff3 = hall_->login("staff03", "staff123");
+  auto teacher = hall_->login("teacher", "teacher123");
+  const long long day = 24LL * 3600 * 1000;
+  long long old_ticket = ticket("2023001001", 1, "staff01", "done", 2 * day);
+  long long new_ticket = ticket("2023001001", 1, "staff01", "done", 60000);
+  auto r1 = hall_->post(
+      "/api/v1/my/ratings",
+      json::object{{"ticket_id", old_ticket}, {"level", 5}, {"comment", "前天等太久"}}, &stu);
+  ASSERT_EQ(r1.status, 201) << r1.body;
+  ASSERT_EQ(
+      hall_
+          ->post("/api/v1/my/ratings",
+                 json::object{{"ticket_id", new_ticket}, {"level", 1}, {"comment", "今天很好"}},
+                 &stu)
+          .status,
+      201);
+  long long rating = r1.json().at("id").as_int64();
+  long long two_days_ago = Clock::now() - 2 * day;
+  hall_->app().db->write([&](soci::session& s) {
+    s << "UPDATE feedback_ratings SET created_at = :t WHERE id = :i", soci::use(two_days_ago),
+        soci::use(rating);
+  });
+  std::string old_number = hall_->app().db->read([&](soci::session& s) {
+    std::string n;
+    s << "SELECT number FROM queue_tickets WHERE id = :i", soci::use(old_ticket), soci::into(n);
+    return n;
+  });
+  auto mine = hall_->get("/api/v1/ratings", &staff1);
+  ASSERT_EQ(mine.status, 200) << mine.body;
+  EXPECT_FALSE(has(mine.body, "2023001001"));
+  EXPECT_FALSE(has(mine.body, old_number));
+  EXPECT_FALSE(has(mine.body, "今天很好"));  // today's rating shows tomorrow
+  json::value v = mine.json();
+  std::string ref;
+  for (const auto& r : v.at("items").as_array()) {
+    for (const char* key : {"id", "ticket_id", "case_id", "number", "created_at", "window_number",
+                            "channel", "student_id"})
+      EXPECT_FALSE(r.as_object().contains(key)) << key;
+    if (r.at("comment").as_string() == "前天等太久") {
+      ref = str(r, "ref");
+      EXPECT_EQ(str(r, "rated_on"), local_date(two_days_ago, 480));
+      EXPECT_TRUE(r.at("may_appeal").as_bool());
+    }
+  }
+  ASSERT_FALSE(ref.empty()) << mine.body;
+  EXPECT_NE(ref, std::to_string(rating));
+  EXPECT_GE(v.at("summary").at("ratings").as_int64(), 1);
+  // Appeals name the reference, never the id; another staff member's reference finds nothing.
+  auto before = hall_->table_counts();
+  EXPECT_EQ(hall_
+                ->post("/api/v1/ratings/" + std::to_string(rating) + "/appeal",
+                       json::object{{"reason", "叫号系统故障"}}, &staff1)
+                .status,
+            404);
+  EXPECT_EQ(hall_
+                ->post("/api/v1/ratings/" + ref + "/appeal",
+                       json::object{{"reason", "叫号系统故障"}}, &staff3)
+                .status,
+            404);
+  EXPECT_EQ(hall_->table_counts(), before);
+  auto ap = hall_->post("/api/v1/ratings/" + ref + "/appeal",
+                        json::object{{"reason", "叫号系统故障"}}, &staff1);
+  ASSERT_EQ(ap.status, 200) << ap.body;
+  EXPECT_EQ(str(ap.json(), "appeal_status"), "pending");
+  EXPECT_EQ(
+      hall_->post("/api/v1/ratings/" + ref + "/appeal", json::object{{"reason", "again"}}, &staff1)
+          .status,
+      409);
+  // The teacher (oversight) keeps the full view.
+  auto all = hall_->get("/api/v1/ratings?appeal=pending", &teacher);
+  ASSERT_EQ(all.status, 200);
+  bool found = false;
+  json::value av = all.json();
+  for (const auto& r : av.at("items").as_array())
+    if (r.at("id").as_int64() == rating) {
+      found = true;
+      EXPECT_EQ(r.at("ticket_id").as_int64(), old_ticket);
+    }
+  EXPECT_TRUE(found);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, FeedbackRatings, ::testing::ValuesIn(backends()), backend_name);

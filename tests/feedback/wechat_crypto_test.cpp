@@ -210,9 +210,13 @@ TEST(FeedbackModel, DeadlineStatesAndTrackingNumbers) {
   EXPECT_EQ(deadline_state("investigating", 11 * day, 9 * day, 10 * day), "overdue");
   EXPECT_EQ(deadline_state("answered", 11 * day, 9 * day, 10 * day), "");
   EXPECT_EQ(deadline_state("closed", 11 * day, 9 * day, 10 * day), "");
-  EXPECT_EQ(tracking_number("complaint", "2026-11-26", 42), "T20261126-000042");
-  EXPECT_EQ(tracking_number("suggestion", "2026-11-26", 999999), "J20261126-999999");
-  EXPECT_EQ(tracking_number("praise", "2026-01-02", 1), "B20260102-000001");
+  // Ten characters of 32 (no 0/O, 1/I): 50 bits, written most significant first.
+  EXPECT_EQ(tracking_number("complaint", "2026-11-26", 0), "T20261126-2222222222");
+  EXPECT_EQ(tracking_number("complaint", "2026-11-26", 42),
+            "T20261126-222222223C");  // 42 = 1·32 + 10
+  EXPECT_EQ(tracking_number("suggestion", "2026-11-26", (1ull << 50) - 1), "J20261126-ZZZZZZZZZZ");
+  EXPECT_EQ(tracking_number("praise", "2026-01-02", 1), "B20260102-2222222223");
+  EXPECT_EQ(normalize_tracking_no(" t20261126-222222223c\n"), "T20261126-222222223C");
 }
 
 }  // namespace

@@ -181,7 +181,7 @@ HttpResponse http_request(unsigned short port, const HttpRequest& req, int timeo
   return http_raw(port, raw, timeout_ms);
 }
 
-TestHall::TestHall(const std::string& backend, bool demo) {
+TestHall::TestHall(const std::string& backend, bool demo, const std::function<void(Config&)>& configure) {
   use_fast_password_hashing();
   db_url_ = fresh_db_url(backend);
   Config c;
@@ -190,6 +190,7 @@ TestHall::TestHall(const std::string& backend, bool demo) {
   c.worker_threads = 8;
   c.access_log = false;
   c.web_root = source_path("web/dist");
+  if (configure) configure(c);
   app_ = std::make_unique<App>(c);
   if (demo) demo::seed(*app_);
   router_ = std::make_unique<http::Router>();

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -59,7 +60,8 @@ struct Session {
 
 class TestHall {
  public:
-  explicit TestHall(const std::string& backend, bool demo = true);
+  // configure: changes to the test configuration before the hall starts (e.g. trusted proxies).
+  explicit TestHall(const std::string& backend, bool demo = true, const std::function<void(Config&)>& configure = {});
   ~TestHall();
   unsigned short port() const { return port_; }
   App& app() { return *app_; }
