@@ -14,18 +14,12 @@
 
 #include "calendar/defaults.hpp"
 #include "calendar/model.hpp"
+#include "core/config.hpp"
 #include "core/error.hpp"
 
 namespace hall::calendar::testing {
 
-inline std::filesystem::path source_dir() {
-  if (const char* env = std::getenv("HALL_SOURCE_DIR"); env && *env) return env;
-#ifdef HALL_SOURCE_DIR
-  return HALL_SOURCE_DIR;
-#else
-  return ".";
-#endif
-}
+inline std::filesystem::path source_dir() { return hall::source_dir(); }
 
 inline std::string read_file(const std::filesystem::path& p) {
   std::ifstream in(p, std::ios::binary);
