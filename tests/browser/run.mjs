@@ -123,7 +123,10 @@ async function main() {
       if (error) {
         failed++
         console.log(`not ok - ${t.file} › ${t.name} (${ms} ms)`)
-        console.log(`  ${String(error.stack || error).split('\n').slice(0, 6).join('\n  ')}`)
+        // The whole message (an accessibility failure lists every element), then where it was thrown.
+        const message = String(error.message || error).split('\n')
+        const where = String(error.stack || '').split('\n').filter((l) => /^\s+at /.test(l)).slice(0, 4)
+        console.log(`  ${error.name || 'Error'}: ${[...message.slice(0, 80), ...(message.length > 80 ? [`… ${message.length - 80} more lines`] : []), ...where.map((l) => l.trim())].join('\n  ')}`)
         for (const p of problems.slice(0, 10)) console.log(`  ${p}`)
         console.log(`  screenshot: ${shot}`)
       } else {

@@ -48,7 +48,7 @@ export async function axeViolations(page, { include } = {}) {
       id: v.id,
       impact: v.impact,
       help: v.help,
-      targets: v.nodes.map((n) => n.target.join(' ')),
+      targets: v.nodes.map((n) => `${n.target.join(' ')}  ${n.html.replace(/\s+/g, ' ').slice(0, 160)}`),
       page: path,
     }))
 }

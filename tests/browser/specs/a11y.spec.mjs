@@ -94,7 +94,8 @@ const PAGES = [
 
 const ROLES = {
   anon: { device: PHONE },
-  student: { device: PHONE, user: USERS.student },
+  // a student who has a case (the demo's cases belong to a few students; all share one password)
+  student: { device: PHONE, user: (ids) => ({ login: ids.caseStudentNo, password: USERS.student.password }) },
   staff: { device: DESKTOP, user: USERS.staff },
   teacher: { device: DESKTOP, user: USERS.teacher },
   admin: { device: DESKTOP, user: USERS.admin },
@@ -127,17 +128,25 @@ async function demoIds(browser, baseURL) {
   const windows = await apiFromPage(page, 'GET', `/windows?hall_id=${HALL_ID}`)
   const window1 = ((windows.json && (windows.json.items || windows.json)) || []).find((w) => Number(w.number) === 1)
   assert.ok(window1, 'window 1 of the demo hall')
-  const tickets = await apiFromPage(page, 'GET', `/tickets?window_id=${window1.id}&page_size=50`)
-  const ticket = ((tickets.json && tickets.json.items) || []).find((t) => t.status_token)
+  // A ticket of the demo history (today's queue may still be empty): the last 14 days.
+  let ticket = null
+  for (let back = 0; back < 14 && !ticket; back++) {
+    const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(Date.now() - back * 86_400_000))
+    const tickets = await apiFromPage(page, 'GET', `/tickets?date=${day}&page_size=20`)
+    ticket = ((tickets.json && tickets.json.items) || []).find((t) => t.status_token)
+  }
   assert.ok(ticket, 'a demo ticket with a status page')
   const docs = await apiFromPage(page, 'GET', '/documents?page_size=1')
   const doc = first(docs)
   assert.ok(doc && doc.code, `a demo document with a verification code (${docs.status})`)
+  const cases = await apiFromPage(page, 'GET', '/cases?page_size=50')
+  const withStudent = ((cases.json && cases.json.items) || []).find((c) => c.student && c.student.student_no)
+  assert.ok(withStudent, 'a demo case of a student')
   await ctx.close()
-  return { window1: window1.id, ticketToken: ticket.status_token, documentCode: doc.code }
+  return { window1: window1.id, ticketToken: ticket.status_token, documentCode: doc.code, caseStudentNo: withStudent.student.student_no }
 }
 
-async function newRoleContext(browser, baseURL, role) {
+async function newRoleContext(browser, baseURL, role, ids) {
   const r = ROLES[role]
   const ctx = await browser.newContext({ baseURL, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', ...r.device })
   ctx.setDefaultTimeout(15_000)
@@ -147,14 +156,13 @@ async function newRoleContext(browser, baseURL, role) {
     }, TOKENS)
   }
   const page = await ctx.newPage()
-  if (r.user) await login(page, r.user)
+  if (r.user) await login(page, typeof r.user === 'function' ? r.user(ids) : r.user)
   return { ctx, page }
 }
 
 /** Visit every page of one role; give back the per-page counts and all violations. */
 async function auditRole(browser, baseURL, role, ids) {
-  const { ctx, page } = await newRoleContext(browser, baseURL, role)
-  const rows = []
+  const { ctx, page } = await newRoleContext(browser, baseURL, role, ids)
   const all = []
   try {
     for (const entry of PAGES.filter((p) => p.as === role)) {
@@ -164,13 +172,13 @@ async function auditRole(browser, baseURL, role, ids) {
       if (!entry.redirect) assert.equal(here, path, `${role} stays on ${path} (not sent to ${here})`)
       assert.equal(await page.locator('[data-test="forbidden"]').count(), 0, `${role} may open ${path}`)
       const v = await axeViolations(page)
-      rows.push({ path: here, as: role, nodes: nodeCount(v), rules: [...new Set(v.map((x) => x.id))].join(' ') })
+      const rules = [...new Set(v.map((x) => x.id))].join(' ')
+      console.log(`  # a11y ${role.padEnd(10)} ${entry.route.padEnd(30)} ${String(nodeCount(v)).padStart(4)}  ${rules}`)
       all.push(...v)
     }
   } finally {
     await ctx.close()
   }
-  for (const r of rows) console.log(`  # a11y ${r.as.padEnd(10)} ${r.path.padEnd(34)} ${r.nodes}${r.rules ? `  ${r.rules}` : ''}`)
   return all
 }
 
