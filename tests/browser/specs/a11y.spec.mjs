@@ -172,7 +172,7 @@ async function auditRole(browser, baseURL, role, ids) {
       if (!entry.redirect) assert.equal(here, path, `${role} stays on ${path} (not sent to ${here})`)
       assert.equal(await page.locator('[data-test="forbidden"]').count(), 0, `${role} may open ${path}`)
       const v = await axeViolations(page)
-      const rules = [...new Set(v.map((x) => x.id))].join(' ')
+      const rules = v.map((x) => `${x.id}×${x.targets.length}`).join(' ')
       console.log(`  # a11y ${role.padEnd(10)} ${entry.route.padEnd(30)} ${String(nodeCount(v)).padStart(4)}  ${rules}`)
       all.push(...v)
     }
