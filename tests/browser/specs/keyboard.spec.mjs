@@ -123,6 +123,12 @@ test(
         await eventually(async () => assert.equal(await byTest(page, 'current-number').count(), 0))
         if (number === ticket.number) break
       }
+      // WCAG 2.1.4: the single-key shortcuts can be switched off, with the keyboard too.
+      await tabTo(page, '[data-test="console-single-keys"] input')
+      await page.keyboard.press('Space')
+      await eventually(async () => assert.equal(await page.evaluate(() => localStorage.getItem('hall.console.singleKeys')), '0'))
+      assert.equal(await page.locator('[data-test="console-single-keys"] input').getAttribute('aria-checked'), 'false')
+
       const done = await apiFromPage(page, 'GET', `/tickets/${ticket.id}`)
       assert.equal(done.json && done.json.status, 'done', `the kiosk's ticket was served to the end (${JSON.stringify(done.json && done.json.status)})`)
     } finally {
