@@ -13,12 +13,16 @@ import { tmpdir } from 'node:os'
 import { join, dirname } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { registry, setCurrentFile } from './lib/harness.mjs'
+import { axeViolations, formatViolations, nodeCount } from './lib/a11y.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const baseURL = (process.env.HALL_URL || 'http://127.0.0.1:18080').replace(/\/+$/, '')
 const filter = process.argv[2] || process.env.HALL_BROWSER_FILTER || ''
 const artifacts = join(here, 'artifacts')
 const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
+// Accessibility check of every test's final pages (axe-core, WCAG 2.1 A/AA, impact serious
+// or critical): 'enforce' (default) fails the test, 'report' only prints, 'off' skips it.
+const a11yMode = process.env.HALL_A11Y || 'enforce'
 const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
@@ -90,6 +94,24 @@ async function main() {
       } catch (e) {
         error = e
       }
+      if (!error && a11yMode !== 'off') {
+        // Whatever the test left on screen (dialogs, results, the states it reached) is
+        // held to the same accessibility bar as the pages of specs/a11y.spec.mjs.
+        const found = []
+        for (const p of context.pages()) {
+          if (p.isClosed() || !p.url().startsWith(baseURL)) continue
+          try {
+            found.push(...(await axeViolations(p)))
+          } catch (e) {
+            found.push({ id: 'axe-error', impact: 'serious', help: String(e.message || e).split('\n')[0], targets: [''], page: p.url() })
+          }
+        }
+        if (found.length) {
+          const msg = `${nodeCount(found)} serious/critical accessibility violations on the test's final page(s):\n${formatViolations(found)}`
+          if (a11yMode === 'enforce') error = new Error(msg)
+          else console.log(`  # ${msg.replace(/\n/g, '\n  # ')}`)
+        }
+      }
       const shot = join(artifacts, `${slug(t.file.replace('.spec.mjs', ''))}--${slug(t.name)}.png`)
       try {
         await page.screenshot({ path: shot, fullPage: true })
@@ -101,7 +123,10 @@ async function main() {
       if (error) {
         failed++
         console.log(`not ok - ${t.file} › ${t.name} (${ms} ms)`)
-        console.log(`  ${String(error.stack || error).split('\n').slice(0, 6).join('\n  ')}`)
+        // The whole message (an accessibility failure lists every element), then where it was thrown.
+        const message = String(error.message || error).split('\n')
+        const where = String(error.stack || '').split('\n').filter((l) => /^\s+at /.test(l)).slice(0, 4)
+        console.log(`  ${error.name || 'Error'}: ${[...message.slice(0, 80), ...(message.length > 80 ? [`… ${message.length - 80} more lines`] : []), ...where.map((l) => l.trim())].join('\n  ')}`)
         for (const p of problems.slice(0, 10)) console.log(`  ${p}`)
         console.log(`  screenshot: ${shot}`)
       } else {

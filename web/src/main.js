@@ -7,6 +7,7 @@ import { i18n, currentLocale } from './i18n/index.js'
 import { setLanguageProvider, onUnauthorized } from './api.js'
 import { clearSession } from './session.js'
 import './styles.css'
+import { installA11yFixes } from './a11y.js'
 
 setLanguageProvider(() => (currentLocale() === 'en' ? 'en' : 'zh-CN'))
 
@@ -43,3 +44,4 @@ router.onError((err, to) => {
 })
 
 createApp(App).use(i18n).use(ElementPlus).use(router).mount('#app')
+installA11yFixes()

@@ -29,15 +29,15 @@ test('language switch changes the UI to English and is remembered', async ({ pag
   await login(page, USERS.admin)
   const headers = (await meRequest).headers()
   assert.equal(headers['accept-language'], 'en')
-  await eventually(async () => assert.equal(await visibleText(byTest(page, 'menu-section-admin').locator('.el-menu-item-group__title')), 'Administration'))
+  await eventually(async () => assert.equal(await visibleText(byTest(page, 'menu-section-admin').locator('.menu-section-title')), 'Administration'))
   await page.reload()
   await byTest(page, 'home-greeting').waitFor()
-  await eventually(async () => assert.equal(await visibleText(byTest(page, 'menu-section-admin').locator('.el-menu-item-group__title')), 'Administration'))
+  await eventually(async () => assert.equal(await visibleText(byTest(page, 'menu-section-admin').locator('.menu-section-title')), 'Administration'))
 
   // And back to Chinese.
   await byTest(page, 'lang-switch').click()
   await byTest(page, 'lang-zh-CN').click()
-  await eventually(async () => assert.equal(await visibleText(byTest(page, 'menu-section-admin').locator('.el-menu-item-group__title')), '管理'))
+  await eventually(async () => assert.equal(await visibleText(byTest(page, 'menu-section-admin').locator('.menu-section-title')), '管理'))
 })
 
 test('sign out returns to the login page and protected pages need a new sign-in', async ({ page }) => {

@@ -32,6 +32,7 @@ export default {
     savedOk: 'Saved',
     createdOk: 'Created',
     backHome: 'Back to home',
+    pageSize: 'Rows per page',
     networkError: 'Cannot reach the server. Check the network and try again.',
     requestFailed: 'The request failed. Please try again later.',
   },

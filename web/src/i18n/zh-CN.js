@@ -33,6 +33,7 @@ export default {
     savedOk: '已保存',
     createdOk: '已创建',
     backHome: '返回首页',
+    pageSize: '每页条数',
     networkError: '无法连接服务器，请检查网络后重试',
     requestFailed: '请求失败，请稍后重试',
   },

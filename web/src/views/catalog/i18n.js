@@ -3,6 +3,7 @@
 export default {
   'zh-CN': {
     catalog: {
+      removeRow: '删除此行',
       nav: { items: '服务事项', public: '办事指南', desc: '维护本单位服务事项、材料、表格与版本', publicDesc: '查询事项、所需材料、时限与窗口' },
       code: '编码',
       name: '事项名称',
@@ -119,6 +120,7 @@ export default {
   },
   en: {
     catalog: {
+      removeRow: 'Remove this row',
       nav: { items: 'Service items', public: 'Service guide', desc: "Your unit's service items, materials, forms and versions", publicDesc: 'Find a service: materials, time limit, windows' },
       code: 'Code',
       name: 'Name',
