@@ -45,8 +45,14 @@ export async function loadSession() {
 export async function login(loginName, password) {
   const res = await api.post('/auth/login', { login: loginName, password })
   if (res && res.csrf_token) setCsrfToken(res.csrf_token)
-  // The login answer has no permission list: ask /auth/me for the full picture.
-  await loadSession()
+  // The login answer has no permission list: ask /auth/me for the full picture
+  // (signed in now, so no 401 to expect).
+  try {
+    apply(await api.get('/auth/me'))
+  } catch (e) {
+    if (e.status === 401 || e.status === 403) clearSession()
+    else throw e
+  }
   if (!session.user && res && res.user) session.user = res.user
   return session.user
 }
