@@ -59,6 +59,7 @@ TEST_P(QueuePeopleAhead, CountsOnlyTicketsTheSameWindowsServe) {
   ASSERT_GE(cases.size(), 5u);
   std::map<std::string, long long> items;  // "group|windows" → item
   int case_no = 0;
+  int seq = 0;  // numbers are unique per day across the cases
   for (const auto& [name, rows] : cases) {
     SCOPED_TRACE("case " + name);
     ++case_no;
@@ -68,7 +69,6 @@ TEST_P(QueuePeopleAhead, CountsOnlyTicketsTheSameWindowsServe) {
       s << "UPDATE queue_tickets SET status = 'cancelled' WHERE service_date = '2026-11-25' AND "
            "status = 'waiting'";
     });
-    int seq = 0;
     for (const auto& r : rows) {
       std::string key = r.group + "|" + r.windows;
       if (!items.count(key))
