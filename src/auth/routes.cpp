@@ -36,6 +36,55 @@ std::optional<std::int64_t> date_param(const Request& req, const std::string& na
   return end_of_day ? t + 24LL * 3600 * 1000 : t;
 }
 
+// GET /auth/me's answer for a signed-in person or device (also GET /auth/session's).
+Response me_answer(App& app, const Request& req) {
+  const Principal& p = req.principal;
+  std::string key = p.is_device() ? "d" + std::to_string(p.device_id)
+                                  : "s" + std::to_string(p.session_id) + (p.via_cookie ? "c" : "b");
+  auto answer = [](std::string body) {
+    Response r;
+    r.body = std::move(body);
+    r.header("Cache-Control", "no-store");
+    return r;
+  };
+  if (auto body = app.auth->cached_me(key)) return answer(std::move(*body));
+  json::object out;
+  out["signed_in"] = true;
+  if (p.is_device()) {
+    out["user"] = nullptr;
+    out["device"] =
+        json::object{{"id", p.device_id},
+                     {"kind", p.role},
+                     {"name", p.name},
+                     {"hall_id", p.hall_id},
+                     {"window_id", p.window_id ? json::value(p.window_id) : json::value(nullptr)}};
+  } else {
+    auto u = app.auth->cached_user(p.user_id);
+    if (!u)
+      throw ApiError(401, "session_expired",
+                     {"登录已过期，请重新登录", "Your session has expired; please sign in again"});
+    out["user"] = to_json(*u);
+    out["device"] = nullptr;
+  }
+  out["permissions"] = permissions_json(p.role);
+  out["csrf_token"] = p.via_cookie ? json::value(p.csrf_token) : json::value(nullptr);
+  out["hall"] = app.auth->cached_hall();
+  std::string body = json::serialize(out);
+  app.auth->remember_me(key, p.user_id, body);
+  return answer(std::move(body));
+}
+
+Response signed_out(App& app) {
+  Response r = Response::json(json::object{{"signed_in", false},
+                                           {"user", nullptr},
+                                           {"device", nullptr},
+                                           {"permissions", json::array()},
+                                           {"csrf_token", nullptr},
+                                           {"hall", app.auth->cached_hall()}});
+  r.header("Cache-Control", "no-store");
+  return r;
+}
+
 }  // namespace
 
 http::Handler with_retry_after(http::Handler h) {
@@ -85,35 +134,23 @@ void register_routes(http::Router& router, App& app) {
   });
 
   // Light: served from the session and profile caches on the I/O thread.
-  router.get("/api/v1/auth/me", Access::any_user(), [&app](Request& req) {
-    const Principal& p = req.principal;
-    std::string key = p.is_device() ? "d" + std::to_string(p.device_id)
-                                    : "s" + std::to_string(p.session_id) + (p.via_cookie ? "c" : "b");
-    auto answer = [](std::string body) {
-      Response r;
-      r.body = std::move(body);
-      r.header("Cache-Control", "no-store");
-      return r;
-    };
-    if (auto body = app.auth->cached_me(key)) return answer(std::move(*body));
-    json::object out;
-    if (p.is_device()) {
-      out["user"] = nullptr;
-      out["device"] = json::object{{"id", p.device_id}, {"kind", p.role}, {"name", p.name}, {"hall_id", p.hall_id},
-                                   {"window_id", p.window_id ? json::value(p.window_id) : json::value(nullptr)}};
-    } else {
-      auto u = app.auth->cached_user(p.user_id);
-      if (!u) throw ApiError(401, "session_expired", {"登录已过期，请重新登录", "Your session has expired; please sign in again"});
-      out["user"] = to_json(*u);
-      out["device"] = nullptr;
-    }
-    out["permissions"] = permissions_json(p.role);
-    out["csrf_token"] = p.via_cookie ? json::value(p.csrf_token) : json::value(nullptr);
-    out["hall"] = app.auth->cached_hall();
-    std::string body = json::serialize(out);
-    app.auth->remember_me(key, p.user_id, body);
-    return answer(std::move(body));
-  }, {.light = true});
+  router.get("/api/v1/auth/me", Access::any_user(),
+             [&app](Request& req) { return me_answer(app, req); }, {.light = true});
+
+  // The same for pages that work with or without signing in: 200 with
+  // signed_in false instead of a 401 (which browsers log as an error on every
+  // anonymous page), e.g. a public page asking whether to show the user menu.
+  router.get("/api/v1/auth/session", Access::public_(),
+             [&app](Request& req) {
+               if (req.principal.is_anonymous()) return signed_out(app);
+               try {
+                 return me_answer(app, req);
+               } catch (const ApiError& e) {
+                 if (e.status() != 401) throw;
+                 return signed_out(app);
+               }
+             },
+             {.light = true});
 
   router.post("/api/v1/auth/password", Access::perm("self.write"),
               with_retry_after([&app](Request& req) {

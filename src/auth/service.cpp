@@ -1,5 +1,7 @@
 #include "auth/service.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include "auth/audit.hpp"
 #include "auth/password.hpp"
 #include "auth/store.hpp"
@@ -12,6 +14,8 @@ namespace {
 constexpr std::int64_t kCacheTtlMs = 30 * 1000;
 // Profile and hall data shown by GET /auth/me: edits by others show within this.
 constexpr std::int64_t kShortTtlMs = 2 * 1000;
+// How often a device's last_seen_at is written while it keeps making requests.
+constexpr std::int64_t kDeviceSeenIntervalMs = 60 * 1000;
 // Verifying against this hash when the login is unknown keeps the response
 // time the same as for a wrong password, so logins cannot be probed by timing.
 const std::string& dummy_hash() {
@@ -82,6 +86,8 @@ Principal AuthService::authenticate(const std::string& token, bool via_cookie) {
     if (it != cache_.end() && it->second.expires_at > now && it->second.cached_at + kCacheTtlMs > now) {
       Principal p = it->second.principal;
       p.via_cookie = via_cookie;
+      lock.unlock();
+      if (p.is_device()) note_device_seen(p.device_id, now);
       return p;
     }
   }
@@ -95,6 +101,8 @@ Principal AuthService::authenticate(const std::string& token, bool via_cookie) {
   cache_[digest] = Cached{found->first, found->second, now};
   Principal p = found->first;
   p.via_cookie = via_cookie;
+  lock.unlock();
+  if (p.is_device()) note_device_seen(p.device_id, now);
   return p;
 }
 
@@ -152,6 +160,28 @@ json::value AuthService::cached_hall() {
   });
   hall_at_ = now;
   return hall_;
+}
+
+void AuthService::note_device_seen(std::int64_t device_id, std::int64_t now) {
+  {
+    std::lock_guard lock(seen_mu_);
+    auto& last = seen_written_[device_id];
+    if (last != 0 && last <= now && now < last + kDeviceSeenIntervalMs) return;
+    last = now;
+  }
+  try {
+    db_.write([&](soci::session& s) {
+      long long at = now, id = device_id;
+      s << "UPDATE devices SET last_seen_at = :t WHERE id = :id AND (last_seen_at IS NULL OR "
+           "last_seen_at < :t2)",
+          soci::use(at), soci::use(id), soci::use(at);
+    });
+  } catch (const std::exception& e) {
+    // Only the "last seen" time is lost; the device's request itself goes on. Try again next time.
+    spdlog::warn("could not record that device {} was seen: {}", device_id, e.what());
+    std::lock_guard lock(seen_mu_);
+    seen_written_.erase(device_id);
+  }
 }
 
 void AuthService::forget_device(std::int64_t device_id) {

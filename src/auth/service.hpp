@@ -57,6 +57,9 @@ class AuthService {
   void remember_me(const std::string& key, std::int64_t user_id, std::string body);
   // Drop the cached principal of a device (after its token is rotated or it is disabled).
   void forget_device(std::int64_t device_id);
+  // Records that a device made a request (devices.last_seen_at, shown on the
+  // admin's device list): written at most once a minute per device.
+  void note_device_seen(std::int64_t device_id, std::int64_t now);
 
   LoginRateLimiter& limiter() { return limiter_; }
 
@@ -80,6 +83,8 @@ class AuthService {
     std::int64_t user_id, cached_at;
   };
   std::unordered_map<std::string, MeBody> me_;
+  std::mutex seen_mu_;
+  std::unordered_map<std::int64_t, std::int64_t> seen_written_;  // device id → last write
   std::mutex hall_mu_;
   json::value hall_;
   std::int64_t hall_at_ = -1;

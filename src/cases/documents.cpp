@@ -3,6 +3,7 @@
 #include "core/clock.hpp"
 #include "documents/case_templates.hpp"
 #include "documents/service.hpp"
+#include "documents/templates.hpp"
 #include "wiring/app.hpp"
 
 namespace hall::cases {
@@ -80,12 +81,18 @@ json::array case_documents(App& app, soci::session& s, long long case_id) {
                "SELECT id, type, number, status, issued_at FROM documents WHERE ref_type = 'case' AND ref_id = ? ORDER BY id",
                {case_id}, [&](const soci::row& r) {
                  long long id = store::col_i64(r, 0);
-                 out.push_back(json::object{{"id", id},
-                                            {"type", store::col_str(r, 1)},
-                                            {"number", store::col_str(r, 2)},
-                                            {"status", store::col_str(r, 3)},
-                                            {"issued_at", iso8601_utc(store::col_i64(r, 4))},
-                                            {"pdf", "/api/v1/documents/" + std::to_string(id) + "/pdf"}});
+                 std::string type = store::col_str(r, 1);
+                 // The type's name for people (一次性告知书), never its code.
+                 auto known = documents::find_type(type);
+                 out.push_back(
+                     json::object{{"id", id},
+                                  {"type", type},
+                                  {"type_name", known ? known->name.zh : type},
+                                  {"type_name_en", known ? known->name.en : type},
+                                  {"number", store::col_str(r, 2)},
+                                  {"status", store::col_str(r, 3)},
+                                  {"issued_at", iso8601_utc(store::col_i64(r, 4))},
+                                  {"pdf", "/api/v1/documents/" + std::to_string(id) + "/pdf"}});
                });
   return out;
 }

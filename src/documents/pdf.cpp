@@ -27,8 +27,21 @@ struct LayoutDeleter {
 };
 using LayoutPtr = std::unique_ptr<PangoLayout, LayoutDeleter>;
 
-const char* kNumerals[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十",
-                           "十一", "十二", "十三", "十四", "十五", "十六", "十七", "十八", "十九", "二十"};
+}  // namespace
+
+std::string chinese_number(std::size_t n) {
+  static const char* const digits[] = {"零", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
+  if (n == 0 || n > 99) return std::to_string(n);
+  if (n < 10) return digits[n];
+  std::string s = n / 10 == 1 ? "" : digits[n / 10];
+  s += "十";
+  if (n % 10) s += digits[n % 10];
+  return s;
+}
+
+std::string list_marker(std::size_t index) { return "（" + chinese_number(index + 1) + "）"; }
+
+namespace {
 
 class Typesetter {
  public:
@@ -163,7 +176,7 @@ class Typesetter {
       case Block::Kind::spacer: y_ += b.points; break;
       case Block::Kind::list: {
         for (std::size_t i = 0; i < b.items.size(); ++i) {
-          std::string prefix = std::string(kNumerals[std::min<std::size_t>(i, 19)]) + "、";
+          std::string prefix = list_marker(i);
           auto l = make(prefix + b.items[i], kSerif, kBodyPt);
           pango_layout_set_line_spacing(l.get(), kLineSpacing);
           // Hanging indent: wrapped lines start under the text, not the numeral.

@@ -8,6 +8,7 @@
 // right-aligned at the end.
 #pragma once
 
+#include <cstddef>
 #include <string>
 
 #include "documents/model.hpp"
@@ -21,6 +22,13 @@ struct RenderInfo {
   std::string verify_url;  // https://hall.example/verify/<code>
   bool revoked = false;
 };
+
+// 1 → 一, 12 → 十二, 21 → 二十一 (1..99; others in Arabic digits).
+std::string chinese_number(std::size_t n);
+// A list's item marker. Lists sit inside the numbered sections (一、二、…), so
+// they take the second level of Chinese official numbering: （一）（二）…
+// (GB/T 9704), never the sections' own 一、 again.
+std::string list_marker(std::size_t index);
 
 // A4 in PostScript points.
 inline constexpr double kA4Width = 595.2756, kA4Height = 841.8898;

@@ -123,6 +123,31 @@ TEST_P(AuthApi, ExpiredSessionIs401SessionExpired) {
   EXPECT_EQ(hall->get("/api/v1/auth/me").error_code(), "unauthenticated");
 }
 
+// Issue #11 item 14: anonymous pages ask GET /auth/session, which answers 200
+// (no 401 logged by the browser); /auth/me keeps its 401 for other callers.
+TEST_P(AuthApi, SessionAnswersSignedOutWithoutA401) {
+  auto anon = hall->get("/api/v1/auth/session");
+  ASSERT_EQ(anon.status, 200) << anon.body;
+  EXPECT_EQ(anon.json().at("signed_in"), false);
+  EXPECT_TRUE(anon.json().at("user").is_null());
+  EXPECT_TRUE(anon.json().at("permissions").as_array().empty());
+  EXPECT_TRUE(anon.json().at("hall").is_object());
+  // An unknown or expired token: signed out, still 200.
+  Session never{"never-issued-token-000000000000000", "", false};
+  auto stale = hall->get("/api/v1/auth/session", &never);
+  EXPECT_EQ(stale.status, 200);
+  EXPECT_EQ(stale.json().at("signed_in"), false);
+  EXPECT_EQ(hall->get("/api/v1/auth/me").status, 401);
+
+  Session s = hall->login("teacher", "teacher123");
+  auto in = hall->get("/api/v1/auth/session", &s);
+  ASSERT_EQ(in.status, 200) << in.body;
+  EXPECT_EQ(in.json().at("signed_in"), true);
+  EXPECT_EQ(in.json().at("user").at("login").as_string(), "teacher");
+  EXPECT_FALSE(in.json().at("permissions").as_array().empty());
+  EXPECT_EQ(me(s).json().at("signed_in"), true);
+}
+
 TEST_P(AuthApi, LogoutRevokesOnlyThatSession) {
   Session a = hall->login("staff01", "staff123");
   Session b = hall->login("staff01", "staff123");

@@ -111,6 +111,16 @@ std::string all_text(const Layout& l) {
   return s;
 }
 
+// Issue #11 item 13: inside section 二 of the notice the materials were numbered
+// 一、二、 again, like the sections. Lists take the second level: （一）（二）.
+TEST(DocumentModel, ListMarkersAreTheSecondLevelOfChineseNumbering) {
+  const std::pair<std::size_t, std::string> cases[] = {
+      {0, "（一）"},    {1, "（二）"},      {9, "（十）"},     {10, "（十一）"},
+      {19, "（二十）"}, {20, "（二十一）"}, {98, "（九十九）"}};
+  for (const auto& [index, marker] : cases) EXPECT_EQ(list_marker(index), marker) << index;
+  EXPECT_EQ(chinese_number(100), "100");
+}
+
 TEST(DocumentTemplates, EnrollmentCertificateShowsTheRecord) {
   auto t = find_type("enrollment_certificate");
   ASSERT_TRUE(t);

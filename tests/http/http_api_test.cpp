@@ -10,6 +10,7 @@
 #include <set>
 
 #include "db/migrations.hpp"
+#include "http/static_files.hpp"
 #include "raw_client.hpp"
 #include "support/test_support.hpp"
 #include "wiring/openapi.hpp"
@@ -321,6 +322,57 @@ TEST_F(HttpStatic, FilesMimeTypesAndCaching) {
   EXPECT_EQ(head.status, 200);
   EXPECT_EQ(head.header("content-length"), "19");
   EXPECT_TRUE(head.body.empty());
+}
+
+// Issue #11 item 14: the build's pre-compressed copies are sent when the
+// browser accepts them, with the original's type and Vary: Accept-Encoding.
+TEST_F(HttpStatic, PreCompressedCopiesFollowAcceptEncoding) {
+  write(dir / "web" / "assets" / "index-Ab12Cd.js.br", "BROTLI-BYTES");
+  write(dir / "web" / "assets" / "index-Ab12Cd.js.gz", "GZIP-BYTES");
+  write(dir / "web" / "assets" / "index-Ab12Cd.css.gz", "GZIP-CSS");
+  struct Case {
+    const char* path;
+    const char* accept;  // Accept-Encoding, "" for none
+    const char* encoding;
+    const char* body;
+  };
+  const Case cases[] = {
+      {"/assets/index-Ab12Cd.js", "gzip, deflate, br, zstd", "br", "BROTLI-BYTES"},
+      {"/assets/index-Ab12Cd.js", "gzip, deflate", "gzip", "GZIP-BYTES"},
+      {"/assets/index-Ab12Cd.js", "br;q=0.5, gzip", "gzip", "GZIP-BYTES"},
+      {"/assets/index-Ab12Cd.js", "br;q=0, gzip;q=0", "", "console.log"},
+      {"/assets/index-Ab12Cd.js", "identity", "", "console.log"},
+      {"/assets/index-Ab12Cd.js", "*", "br", "BROTLI-BYTES"},
+      {"/assets/index-Ab12Cd.js", "", "", "console.log"},
+      {"/assets/index-Ab12Cd.css", "br, gzip", "gzip", "GZIP-CSS"},  // no .br: the .gz
+      {"/favicon.svg", "br, gzip", "", "<svg"},                      // no copies
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(std::string(c.path) + " / " + c.accept);
+    std::string req =
+        std::string("GET ") + c.path + " HTTP/1.1\r\nHost: t\r\nConnection: close\r\n";
+    if (*c.accept) req += std::string("Accept-Encoding: ") + c.accept + "\r\n";
+    auto r = http_raw(server->port, req + "\r\n");
+    EXPECT_EQ(r.status, 200);
+    EXPECT_EQ(r.header("content-encoding"), c.encoding);
+    EXPECT_EQ(r.header("vary"), "Accept-Encoding");
+    EXPECT_NE(r.body.find(c.body), std::string::npos) << r.body.substr(0, 100);
+  }
+  auto js = http_raw(server->port,
+                     "GET /assets/index-Ab12Cd.js HTTP/1.1\r\nHost: t\r\nAccept-Encoding: "
+                     "br\r\nConnection: close\r\n\r\n");
+  EXPECT_EQ(js.header("content-type"), "text/javascript; charset=utf-8");
+  EXPECT_EQ(js.header("cache-control"), "public, max-age=31536000, immutable");
+}
+
+TEST(HttpAcceptEncoding, QualityOfACoding) {
+  EXPECT_EQ(http::accepted_quality("gzip, deflate, br", "br"), 1.0);
+  EXPECT_EQ(http::accepted_quality("gzip;q=0.8, br;q=0.4", "br"), 0.4);
+  EXPECT_EQ(http::accepted_quality("gzip", "br"), 0.0);
+  EXPECT_EQ(http::accepted_quality("*;q=0.3", "br"), 0.3);
+  EXPECT_EQ(http::accepted_quality("br;q=0, *", "br"), 0.0);
+  EXPECT_EQ(http::accepted_quality(" GZIP ", "gzip"), 1.0);
+  EXPECT_EQ(http::accepted_quality("", "gzip"), 0.0);
 }
 
 TEST_F(HttpStatic, NoPathTraversal) {

@@ -151,6 +151,29 @@ TEST_P(OrgApi, DeviceTokenWorksAsBearerAndStopsAfterRotateAndDisable) {
   EXPECT_EQ(audits("device.disabled"), 1);
 }
 
+// Issue #11 item 9: the device list said "尚未接入" for devices in daily use.
+TEST_P(OrgApi, ADevicesRequestsSetItsLastSeenTime) {
+  std::int64_t hall_id = first_id("/api/v1/halls");
+  auto created = hall().post(
+      "/api/v1/devices",
+      json::object{{"hall_id", hall_id}, {"kind", "kiosk"}, {"name", "东门取号机"}}, &admin_);
+  ASSERT_EQ(created.status, 201) << created.body;
+  std::int64_t id = created.json().at("id").as_int64();
+  EXPECT_TRUE(find_item("/api/v1/devices", id).at("last_seen_at").is_null());
+  Session dev{std::string(created.json().at("token").as_string()), "", false};
+  ASSERT_EQ(hall().get("/api/v1/auth/me", &dev).status, 200);
+  json::value seen = find_item("/api/v1/devices", id).at("last_seen_at");
+  ASSERT_TRUE(seen.is_string()) << seen;
+  long long stored =
+      hall().count("SELECT last_seen_at FROM devices WHERE id = " + std::to_string(id));
+  EXPECT_GT(stored, 0);
+  // Further requests within the minute do not write again; other devices stay unseen.
+  ASSERT_EQ(hall().get("/api/v1/windows", &dev).status, 200);
+  EXPECT_EQ(hall().count("SELECT last_seen_at FROM devices WHERE id = " + std::to_string(id)),
+            stored);
+  EXPECT_EQ(hall().count("SELECT COUNT(*) FROM devices WHERE last_seen_at IS NOT NULL"), 1);
+}
+
 TEST_P(OrgApi, RatingPadWindowMustBeInTheDevicesHall) {
   auto h2 = hall().post("/api/v1/halls", json::object{{"code", "h2"}, {"name", "第二大厅"}}, &admin_);
   ASSERT_EQ(h2.status, 201);

@@ -1,6 +1,10 @@
 import { createApp } from 'vue'
-import ElementPlus from 'element-plus'
-import 'element-plus/dist/index.css'
+// Element Plus is imported on demand per component (vite.config.js); only the
+// base styles and the programmatic services' styles are loaded here.
+import 'element-plus/theme-chalk/base.css'
+import 'element-plus/es/components/message/style/css'
+import 'element-plus/es/components/message-box/style/css'
+import 'element-plus/es/components/notification/style/css'
 import App from './App.vue'
 import { router } from './router/index.js'
 import { i18n, currentLocale } from './i18n/index.js'
@@ -43,5 +47,5 @@ router.onError((err, to) => {
   }
 })
 
-createApp(App).use(i18n).use(ElementPlus).use(router).mount('#app')
+createApp(App).use(i18n).use(router).mount('#app')
 installA11yFixes()

@@ -1,4 +1,6 @@
-// The signed-in user, their permissions and hall, as told by GET /auth/me.
+// The signed-in user, their permissions and hall, as told by GET /auth/session
+// (GET /auth/me's answer, but 200 {signed_in:false} instead of a 401 when
+// nobody is signed in: anonymous pages log no error).
 import { reactive } from 'vue'
 import { api, setCsrfToken } from './api.js'
 
@@ -28,7 +30,11 @@ export function clearSession() {
 /** Load the session; resolves to the user or null when not signed in. */
 export async function loadSession() {
   try {
-    apply(await api.get('/auth/me'))
+    const me = await api.get('/auth/session')
+    if (me && me.signed_in === false) {
+      clearSession()
+      session.hall = me.hall || null
+    } else apply(me)
   } catch (e) {
     if (e.status === 401 || e.status === 403) clearSession()
     else throw e
@@ -39,8 +45,14 @@ export async function loadSession() {
 export async function login(loginName, password) {
   const res = await api.post('/auth/login', { login: loginName, password })
   if (res && res.csrf_token) setCsrfToken(res.csrf_token)
-  // The login answer has no permission list: ask /auth/me for the full picture.
-  await loadSession()
+  // The login answer has no permission list: ask /auth/me for the full picture
+  // (signed in now, so no 401 to expect).
+  try {
+    apply(await api.get('/auth/me'))
+  } catch (e) {
+    if (e.status === 401 || e.status === 403) clearSession()
+    else throw e
+  }
   if (!session.user && res && res.user) session.user = res.user
   return session.user
 }

@@ -4,6 +4,11 @@ export default {
     title: 'Student Affairs Service Hall',
   },
   common: {
+    listSep: ', ',
+    colon: ': ',
+    zhOnly: 'Published in Chinese only',
+    zhOnlyTag: 'Chinese',
+    zhOnlyNote: 'Details marked “Chinese” are published in Chinese only.',
     search: 'Search',
     reset: 'Reset',
     create: 'New',
@@ -198,6 +203,7 @@ export default {
       row: 'Row',
       field: 'Field',
       reason: 'Reason',
+      fieldSep: ': ',
     },
     roles: {
       permission: 'Permission',

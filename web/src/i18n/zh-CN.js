@@ -5,6 +5,12 @@ export default {
     title: '学生事务服务大厅',
   },
   common: {
+    // Between a label and its value: full width in Chinese, ": " in English.
+    listSep: '、',
+    colon: '：',
+    zhOnly: '仅有中文',
+    zhOnlyTag: '中文',
+    zhOnlyNote: '',
     search: '搜索',
     reset: '重置',
     create: '新建',
@@ -199,6 +205,7 @@ export default {
       row: '行号',
       field: '字段',
       reason: '原因',
+      fieldSep: '：',
     },
     roles: {
       permission: '权限',

@@ -44,6 +44,13 @@ export default {
       retry: '重试',
       idle: '{n} 秒后返回首页',
       loadFailed: '无法加载事项列表',
+      // What to do next, said at the kiosk itself (not the phone's pages).
+      refusalHint: {
+        already_holding_ticket: '该学号已取得此事项的号码，请留意叫号屏；号票遗失可到窗口咨询。',
+        hall_closed: '请在大厅开放时间内取号。',
+        daily_quota_reached: '今日号已发完，请改日再来。',
+        student_not_found: '请核对学号或校园卡号后重试。',
+      },
     },
   },
   en: {
@@ -90,6 +97,12 @@ export default {
       retry: 'Try again',
       idle: 'Back to start in {n} s',
       loadFailed: 'Cannot load the service items',
+      refusalHint: {
+        already_holding_ticket: 'This student already holds a number for this service: watch the board, or ask at a window if the slip is lost.',
+        hall_closed: 'Please take a number during opening hours.',
+        daily_quota_reached: 'All numbers for today are gone; please come another day.',
+        student_not_found: 'Check the number and try again.',
+      },
     },
   },
 }

@@ -3,7 +3,7 @@
 //   `Authorization: Bearer …` (no cookie, so an administrator's session in the
 //   same browser never leaks into the device's requests);
 // - cookie mode with extra headers (Idempotency-Key), taking the CSRF token
-//   from GET /auth/me since api.js keeps its own private.
+//   from GET /auth/session since api.js keeps its own private.
 // Errors become api.js's ApiError ({status, code, message, field}).
 import { API_BASE, ApiError } from '../../api.js'
 import { currentLocale } from '../../i18n/index.js'
@@ -43,7 +43,7 @@ let csrfCache = ''
 async function csrf() {
   if (csrfCache) return csrfCache
   try {
-    const res = await fetch(API_BASE + '/auth/me', { credentials: 'same-origin', headers: { Accept: 'application/json' } })
+    const res = await fetch(API_BASE + '/auth/session', { credentials: 'same-origin', headers: { Accept: 'application/json' } })
     if (res.ok) csrfCache = (await res.json()).csrf_token || ''
   } catch {
     /* the request itself will fail and say why */
