@@ -76,17 +76,23 @@ test('1. a complaint names the window by number and the person on duty, masked',
   }
 })
 
-test('1. the signed-in student may name a resident unit instead of a window', async ({ page }) => {
+test('1. the signed-in student may name a resident unit instead of a window', async ({ page, context, baseURL }) => {
   await login(page, USERS.student)
   await page.goto('/feedback/new')
   await choose(page, 'feedback-unit', '财务处')
   await field(page, 'feedback-content').fill(`E2E-单位建议-${Date.now().toString(36)}`)
   await byTest(page, 'feedback-submit').click()
   const no = await visibleText(byTest(page, 'feedback-tracking-no'))
-  const mine = await apiFromPage(page, 'GET', '/my/feedback')
-  const item = (Array.isArray(mine.json) ? mine.json : mine.json.items).find((x) => x.tracking_no === no)
-  assert.ok(item, 'in my complaints')
-  assert.match(JSON.stringify(item), /财务处/)
+  const teacher = await asUser(context, baseURL, USERS.teacher)
+  try {
+    const list = await apiFromPage(teacher.page, 'GET', '/feedback?page_size=100')
+    const item = list.json.items.find((x) => x.tracking_no === no)
+    assert.ok(item, 'on the desk')
+    assert.equal(item.target.unit_name, '财务处')
+    assert.equal(item.target.window_id, null)
+  } finally {
+    await teacher.close()
+  }
 })
 
 // ---- 2. the audit log is readable ----------------------------------------------------------------
@@ -149,6 +155,12 @@ test('3. /queue/take finds 在读证明 by zdzm and zaidu, as /services does', a
   }
   await field(page, 'take-search').fill('zzzzqqq')
   await byTest(page, 'queue-take-page').locator('.el-empty').waitFor()
+  // The booking page's item picker searches the same way.
+  await page.goto('/queue/appointments')
+  const picker = page.locator('[data-test="appt-item"] input')
+  await picker.click()
+  await picker.fill('zdzm')
+  await page.locator('.el-select-dropdown__item:visible', { hasText: '在读证明' }).first().waitFor()
 })
 
 // ---- 4. take a number or book from a service item's page ----------------------------------------
