@@ -545,8 +545,8 @@ TEST_P(FeedbackApi, WebComplaintNamesTheWindowAndThePersonOnDuty) {
   // full name.
   auto pub = hall_->get("/api/v1/public/windows");
   ASSERT_EQ(pub.status, 200) << pub.body;
-  json::value on_duty;
-  for (const auto& w : pub.json().at("items").as_array()) {
+  json::value on_duty, listed = pub.json();
+  for (const auto& w : listed.at("items").as_array()) {
     if (w.at("id").as_int64() == window)
       on_duty = w.at("on_duty");
     else
