@@ -175,7 +175,7 @@ test('4. 取号 on the item page: sign in, come back, take the number', async ({
     assert.match(await visibleText(byTest(page, 'public-take')), /登录后取号/)
     await byTest(page, 'public-take').click()
     await page.waitForURL(/\/login/)
-    await field(page, 'login-name').fill('2023001077')
+    await field(page, 'login-name').fill('2023001166')
     const pw = field(page, 'login-password')
     await pw.fill('student123')
     await pw.press('Enter')
