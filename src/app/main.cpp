@@ -40,10 +40,15 @@ void print_demo_logins(const Config& c) {
   for (const auto& d : demo::demo_devices()) std::cout << "    " << d.kind << ": " << d.token << "\n";
 }
 
-int serve(const std::string& config_file, const std::string& db_url, const std::string& listen, bool demo_flag,
-          const std::string& web_root) {
+int serve(const std::string& config_file, const std::string& db_url, const std::string& listen,
+          bool demo_flag, const std::string& web_root, const std::string& public_base_url) {
   Config c = config_from(config_file, db_url);
   if (!listen.empty()) c.listen = listen;
+  if (!public_base_url.empty()) {
+    c.public_base_url = public_base_url;
+    while (!c.public_base_url.empty() && c.public_base_url.back() == '/')
+      c.public_base_url.pop_back();
+  }
   if (!web_root.empty()) c.web_root = web_root;
   if (demo_flag) c.demo = true;
   auto colon = c.listen.rfind(':');
@@ -75,6 +80,14 @@ int serve(const std::string& config_file, const std::string& db_url, const std::
   unsigned short port = server.listen();
   std::cout << "Hall is running at http://" << o.host << ":" << port << "/  (database: " << c.db_url
             << (seeded ? ", demo data filled now" : "") << ")\n";
+  if (c.public_base_url.empty())
+    std::cout << "\n  NOTE: public_base_url is not set. The QR codes and verification links "
+                 "printed on documents\n"
+                 "        and tickets will use the address each request came to (e.g. "
+                 "http://127.0.0.1:8080),\n"
+                 "        which students' phones cannot reach. Set the address students use:\n"
+                 "        hall serve --public-base-url https://hall.example.edu.cn   (or "
+                 "public_base_url in the TOML file)\n\n";
   if (c.demo) print_demo_logins(c);
   std::cout << std::flush;
   // B6.3: time-limit warnings reach the handler and the teacher without anyone reading a list.
@@ -90,13 +103,18 @@ int serve(const std::string& config_file, const std::string& db_url, const std::
 int main(int argc, char** argv) {
   CLI::App cli{"Hall: the one-stop student affairs service hall (学生事务服务大厅)"};
   cli.require_subcommand(1);
-  std::string config_file, db_url, listen, web_root, login, name, role, to, student_no, staff_no;
+  std::string config_file, db_url, listen, web_root, public_base_url, login, name, role, to,
+      student_no, staff_no;
   bool demo_flag = false, password_stdin = false;
 
   auto* serve_cmd = cli.add_subcommand("serve", "Run the web server (API and web UI)");
   serve_cmd->add_option("--config", config_file, "TOML configuration file")->check(CLI::ExistingFile);
   serve_cmd->add_option("--db", db_url, "Database URL: sqlite:PATH or postgresql://user@host:port/db");
   serve_cmd->add_option("--listen", listen, "HOST:PORT to listen on (default 127.0.0.1:8080)");
+  serve_cmd->add_option("--public-base-url", public_base_url,
+                        "The address students reach Hall at, e.g. https://hall.example.edu.cn: the "
+                        "base of QR codes and verification links on documents and tickets (default: "
+                        "the address of each request)");
   serve_cmd->add_option("--web-root", web_root, "Directory of the built web UI (default: web/dist of the source tree)");
   serve_cmd->add_flag("--demo", demo_flag, "Fill an empty database with demo data and print the demo logins");
 
@@ -127,7 +145,7 @@ int main(int argc, char** argv) {
 
   CLI11_PARSE(cli, argc, argv);
   try {
-    if (*serve_cmd) return serve(config_file, db_url, listen, demo_flag, web_root);
+    if (*serve_cmd) return serve(config_file, db_url, listen, demo_flag, web_root, public_base_url);
     if (*migrate_cmd) {
       auto db = db::Database::open(db_url, 1);
       auto r = db::migrate(*db);

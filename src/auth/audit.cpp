@@ -1,5 +1,7 @@
 #include "auth/audit.hpp"
 
+#include <map>
+
 #include "core/clock.hpp"
 #include "db/filter.hpp"
 #include "db/optional.hpp"
@@ -26,6 +28,55 @@ void audit(soci::session& tx, const Caller& caller, const std::string& action,
                   v);
 }
 
+namespace {
+
+// The name a reader knows a record by, per target type (issue #11: "ticket#141" means nothing
+// to the teacher; "A012" does). A record deleted since has no name: the id stays.
+struct TargetName {
+  const char* type;
+  const char* sql;  // one row, one text column, :id bound to the numeric target id
+};
+constexpr TargetName kTargetNames[] = {
+    {"user", "SELECT name FROM users WHERE id = :id"},
+    {"ticket", "SELECT number FROM queue_tickets WHERE id = :id"},
+    {"window", "SELECT CAST(number AS TEXT) FROM windows WHERE id = :id"},
+    {"hall", "SELECT name FROM halls WHERE id = :id"},
+    {"unit", "SELECT name FROM units WHERE id = :id"},
+    {"college", "SELECT name FROM colleges WHERE id = :id"},
+    {"device", "SELECT name FROM devices WHERE id = :id"},
+    {"case", "SELECT case_no FROM cases WHERE id = :id"},
+    {"feedback", "SELECT tracking_no FROM feedback_items WHERE id = :id"},
+    {"document", "SELECT number FROM documents WHERE id = :id"},
+    {"announcement", "SELECT title FROM announcements WHERE id = :id"},
+    {"closure", "SELECT name FROM calendar_closures WHERE id = :id"},
+    {"courtesy_phrase", "SELECT label FROM courtesy_phrases WHERE id = :id"},
+    {"catalog_item",
+     "SELECT v.name FROM catalog_items i JOIN catalog_item_versions v ON v.id = "
+     "i.current_version_id WHERE i.id = "
+     ":id"},
+};
+
+json::value target_name(soci::session& s, const std::string& type, const std::string& id,
+                        std::map<std::string, json::value>& cache) {
+  if (id.empty() || id.size() > 18 || id.find_first_not_of("0123456789") != std::string::npos)
+    return nullptr;
+  const TargetName* t = nullptr;
+  for (const auto& n : kTargetNames)
+    if (type == n.type) t = &n;
+  if (!t) return nullptr;
+  std::string key = type + "#" + id;
+  if (auto it = cache.find(key); it != cache.end()) return it->second;
+  long long num = std::stoll(id);
+  std::string name;
+  soci::indicator ind = soci::i_null;
+  s << t->sql, soci::use(num), soci::into(name, ind);
+  json::value out = s.got_data() && ind == soci::i_ok ? json::value(name) : json::value(nullptr);
+  cache[key] = out;
+  return out;
+}
+
+}  // namespace
+
 json::object search_audit(soci::session& s, const AuditQuery& q) {
   std::string text = "%" + q.text + "%";
   db::Filter f;
@@ -41,6 +92,7 @@ json::object search_audit(soci::session& s, const AuditQuery& q) {
       .add(q.to_ms.has_value(), "at < :to", {static_cast<long long>(q.to_ms.value_or(0))});
   long long total = f.count(s, "FROM audit_log");
   json::array items;
+  std::map<std::string, json::value> names;
   f.page(s,
          "SELECT id, at, actor_id, actor_login, actor_role, action, target_type, target_id, "
          "summary, address "
@@ -63,9 +115,16 @@ json::object search_audit(soci::session& s, const AuditQuery& q) {
                             {"action", db::col_str(r, 5)},
                             {"target_type", db::col_str(r, 6)},
                             {"target_id", db::col_str(r, 7)},
+                            {"target_name", nullptr},
                             {"summary", summary},
                             {"address", db::col_str(r, 9)}});
          });
+  // Names after the page is read (one statement at a time on the session).
+  for (auto& v : items) {
+    auto& o = v.as_object();
+    o["target_name"] = target_name(s, std::string(o.at("target_type").as_string()),
+                                   std::string(o.at("target_id").as_string()), names);
+  }
   return json::object{{"items", items}, {"total", total}};
 }
 

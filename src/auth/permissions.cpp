@@ -71,11 +71,14 @@ const std::vector<RoleInfo>& roles() {
        {"self.read", "self.write", "org.read", "users.read", "catalog.write", "stats.read", "queue.operate",
         "queue.board", "courtesy.check",
         "cases.handle"}},
-      // A2, B2, D4: the hall's responsible teacher runs the hall day to day.
+      // A2, B2, D4: the hall's responsible teacher runs the hall day to day — including its
+      // working days, closures and opening hours (calendar.write), on which the B6.3 time
+      // limits and the queue's opening rest.
       {"teacher",
        {"大厅负责老师", "Responsible teacher"},
        false,
        {"self.read", "self.write", "org.read", "users.read", "roles.read", "audit.read", "catalog.write",
+        "calendar.write",
         "announcements.write", "stats.read", "queue.operate", "queue.board", "green_channel.mark", "complaints.handle",
         "feedback.oversee", "courtesy.check", "courtesy.manage", "courtesy.review", "documents.issue",
         "documents.oversee", "cases.handle", "cases.oversee"}},

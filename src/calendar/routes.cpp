@@ -8,6 +8,7 @@
 #include "calendar/service.hpp"
 #include "core/clock.hpp"
 #include "db/optional.hpp"
+#include "documents/model.hpp"
 #include "wiring/app.hpp"
 
 namespace hall::calendar {
@@ -215,8 +216,25 @@ void register_routes(http::Router& router, App& app) {
                                        {"name", name},
                                        {"name_en", name_en},
                                        {"is_complaints", complaints != 0},  // C2: window 10
-                                       {"unit", unit}});
+                                       {"unit", unit},
+                                       {"on_duty", nullptr}});
         }
+        // Who is at each window now, as a student at the counter sees it: the masked name
+        // (王*明, the one masking rule of documents/model.hpp) and the sitting's id, which a
+        // complaint may name (C2) — never the staff member's id, login or full name.
+        long long sid = 0, wid = 0;
+        std::string staff_name;
+        soci::statement on =
+            (s.prepare << "SELECT q.id, q.window_id, u.name FROM queue_window_sessions q "
+                          "JOIN windows w ON w.id = q.window_id JOIN users u ON u.id = q.staff_id "
+                          "WHERE w.hall_id = :h AND q.closed_at IS NULL",
+             soci::into(sid), soci::into(wid), soci::into(staff_name), soci::use(h));
+        on.execute();
+        while (on.fetch())
+          for (auto& v : items)
+            if (v.as_object().at("id").as_int64() == wid)
+              v.as_object()["on_duty"] = json::object{{"window_session_id", sid},
+                                                      {"staff", documents::mask_name(staff_name)}};
       });
     }
     return Response::json(json::object{{"hall", hall_info(app, hall)}, {"items", items}});

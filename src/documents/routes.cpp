@@ -37,6 +37,14 @@ void register_routes(http::Router& router, App& app) {
   DocumentService* svc = app.documents.get();
   const Access issue = Access::perm("documents.issue");
 
+  // For the administrator's home page: whether the public address of QR codes and verification
+  // links is configured (without it they point at whatever address a request came to).
+  router.get("/api/v1/documents/link-base", Access::perm("org.write"), [&app](Request& req) {
+    return Response::json(json::object{{"configured", !app.config.public_base_url.empty()},
+                                       {"public_base_url", app.config.public_base_url},
+                                       {"this_request", base_url(app, req)}});
+  });
+
   router.post("/api/v1/documents", issue, courtesy::with_blocked_details([svc](Request& req) {
                 return Response::json(svc->issue(caller_of(req), req.json_body()), 201);
               }));

@@ -59,6 +59,15 @@ std::string deadline_state(std::string_view status, long long now_ms, long long 
   return "";
 }
 
+MissedDeadlines missed_deadlines(std::string_view status, long long now_ms, long long ack_due,
+                                 long long feedback_due) {
+  MissedDeadlines m;
+  if (status == "answered" || status == "closed") return m;
+  m.ack = status == "received" && now_ms > ack_due;
+  m.feedback = now_ms > feedback_due;
+  return m;
+}
+
 std::string tracking_number(std::string_view kind, std::string_view date, std::uint64_t random50) {
   char letter = kind == "complaint" ? 'T' : kind == "suggestion" ? 'J' : 'B';
   std::string d;

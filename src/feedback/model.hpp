@@ -28,6 +28,16 @@ constexpr int kAckWorkingDays = 1;
 constexpr int kFeedbackWorkingDays = 5;
 // "overdue" (past due and not done), "due_soon" (within a day), or "".
 std::string deadline_state(std::string_view status, long long now_ms, long long ack_due, long long feedback_due);
+// Which of the two C3 deadlines is missed at now_ms: the acknowledgement (still
+// "received" after ack_due) and/or the feedback (not answered after feedback_due).
+// An item overdue only on its acknowledgement still has its feedback date ahead,
+// so a page must say which one was missed, not just "overdue" beside the other.
+struct MissedDeadlines {
+  bool ack = false;
+  bool feedback = false;
+};
+MissedDeadlines missed_deadlines(std::string_view status, long long now_ms, long long ack_due,
+                                 long long feedback_due);
 
 // Tracking number: kind letter (T complaint, J suggestion, B praise) + local date
 // yyyymmdd + a secret of 10 characters from an alphabet without look-alikes

@@ -174,6 +174,8 @@ json::object staff_json(soci::session& s, const Item& it, bool with_history) {
                       {"college_id", opt_int(it.college_id)}, {"college_name", it.college_name},
                       {"window_id", opt_int(it.window_id)},   {"window_number", opt_int(it.window_no)},
                       {"staff_id", opt_int(it.staff_id)},     {"staff_name", it.staff_name}};
+  long long now = Clock::now();
+  MissedDeadlines missed = missed_deadlines(it.status, now, it.ack_due, it.feedback_due);
   json::object o{{"id", it.id},
                  {"tracking_no", it.tracking_no},
                  {"kind", it.kind},
@@ -196,7 +198,10 @@ json::object staff_json(soci::session& s, const Item& it, bool with_history) {
                  {"closed_at", opt_time(it.closed_at)},
                  {"ack_due_at", iso8601_utc(it.ack_due)},
                  {"feedback_due_at", iso8601_utc(it.feedback_due)},
-                 {"deadline_state", deadline_state(it.status, Clock::now(), it.ack_due, it.feedback_due)}};
+                 {"deadline_state", deadline_state(it.status, now, it.ack_due, it.feedback_due)},
+                 // C3: which deadline is missed (the acknowledgement's, 1 working day; the answer's, 5).
+                 {"ack_overdue", missed.ack},
+                 {"feedback_overdue", missed.feedback}};
   if (with_history) {
     o["events"] = events_json(s, it.id);
     json::array atts;
@@ -336,7 +341,32 @@ json::object FeedbackService::create(soci::session& s, const auth::Caller& c, co
     fk("college_id", "colleges", college);
     fk("window_id", "windows", window);
     fk("staff_id", "users", staff);
+    // C2 web portal: the student names "the person at window N" as the public window list showed it
+    // (masked, 王*明) by that sitting's id; the server resolves it, so no staff id is ever shown.
+    if (auto sitting = t.optional_int("window_session_id", 1)) {
+      if (!window)
+        throw bad_request("missing_field", {"请先选择窗口", "Choose the window first"},
+                          "target.window_id");
+      std::optional<long long> sw, sstaff;
+      s << "SELECT window_id, staff_id FROM queue_window_sessions WHERE id = :id",
+          soci::use(*sitting), soci::into(sw), soci::into(sstaff);
+      if (!sw || *sw != *window)
+        throw unprocessable("unknown_target", {"投诉对象不存在", "The target does not exist"},
+                            "target.window_session_id");
+      if (staff && *staff != *sstaff)
+        throw unprocessable(
+            "target_mismatch",
+            {"所选工作人员与窗口不符", "The staff member does not match the window"},
+            "target.staff_id");
+      staff = sstaff;
+    }
     t.finish();
+    // A window belongs to a resident unit: naming the window names its unit (statistics by unit).
+    if (window && !unit) {
+      std::optional<long long> wu;
+      s << "SELECT unit_id FROM windows WHERE id = :id", soci::use(*window), soci::into(wu);
+      unit = wu;
+    }
   }
   struct Att {
     std::string name, type, data;

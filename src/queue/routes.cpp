@@ -134,6 +134,9 @@ void register_routes(http::Router& router, App& app) {
   });
 
   // ---- windows (staff console) -------------------------------------------------
+  router.get("/api/v1/windows/mine", Access::perm("queue.operate"), [&q](Request& req) {
+    return Response::json(q.my_windows(caller_of(req), req.query_int("hall_id", 1, INT64_MAX)));
+  });
   router.get("/api/v1/windows/{id}/console", Access::perm("queue.operate"),
              [&q](Request& req) { return Response::json(q.console(caller_of(req), req.param_id("id"))); });
   router.get("/api/v1/windows/{id}/events", Access::perm("queue.operate"), [&q, &app](Request& req) {

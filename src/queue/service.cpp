@@ -937,6 +937,56 @@ json::object QueueService::console(const auth::Caller& c, std::int64_t window_id
   });
 }
 
+json::object QueueService::my_windows(const auth::Caller& c, std::optional<std::int64_t> hall_id) {
+  Millis now = Clock::now();
+  std::string today = local_date(now);
+  return app_.db->read([&](soci::session& s) {
+    std::vector<std::int64_t> ids;
+    std::vector<Bind> b{static_cast<long long>(hall_id.value_or(0)),
+                        static_cast<long long>(hall_id.value_or(0))};
+    store::query(s,
+                 "SELECT id FROM windows WHERE active = 1 AND (:h = 0 OR hall_id = :h2) ORDER BY "
+                 "hall_id, number",
+                 b, [&](const soci::row& r) { ids.push_back(col_i64(r, 0)); });
+    struct Row {
+      store::WindowInfo w;
+      std::optional<store::Session> ses;
+      std::size_t queue = 0;
+      bool mine_now = false, own_unit = false;
+    };
+    std::vector<Row> rows;
+    for (auto id : ids) {
+      auto w = store::find_window(s, id);
+      if (!w || !may_operate(c, *w)) continue;
+      Row r{*w, store::open_session(s, id, false)};
+      r.queue = store::window_queue(s, w->hall_id, today, id, now, 200).size();
+      r.mine_now = r.ses && r.ses->staff_id == c.principal.user_id;
+      r.own_unit = c.principal.unit_id != 0 && w->unit_id && *w->unit_id == c.principal.unit_id;
+      rows.push_back(std::move(r));
+    }
+    std::stable_sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
+      return std::pair(!a.mine_now, !a.own_unit) < std::pair(!b.mine_now, !b.own_unit);
+    });
+    json::array items;
+    for (const auto& r : rows)
+      items.push_back(json::object{
+          {"id", r.w.id},
+          {"hall_id", r.w.hall_id},
+          {"number", r.w.number},
+          {"name", r.w.name},
+          {"name_en", r.w.name_en},
+          {"unit_id", or_null(r.w.unit_id)},
+          {"mine_now", r.mine_now},
+          {"own_unit", r.own_unit},
+          {"queue_length", static_cast<std::int64_t>(r.queue)},
+          {"session", r.ses ? json::value(json::object{{"staff_name", r.ses->staff_name},
+                                                       {"opened_at", iso8601_utc(r.ses->opened_at)},
+                                                       {"paused", r.ses->paused}})
+                            : json::value(nullptr)}});
+    return json::object{{"items", items}};
+  });
+}
+
 json::object QueueService::open_session(const auth::Caller& c, std::int64_t window_id) {
   if (!c.principal.is_user()) throw forbidden();
   Millis now = Clock::now();

@@ -69,6 +69,10 @@ class QueueService {
 
   // --- windows --------------------------------------------------------------
   json::object console(const auth::Caller& c, std::int64_t window_id);
+  // The windows the caller may open (A6: staff their own unit's, the teacher and administrators
+  // every one), the one they are signed in at first, then their unit's, each with who is signed
+  // in and the queue length — so the console's picker offers nothing it would refuse.
+  json::object my_windows(const auth::Caller& c, std::optional<std::int64_t> hall_id);
   json::object open_session(const auth::Caller& c, std::int64_t window_id);
   void close_session(const auth::Caller& c, std::int64_t window_id);
   json::object pause(const auth::Caller& c, std::int64_t window_id, const std::string& reason);

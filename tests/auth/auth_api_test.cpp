@@ -467,5 +467,51 @@ TEST_P(AuthApi, AuditLogIsSearchableByAdministrators) {
   EXPECT_EQ(hall->get("/api/v1/audit?page_size=1000", &admin).error_code(), "out_of_range");
 }
 
+// Each row names its record as people know it (issue #11, item 2): a person by name, a window by
+// its number, a complaint by its tracking number — not "user#1"; a record type without names has
+// none.
+TEST_P(AuthApi, AuditRowsNameTheirRecords) {
+  Session admin = hall->login("admin", "admin123");
+  Session teacher = hall->login("teacher", "teacher123");
+  long long w3 = hall->count("SELECT id FROM windows WHERE hall_id = 1 AND number = 3");
+  ASSERT_EQ(
+      hall->post("/api/v1/windows/" + std::to_string(w3) + "/session", json::object{}, &teacher)
+          .status,
+      201);
+  auto fb = hall->post("/api/v1/public/feedback", json::object{{"kind", "suggestion"},
+                                                               {"category", "hall"},
+                                                               {"content", "多放几把椅子"},
+                                                               {"contact_phone", "13900004444"}});
+  ASSERT_EQ(fb.status, 201) << fb.body;
+  auto name_of = [&](const std::string& query) {
+    auto r = hall->get("/api/v1/audit?" + query + "&page_size=1", &admin);
+    EXPECT_EQ(r.status, 200) << r.body;
+    auto items = r.json().at("items").as_array();
+    EXPECT_EQ(items.size(), 1u) << query;
+    return items.empty() ? json::value() : items[0].at("target_name");
+  };
+  std::string admin_name;
+  hall->app().db->read([&](soci::session& s) {
+    s << "SELECT name FROM users WHERE login = 'admin'", soci::into(admin_name);
+  });
+  EXPECT_EQ(name_of("action=auth.login&actor=admin"), json::value(admin_name));
+  EXPECT_EQ(name_of("action=queue.window.open"), json::value("3"));
+  EXPECT_EQ(name_of("action=feedback.create"), fb.json().at("tracking_no"));
+  // A closure deleted since keeps its id only; a record type without names (a year) has none.
+  auto c = hall->post(
+      "/api/v1/calendar/closures",
+      json::object{
+          {"hall_id", 1}, {"first", "2026-03-03"}, {"last", "2026-03-03"}, {"name", "校运会"}},
+      &admin);
+  ASSERT_EQ(c.status, 201) << c.body;
+  EXPECT_EQ(name_of("action=calendar.closure_added"), json::value("校运会"));
+  ASSERT_EQ(hall->send("DELETE",
+                       "/api/v1/calendar/closures/" + std::to_string(c.json().at("id").as_int64()),
+                       "", &admin)
+                .status,
+            204);
+  EXPECT_TRUE(name_of("action=calendar.closure_added").is_null());
+}
+
 }  // namespace
 }  // namespace hall::test

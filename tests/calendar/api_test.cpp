@@ -208,8 +208,8 @@ TEST_P(CalendarApi, OnlyCalendarWritersMayEdit) {
   auto before = h().table_counts();
   json::value closure =
       json::object{{"hall_id", 1}, {"first", "2026-03-03"}, {"last", "2026-03-04"}, {"name", "未授权"}};
-  for (auto [login, pw] : {std::pair{"2023001001", "student123"}, {"staff01", "staff123"}, {"teacher", "teacher123"},
-                           {"jwc_head", "head1234"}}) {
+  for (auto [login, pw] :
+       {std::pair{"2023001001", "student123"}, {"staff01", "staff123"}, {"jwc_head", "head1234"}}) {
     auto s = h().login(login, pw);
     EXPECT_EQ(h().post("/api/v1/calendar/closures", closure, &s).status, 403) << login;
     EXPECT_EQ(h().post("/api/v1/calendar/holidays",
@@ -230,6 +230,26 @@ TEST_P(CalendarApi, OnlyCalendarWritersMayEdit) {
   EXPECT_EQ(after, before);
   EXPECT_EQ(h().count("SELECT COUNT(*) FROM audit_log WHERE action LIKE 'calendar.%'"), 0);
   EXPECT_EQ(due("start=2026-03-02&working_days=1"), "2026-03-03");
+}
+
+// The responsible teacher runs the hall (A2, B2, D4): its closures and opening hours are theirs
+// to keep, as they are the administrator's (issue #11, item 6).
+TEST_P(CalendarApi, TheTeacherKeepsTheCalendar) {
+  auto s = h().login("teacher", "teacher123");
+  auto r = h().post(
+      "/api/v1/calendar/closures",
+      json::object{
+          {"hall_id", 1}, {"first", "2026-03-03"}, {"last", "2026-03-04"}, {"name", "校运会"}},
+      &s);
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(due("start=2026-03-02&working_days=1"), "2026-03-05");
+  EXPECT_EQ(h().send("PUT", "/api/v1/calendar/hours/1", R"({"weekly":{"mon":["09:00-10:00"]}})", &s)
+                .status,
+            200);
+  EXPECT_EQ(h().count("SELECT COUNT(*) FROM audit_log WHERE action = 'calendar.closure_added' AND "
+                      "actor_login = "
+                      "'teacher'"),
+            1);
 }
 
 TEST_P(CalendarApi, HolidayEditsChangeTheNationalAnswer) {

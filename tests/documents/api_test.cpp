@@ -98,6 +98,24 @@ TEST_P(DocumentApi, EnrollmentCertificateIsFilledFromTheRecord) {
   EXPECT_EQ(std::stoll(n2.substr(n2.size() - 6)), std::stoll(n1.substr(n1.size() - 6)) + 1);
 }
 
+// The administrator's home page warns while the public address of QR codes and verification links
+// is unset (issue #11): the check is for administrators only.
+TEST_P(DocumentApi, AdministratorsSeeWhetherThePublicAddressIsSet) {
+  auto admin = h().login("admin", "admin123");
+  auto r = h().get("/api/v1/documents/link-base", &admin);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_FALSE(r.json().at("configured").as_bool());
+  EXPECT_EQ(std::string(r.json().at("this_request").as_string()).rfind("http://", 0), 0u) << r.body;
+  h().app().config.public_base_url = "https://hall.example.edu.cn";
+  r = h().get("/api/v1/documents/link-base", &admin);
+  EXPECT_TRUE(r.json().at("configured").as_bool());
+  EXPECT_EQ(std::string(r.json().at("this_request").as_string()), "https://hall.example.edu.cn");
+  h().app().config.public_base_url.clear();
+  for (const Session* s : {&staff_, &teacher_, &me_, &head_})
+    EXPECT_EQ(h().get("/api/v1/documents/link-base", s).status, 403);
+  EXPECT_EQ(h().get("/api/v1/documents/link-base").status, 401);
+}
+
 TEST_P(DocumentApi, TheClientCannotTypeTheNameOrNumber) {
   auto before = h().table_counts();
   struct Row {

@@ -519,6 +519,147 @@ TEST_P(FeedbackApi, StaffEnterWindowAndPhoneComplaintsWithCheckedAttachments) {
   Clock::unpin();
 }
 
+// --- what a web complaint is about (issue #11, item 1) -----------------------------------------
+
+// C2 web portal: the student names the window by its number and, optionally, the person on duty
+// there as the public window list shows them (masked, 王*明); the server resolves the person from
+// the sitting, and the window names its unit, so the statistics by window, unit and staff fill.
+TEST_P(FeedbackApi, WebComplaintNamesTheWindowAndThePersonOnDuty) {
+  auto staff = hall_->login("staff01", "staff123");
+  long long staff_id = user_id("staff01");
+  long long unit =
+      hall_->count("SELECT unit_id FROM staff WHERE user_id = " + std::to_string(staff_id));
+  long long window = hall_->count("SELECT MIN(id) FROM windows WHERE active = 1 AND unit_id = " +
+                                  std::to_string(unit));
+  int number = static_cast<int>(
+      hall_->count("SELECT number FROM windows WHERE id = " + std::to_string(window)));
+  ASSERT_EQ(
+      hall_->post("/api/v1/windows/" + std::to_string(window) + "/session", json::object{}, &staff)
+          .status,
+      201);
+  std::string full_name;
+  hall_->app().db->read([&](soci::session& s) {
+    s << "SELECT name FROM users WHERE id = :i", soci::use(staff_id), soci::into(full_name);
+  });
+
+  // The public list (no login): the masked name and the sitting's id — no staff id, no login, no
+  // full name.
+  auto pub = hall_->get("/api/v1/public/windows");
+  ASSERT_EQ(pub.status, 200) << pub.body;
+  json::value on_duty, listed = pub.json();
+  for (const auto& w : listed.at("items").as_array()) {
+    if (w.at("id").as_int64() == window)
+      on_duty = w.at("on_duty");
+    else
+      EXPECT_TRUE(w.at("on_duty").is_null()) << json::serialize(w);
+  }
+  ASSERT_TRUE(on_duty.is_object()) << pub.body;
+  EXPECT_EQ(on_duty.as_object().size(), 2u) << json::serialize(on_duty);
+  std::string masked = str(on_duty, "staff");
+  EXPECT_NE(masked, full_name);
+  EXPECT_NE(masked.find('*'), std::string::npos) << masked;
+  EXPECT_FALSE(has(pub.body, full_name));
+  EXPECT_FALSE(has(pub.body, "staff01"));
+  long long sitting = on_duty.at("window_session_id").as_int64();
+
+  // A signed-in student names the window and the person on duty; an anonymous one only the window.
+  auto stu = hall_->login("2023001001", "student123");
+  auto r = hall_->post(
+      "/api/v1/public/feedback",
+      json::object{{"kind", "complaint"},
+                   {"category", "hall"},
+                   {"content", "办理时态度冷淡"},
+                   {"target", json::object{{"window_id", window}, {"window_session_id", sitting}}}},
+      &stu);
+  ASSERT_EQ(r.status, 201) << r.body;
+  auto anon = hall_->post("/api/v1/public/feedback",
+                          json::object{{"kind", "complaint"},
+                                       {"category", "hall"},
+                                       {"content", "窗口排队无人"},
+                                       {"contact_phone", "13900001111"},
+                                       {"target", json::object{{"window_id", window}}}});
+  ASSERT_EQ(anon.status, 201) << anon.body;
+  auto teacher = hall_->login("teacher", "teacher123");
+  auto d = hall_->get("/api/v1/feedback/" + std::to_string(r.json().at("id").as_int64()), &teacher)
+               .json();
+  EXPECT_EQ(d.at("target").at("window_number").as_int64(), number);
+  EXPECT_EQ(d.at("target").at("unit_id").as_int64(), unit);  // the window's unit
+  EXPECT_EQ(d.at("target").at("staff_id").as_int64(), staff_id);
+  auto a =
+      hall_->get("/api/v1/feedback/" + std::to_string(anon.json().at("id").as_int64()), &teacher)
+          .json();
+  EXPECT_EQ(a.at("target").at("unit_id").as_int64(), unit);
+  EXPECT_TRUE(a.at("target").at("staff_id").is_null());
+
+  // A sitting of another window, or one without a window: refused, nothing stored.
+  long long other =
+      hall_->count("SELECT MIN(id) FROM windows WHERE id <> " + std::to_string(window));
+  auto before = hall_->table_counts();
+  auto wrong = hall_->post(
+      "/api/v1/public/feedback",
+      json::object{{"kind", "complaint"},
+                   {"category", "hall"},
+                   {"content", "x"},
+                   {"target", json::object{{"window_id", other}, {"window_session_id", sitting}}}},
+      &stu);
+  EXPECT_EQ(wrong.status, 422) << wrong.body;
+  EXPECT_EQ(wrong.error_field(), "target.window_session_id");
+  auto alone = hall_->send(
+      "POST", "/api/v1/public/feedback",
+      json::serialize(json::object{{"kind", "complaint"},
+                                   {"category", "hall"},
+                                   {"content", "x"},
+                                   {"target", json::object{{"window_session_id", sitting}}}}),
+      &stu, {{"Accept-Language", "en"}});
+  EXPECT_EQ(alone.status, 400) << alone.body;
+  EXPECT_EQ(alone.error_field(), "target.window_id");
+  EXPECT_TRUE(has(alone.body, "Choose the window first")) << alone.body;
+  EXPECT_EQ(hall_->table_counts(), before);
+}
+
+// C3: the acknowledgement (1 working day) and the answer (5) are two deadlines; the list says which
+// one is missed, so "overdue" never stands beside a date that is still ahead (issue #11, item 7).
+TEST_P(FeedbackApi, TheListSaysWhichDeadlineIsMissed) {
+  // Filed on a Monday evening (2026-12-07 20:00 in Shanghai): acknowledge by Tuesday's close,
+  // answer by the close of the fifth working day — the hall's closing time, never 23:59.
+  Clock::pin(parse_iso8601("2026-12-07T20:00:00+08:00", "t"));
+  auto r = hall_->post("/api/v1/public/feedback", json::object{{"kind", "complaint"},
+                                                               {"category", "hall"},
+                                                               {"content", "晚上提交的投诉"},
+                                                               {"contact_phone", "13900002222"}});
+  ASSERT_EQ(r.status, 201) << r.body;
+  long long id = r.json().at("id").as_int64();
+  EXPECT_EQ(str(r.json(), "feedback_due_at"),
+            iso8601_utc(parse_iso8601("2026-12-14T17:30:00+08:00", "t")));
+  // Wednesday morning: the acknowledgement is missed, the answer still ahead.
+  Clock::pin(parse_iso8601("2026-12-09T09:00:00+08:00", "t"));
+  auto handler = hall_->login("staff09", "staff123");
+  auto d = hall_->get("/api/v1/feedback/" + std::to_string(id), &handler);
+  ASSERT_EQ(d.status, 200) << d.body;
+  auto x = d.json();
+  EXPECT_EQ(str(x, "ack_due_at"), iso8601_utc(parse_iso8601("2026-12-08T17:30:00+08:00", "t")));
+  EXPECT_EQ(str(x, "feedback_due_at"),
+            iso8601_utc(parse_iso8601("2026-12-14T17:30:00+08:00", "t")));
+  EXPECT_EQ(str(x, "deadline_state"), "overdue");
+  EXPECT_TRUE(x.at("ack_overdue").as_bool());
+  EXPECT_FALSE(x.at("feedback_overdue").as_bool());
+  // Assigned: the acknowledgement is done; nothing is missed until the answer's day has closed.
+  ASSERT_EQ(
+      hall_->post("/api/v1/feedback/" + std::to_string(id) + "/assign", json::object{}, &handler)
+          .status,
+      200);
+  x = hall_->get("/api/v1/feedback/" + std::to_string(id), &handler).json();
+  EXPECT_FALSE(x.at("ack_overdue").as_bool());
+  EXPECT_FALSE(x.at("feedback_overdue").as_bool());
+  EXPECT_EQ(str(x, "deadline_state"), "");
+  Clock::pin(parse_iso8601("2026-12-14T17:31:00+08:00", "t"));
+  auto later = hall_->login("staff09", "staff123");
+  x = hall_->get("/api/v1/feedback/" + std::to_string(id), &later).json();
+  EXPECT_FALSE(x.at("ack_overdue").as_bool());
+  EXPECT_TRUE(x.at("feedback_overdue").as_bool());
+  Clock::unpin();
+}
+
 // --- courtesy (B1) and the OpenAPI description ------------------------------------------------
 
 TEST_P(FeedbackApi, FeedbackToTheStudentPassesTheCourtesyCheck) {

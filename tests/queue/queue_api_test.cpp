@@ -517,6 +517,56 @@ TEST_P(QueueApi, PermissionsStudentsBoardsAndPublicStatus) {
 }
 
 // A6: eight windows calling at once never get the same ticket, and no ticket is lost.
+// The console's picker offers only the windows one may open (issue #11, item 8; A6): staff their
+// own unit's, the teacher every window, the one a person is signed in at first; students none.
+TEST_P(QueueApi, MyWindowsAreTheOnesICanOpen) {
+  auto staff = h().login("staff01", "staff123");
+  long long unit = h().count(
+      "SELECT unit_id FROM staff WHERE user_id = (SELECT id FROM users WHERE login = 'staff01')");
+  long long own = h().count("SELECT COUNT(*) FROM windows WHERE active = 1 AND unit_id = " +
+                            std::to_string(unit));
+  ASSERT_GE(own, 1);
+  auto r = h().get("/api/v1/windows/mine", &staff);
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto items = r.json().at("items").as_array();
+  ASSERT_EQ(static_cast<long long>(items.size()), own) << r.body;
+  for (const auto& w : items) {
+    EXPECT_TRUE(w.at("own_unit").as_bool());
+    EXPECT_EQ(
+        h().get("/api/v1/windows/" + std::to_string(w.at("id").as_int64()) + "/console", &staff)
+            .status,
+        200);
+  }
+  // Every window refused to the console is absent from the list.
+  long long refused = 0;
+  for (long long n = 1; n <= 10; ++n)
+    if (h().get("/api/v1/windows/" + std::to_string(window_id(h(), static_cast<int>(n))) +
+                    "/console",
+                &staff)
+            .status == 403)
+      ++refused;
+  EXPECT_EQ(refused + own,
+            h().count("SELECT COUNT(*) FROM windows WHERE hall_id = 1 AND active = 1"));
+
+  // The teacher may open every window; the one they are signed in at comes first.
+  Session teacher = open_window("teacher", 5);
+  auto t = h().get("/api/v1/windows/mine?hall_id=1", &teacher);
+  ASSERT_EQ(t.status, 200) << t.body;
+  auto all = t.json().at("items").as_array();
+  EXPECT_EQ(static_cast<long long>(all.size()),
+            h().count("SELECT COUNT(*) FROM windows WHERE hall_id = 1 AND active = 1"));
+  EXPECT_EQ(all[0].at("number").as_int64(), 5);
+  EXPECT_TRUE(all[0].at("mine_now").as_bool());
+  EXPECT_TRUE(all[0].at("session").is_object());
+  for (std::size_t i = 1; i < all.size(); ++i) EXPECT_FALSE(all[i].at("mine_now").as_bool());
+
+  auto stu = student(1);
+  EXPECT_EQ(h().get("/api/v1/windows/mine", &stu).status, 403);
+  Session k = kiosk();
+  EXPECT_EQ(h().get("/api/v1/windows/mine", &k).status, 403);
+  EXPECT_EQ(h().get("/api/v1/windows/mine").status, 401);
+}
+
 TEST_P(QueueApi, ConcurrentCallNextNeverDuplicatesNorLoses) {
   long long item = make_item(h(), {.code = "T-CONC", .prefix = "C", .windows = {1, 2, 3, 4, 5, 6, 7, 8}});
   const int tickets = 240;

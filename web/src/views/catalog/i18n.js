@@ -85,6 +85,9 @@ export default {
       viewPublic: '公开页面',
       importResult: '已导入：新建 {c} 项，更新 {u} 项，未变 {s} 项；跳过 {r} 行',
       pub: {
+        signInToTake: '登录后取号',
+        signInToBook: '登录后预约',
+        queueHint: '到大厅办理：现在取号，或预约时段',
         title: '办事指南',
         subtitle: '学生事务服务大厅事项公开',
         search: '搜索事项：名称、拼音或首字母（如 zdzm）',
@@ -202,6 +205,9 @@ export default {
       viewPublic: 'Public page',
       importResult: 'Imported: {c} created, {u} updated, {s} unchanged; {r} rows skipped',
       pub: {
+        signInToTake: 'Sign in to take a number',
+        signInToBook: 'Sign in to book',
+        queueHint: 'At the hall: take a number now, or book a time',
         title: 'Service guide',
         subtitle: 'What the Student Affairs Service Hall does, openly',
         search: 'Search: name, pinyin or initials (e.g. zdzm)',
