@@ -513,12 +513,18 @@ std::optional<Date> lunar_date(int year, int month, int day) {
 Date solar_term_date(int year, int longitude) { return beijing_date(term_jde(year, longitude)); }
 
 Festivals festivals(int year) {
+  const std::vector<Month> months = months_of_cycle(year);
+  auto day_of = [&](int month, int day) {
+    for (const Month& m : months)
+      if (m.number == month && !m.leap) return m.first.add_days(day - 1);
+    return Date{};  // unreachable: months 1–10 are in every cycle
+  };
   Festivals f;
-  f.spring = *lunar_date(year, 1, 1);
+  f.spring = day_of(1, 1);
   f.new_years_eve = f.spring.add_days(-1);
   f.qingming = solar_term_date(year, 15);
-  f.dragon_boat = *lunar_date(year, 5, 5);
-  f.mid_autumn = *lunar_date(year, 8, 15);
+  f.dragon_boat = day_of(5, 5);
+  f.mid_autumn = day_of(8, 15);
   return f;
 }
 
