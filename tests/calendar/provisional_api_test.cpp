@@ -58,9 +58,10 @@ class ProvisionalCalendarApi : public ::testing::TestWithParam<std::string> {
                                    {"summary", "办理 " + code}},
                       &staff);
     EXPECT_EQ(r.status, 201) << r.body;
-    long long id = r.json().at("id").as_int64();
+    const json::value created = r.json();
+    long long id = created.at("id").as_int64();
     json::array marks;
-    for (const auto& m : r.json().at("materials").as_array())
+    for (const auto& m : created.at("materials").as_array())
       marks.push_back(
           json::object{{"material_id", m.at("material_id")},
                        {"mark", m.at("required").as_bool() ? "provided" : "not_applicable"}});
@@ -87,7 +88,8 @@ TEST_P(ProvisionalCalendarApi, DueAndDaysIntoAYearWithoutDataAreProvisionalNotRe
   r = h().get("/api/v1/calendar/days?from=2026-12-31&to=2027-02-08");
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_TRUE(r.json().at("provisional").as_bool());
-  const auto& items = r.json().at("items").as_array();
+  const json::value days = r.json();
+  const auto& items = days.at("items").as_array();
   EXPECT_FALSE(items[0].at("provisional").as_bool());  // 2026-12-31: official data
   EXPECT_TRUE(items[0].at("working").as_bool());
   EXPECT_TRUE(items[1].at("provisional").as_bool());  // 2027-01-01: 元旦
@@ -178,7 +180,8 @@ TEST_P(ProvisionalCalendarApi, ImportRecomputesProvisionalDueDatesAndTellsTheTea
       "/api/v1/calendar/holidays/import",
       json::object{{"ics", kIcs2027}, {"years", json::array{2027}}, {"apply", true}}, &admin);
   ASSERT_EQ(imp.status, 200) << imp.body;
-  const auto& rec = imp.json().at("recomputed").as_array();
+  const json::value report = imp.json();
+  const auto& rec = report.at("recomputed").as_array();
   ASSERT_EQ(rec.size(), 1u) << imp.body;
   EXPECT_EQ(rec[0].at("case_id").as_int64(), id);
   EXPECT_EQ(str(rec[0], "previous_due_at"), iso8601_utc(at("2027-01-07T17:30:00")));
@@ -208,7 +211,8 @@ TEST_P(ProvisionalCalendarApi, ImportRecomputesProvisionalDueDatesAndTellsTheTea
   Session teacher = h().login("teacher", "teacher123");
   auto list = h().get("/api/v1/cases/due-changes", &teacher);
   ASSERT_EQ(list.status, 200) << list.body;
-  const auto& items = list.json().at("items").as_array();
+  const json::value listed = list.json();
+  const auto& items = listed.at("items").as_array();
   ASSERT_EQ(items.size(), 1u);
   EXPECT_EQ(items[0].at("case_id").as_int64(), id);
   EXPECT_EQ(str(items[0], "case_no"), str(c, "case_no"));
