@@ -5,6 +5,7 @@
 #include <charconv>
 #include <map>
 
+#include "calendar/statutory.hpp"
 #include "core/error.hpp"
 
 namespace hall::calendar {
@@ -393,6 +394,18 @@ const HolidayEntry* HolidayCalendar::find(Date date) const {
   return it != days_.end() && it->date == date ? &*it : nullptr;
 }
 
+CoverageStatus coverage_status(const HolidayCalendar& holidays, Date today) {
+  CoverageStatus st;
+  int y = today.year();
+  while (holidays.covers(y)) ++y;
+  if (y > today.year()) st.covered_through = Date::from_ymd(y - 1, 12, 31);
+  st.provisional_from = st.covered_through ? st.covered_through->add_days(1) : today;
+  st.today_provisional = !st.covered_through;
+  st.ask_from = st.covered_through ? st.covered_through->add_days(-kImportReminderDays) : today;
+  st.import_due = today >= st.ask_from;
+  return st;
+}
+
 // ---------------------------------------------------------------------------
 // Opening hours
 
@@ -563,56 +576,77 @@ HallCalendar::HallCalendar(HolidayCalendar holidays, OpeningHours hours,
     return static_cast<std::uint16_t>(day_hours_.size() - 1);
   };
 
+  // The table: every year with data, and every year a provisional calendar is
+  // computed for (statutory.hpp), whichever reaches further.
   const auto& years = holidays_.covered_years();
+  int first_year = kProvisionalFirstYear, last_year = kProvisionalLastYear;
   if (!years.empty()) {
-    first_ = Date::from_ymd(*years.begin(), 1, 1);
-    Date end = Date::from_ymd(*years.rbegin() + 1, 1, 1);
-    rows_.resize(static_cast<std::size_t>(end - first_));
-    for (std::size_t i = 0; i < rows_.size(); ++i) {
-      Date d = first_.add_days(static_cast<int>(i));
-      Row& r = rows_[i];
-      r.covered = holidays_.covers(d.year());
-      if (!r.covered) continue;
-      if (const HolidayEntry* e = holidays_.find(d)) {
-        r.working = !e->is_off_day;
-        r.reason = e->is_off_day ? DayReason::holiday : DayReason::adjusted_workday;
-        r.name = intern_name(e->name);
-      } else {
-        r.working = !d.is_weekend();
-        r.reason = r.working ? DayReason::workday : DayReason::weekend;
+    first_year = std::min(first_year, *years.begin());
+    last_year = std::max(last_year, *years.rbegin());
+  }
+  first_ = Date::from_ymd(first_year, 1, 1);
+  rows_.resize(static_cast<std::size_t>(Date::from_ymd(last_year + 1, 1, 1) - first_));
+  int statutory_year = 0;
+  const std::vector<HolidayEntry>* statutory = nullptr;
+  for (std::size_t i = 0; i < rows_.size(); ++i) {
+    Date d = first_.add_days(static_cast<int>(i));
+    Row& r = rows_[i];
+    const int y = d.year();
+    r.covered = holidays_.covers(y);
+    const HolidayEntry* e = holidays_.find(d);  // official, also a listed date of a provisional year
+    if (!r.covered && y >= kProvisionalFirstYear && y <= kProvisionalLastYear) {
+      r.covered = r.provisional = true;
+      if (statutory_year != y) {
+        statutory_year = y;
+        statutory = &statutory_holidays(y);
       }
-      if (r.working) {
-        for (const auto& c : closures_) {
-          if (c.first <= d && d <= c.last) {
-            r.working = false;
-            r.reason = DayReason::closure;
-            r.name = intern_name(c.name);
-            break;
-          }
+      if (!e) {
+        auto it = std::lower_bound(statutory->begin(), statutory->end(), d,
+                                   [](const HolidayEntry& h, Date x) { return h.date < x; });
+        if (it != statutory->end() && it->date == d) e = &*it;
+      }
+    }
+    if (!r.covered) continue;
+    if (e) {
+      r.working = !e->is_off_day;
+      r.reason = e->is_off_day ? DayReason::holiday : DayReason::adjusted_workday;
+      r.name = intern_name(e->name);
+    } else {
+      r.working = !d.is_weekend();
+      r.reason = r.working ? DayReason::workday : DayReason::weekend;
+    }
+    if (r.working) {
+      for (const auto& c : closures_) {
+        if (c.first <= d && d <= c.last) {
+          r.working = false;
+          r.reason = DayReason::closure;
+          r.name = intern_name(c.name);
+          break;
         }
       }
-      if (r.working)
-        r.hours = intern_hours(hours_.hours_for(d, r.reason == DayReason::adjusted_workday));
     }
+    if (r.working) r.hours = intern_hours(hours_.hours_for(d, r.reason == DayReason::adjusted_workday));
   }
   cum_work_.assign(rows_.size() + 1, 0);
   cum_gap_.assign(rows_.size() + 1, 0);
+  cum_prov_.assign(rows_.size() + 1, 0);
   cum_open_.assign(rows_.size() + 1, 0);
   for (std::size_t i = 0; i < rows_.size(); ++i) {
     std::int64_t open = 0;
     for (const auto& t : day_hours_[rows_[i].hours]) open += t.end - t.begin;
     cum_work_[i + 1] = cum_work_[i] + (rows_[i].working ? 1 : 0);
     cum_gap_[i + 1] = cum_gap_[i] + (rows_[i].covered ? 0 : 1);
+    cum_prov_[i + 1] = cum_prov_[i] + (rows_[i].provisional ? 1 : 0);
     cum_open_[i + 1] = cum_open_[i] + open;
   }
 }
 
 void HallCalendar::throw_unknown_year(int year, std::string_view field) const {
   std::string y = std::to_string(year);
-  throw ApiError(422, "calendar_year_unknown",
-                 {"没有 " + y + " 年的节假日数据,无法计算工作日;请先导入该年的国务院节假日安排",
-                  "No holiday data for year " + y +
-                      "; working days cannot be computed until that year's schedule is loaded"},
+  throw ApiError(422, "calendar_year_out_of_range",
+                 {"工作日历只覆盖 2000–2100 年及已导入节假日安排的年份," + y + " 年不在其中",
+                  "The working-day calendar covers 2000–2100 and the years with imported schedules; " + y +
+                      " is outside it"},
                  std::string(field));
 }
 
@@ -639,7 +673,19 @@ void HallCalendar::require_covered_between(std::int64_t from_row, std::int64_t t
 
 DayInfo HallCalendar::classify(Date date, std::string_view field) const {
   const Row& r = rows_[index_of(date, field)];
-  return {date, r.working, r.reason, names_[r.name]};
+  return {date, r.working, r.reason, names_[r.name], r.provisional};
+}
+
+bool HallCalendar::is_provisional(Date date, std::string_view field) const {
+  return rows_[index_of(date, field)].provisional;
+}
+
+bool HallCalendar::provisional_between(Date from, Date to) const {
+  if (to < from) std::swap(from, to);
+  auto clamp = [&](Date d) {
+    return std::clamp<std::int64_t>(d - first_, 0, static_cast<std::int64_t>(rows_.size()));
+  };
+  return cum_prov_[clamp(to.add_days(1))] != cum_prov_[clamp(from)];
 }
 
 bool HallCalendar::is_working_day(Date date, std::string_view field) const {

@@ -13,8 +13,16 @@
 //   (holiday), or if it is a listed adjusted working day (调休补班, a weekend day
 //   that works); then the hall's own closures (寒假, 暑假, one-off closures) make
 //   otherwise-working days non-working.
-// Years are known only if their holiday data was loaded: asking about any other
-// year throws ApiError 422 `calendar_year_unknown`, never "weekends only".
+// A year whose holiday data was loaded is official. Any other year from 2000 to
+// 2100 is PROVISIONAL (the State Council publishes each year's schedule only
+// weeks before it starts; the hall must not stop while waiting): weekends off
+// and the statutory holidays off — fixed dates and lunar festivals computed as
+// the official Chinese calendar computes them (calendar/statutory.hpp,
+// calendar/lunar.hpp); only the adjusted working days (调休) and bridge days are
+// unknown. Every answer that rests on a provisional day says so
+// (DayInfo::provisional, provisional_between), and callers mark what they show.
+// Only dates outside both (before 2000, after 2100) are refused: ApiError 422
+// `calendar_year_out_of_range`.
 #pragma once
 
 #include <array>
@@ -133,6 +141,19 @@ class HolidayCalendar {
   std::set<int> years_;
 };
 
+// How far the official data reaches from `today`, and whether it is time to ask
+// for next year's schedule: from 60 days before the last covered date, the
+// administrator and the teacher are asked to import it (ICS import).
+struct CoverageStatus {
+  std::optional<Date> covered_through;  // the last day of the official run that holds today
+  Date provisional_from;                // the first day from today without official data
+  Date ask_from;                        // from this day on, ask for the import
+  bool import_due = false;              // today >= ask_from
+  bool today_provisional = false;
+};
+inline constexpr int kImportReminderDays = 60;
+CoverageStatus coverage_status(const HolidayCalendar& holidays, Date today);
+
 // ---------------------------------------------------------------------------
 // The hall's own rules: closures and opening hours.
 
@@ -206,6 +227,7 @@ struct DayInfo {
   bool is_working;
   DayReason reason;
   std::string name;  // holiday, 调休 or closure name; empty for workday/weekend
+  bool provisional = false;  // the year has no official data: computed from the law
 };
 
 // A hall's calendar: national holidays + its closures + its opening hours,
@@ -216,16 +238,24 @@ class HallCalendar {
   HallCalendar(HolidayCalendar holidays, OpeningHours hours, std::vector<Closure> closures = {},
                std::chrono::seconds utc_offset = std::chrono::hours(8));  // Asia/Shanghai
 
-  // --- days. All throw ApiError 422 "calendar_year_unknown" (with `field`)
-  // for a date in a year without holiday data.
+  // --- days. All throw ApiError 422 "calendar_year_out_of_range" (with
+  // `field`) for a date outside the table (no data, and not 2000–2100).
   DayInfo classify(Date date, std::string_view field = "date") const;
   bool is_working_day(Date date, std::string_view field = "date") const;
   // B6.3: the n-th working day after `start`; `start` itself never counts, so a
   // matter accepted on a holiday with n = 1 is due on the first working day.
   // n = 0 returns `start` itself (even if it is not a working day).
   // n < 0 or n > 3650 → bad_request("invalid_working_days", …, "n").
-  // Running past the covered years → calendar_year_unknown.
+  // Running past the table → calendar_year_out_of_range.
   Date add_working_days(Date start, int n, std::string_view field = "date") const;
+  // Whether the date's year has no official data (its answers are provisional).
+  bool is_provisional(Date date, std::string_view field = "date") const;
+  // Whether any day in [from, to] (either order) is provisional: an answer
+  // computed over that span (a due date, a working time) is provisional.
+  bool provisional_between(Date from, Date to) const;
+  bool provisional_between(Instant from, Instant to) const {
+    return provisional_between(local_date(from), local_date(to));
+  }
   // Working days in (from, to]; negative when to < from.
   int working_days_between(Date from, Date to, std::string_view field = "date") const;
 
@@ -265,7 +295,8 @@ class HallCalendar {
 
  private:
   struct Row {
-    bool covered = false;
+    bool covered = false;      // known: official data or provisional
+    bool provisional = false;  // known from the law only (no official data for the year)
     bool working = false;
     DayReason reason = DayReason::workday;
     std::uint16_t name = 0;   // index into names_
@@ -288,6 +319,7 @@ class HallCalendar {
   std::vector<Row> rows_;  // one per day
   std::vector<std::int32_t> cum_work_;  // working days in rows [0, i)
   std::vector<std::int32_t> cum_gap_;   // uncovered days in rows [0, i)
+  std::vector<std::int32_t> cum_prov_;  // provisional days in rows [0, i)
   std::vector<std::int64_t> cum_open_;  // open seconds in rows [0, i)
   std::vector<std::string> names_;
   std::vector<DayHours> day_hours_;  // [0] is "closed"

@@ -40,6 +40,7 @@ json::object day_json(const HallCalendar& cal, const DayInfo& d) {
                       {"working", d.is_working},
                       {"reason", to_string(d.reason)},
                       {"name", d.name},
+                      {"provisional", d.provisional},
                       {"hours", day_hours_json(cal.hours_on(d.date))}};
 }
 
@@ -74,9 +75,11 @@ void register_routes(http::Router& router, App& app) {
     std::int64_t hall = hall_param(req);
     auto c = cal.for_hall(hall);
     Date due = c->add_working_days(start, static_cast<int>(*n), "start");
+    // Provisional when any day counted rests on the law alone (no official data yet).
     return Response::json(json::object{{"due", due.to_string()},
                                        {"start", start.to_string()},
                                        {"working_days", *n},
+                                       {"provisional", c->provisional_between(start, due)},
                                        {"hall_id", cal.resolve_hall(hall)}});
   });
 
@@ -89,7 +92,7 @@ void register_routes(http::Router& router, App& app) {
       throw bad_request("range_too_long", {"一次最多查询 366 天", "At most 366 days can be listed at once"}, "to");
     std::int64_t hall = hall_param(req);
     auto c = cal.for_hall(hall);
-    // Check the whole range first so an unknown year answers 422, not a partial list.
+    // Check the whole range first so a year out of range answers 422, not a partial list.
     c->classify(from, "from");
     c->classify(to, "to");
     json::array items;
@@ -97,6 +100,7 @@ void register_routes(http::Router& router, App& app) {
     return Response::json(json::object{{"hall_id", cal.resolve_hall(hall)},
                                        {"from", from.to_string()},
                                        {"to", to.to_string()},
+                                       {"provisional", c->provisional_between(from, to)},
                                        {"items", items}});
   });
 
@@ -122,6 +126,28 @@ void register_routes(http::Router& router, App& app) {
     return Response::json(out);
   });
 
+  // How far the official holiday data reaches, and whether to ask for next
+  // year's schedule now (the banner of the admin's and the teacher's pages).
+  router.get("/api/v1/calendar/status", Access::public_(), [&cal](Request& req) {
+    std::int64_t hall = hall_param(req);
+    auto c = cal.for_hall(hall);
+    Date today = c->local_date(instant_of(Clock::now()));
+    CoverageStatus st = coverage_status(c->holidays(), today);
+    json::array years;
+    for (int y : c->holidays().covered_years()) years.push_back(y);
+    return Response::json(json::object{
+        {"hall_id", cal.resolve_hall(hall)},
+        {"today", today.to_string()},
+        {"covered_years", years},
+        {"covered_through", st.covered_through ? json::value(st.covered_through->to_string()) : json::value(nullptr)},
+        {"provisional_from", st.provisional_from.to_string()},
+        {"today_provisional", st.today_provisional},
+        {"import_year", st.provisional_from.year()},
+        {"ask_from", st.ask_from.to_string()},
+        {"import_due", st.import_due},
+        {"reminder_days", kImportReminderDays}});
+  });
+
   router.get("/api/v1/calendar/open-now", Access::public_(), [&cal](Request& req) {
     std::int64_t hall = hall_param(req);
     auto c = cal.for_hall(hall);
@@ -139,7 +165,7 @@ void register_routes(http::Router& router, App& app) {
     try {
       next = iso(c->next_opening(from, "now"));
     } catch (const ApiError& e) {
-      if (e.code() != "calendar_year_unknown") throw;  // beyond the known years: no promise
+      if (e.code() != "calendar_year_out_of_range") throw;  // beyond the table: no promise
     }
     return Response::json(json::object{{"hall_id", cal.resolve_hall(hall)},
                                        {"now", iso(now)},

@@ -287,6 +287,26 @@ std::shared_ptr<const HolidayCalendar> CalendarService::national(soci::session& 
   return std::make_shared<const HolidayCalendar>(std::move(days), store::covered_years(s));
 }
 
+std::shared_ptr<const HallCalendar> CalendarService::build(soci::session& s, std::int64_t hall_id) const {
+  std::vector<HolidayEntry> days;
+  for (auto& h : store::holidays(s)) days.push_back({h.date, std::move(h.name), h.off_day});
+  HolidayCalendar nat(std::move(days), store::covered_years(s));
+  OpeningHours hours = default_opening_hours();
+  std::vector<Closure> closures;
+  if (hall_id) {
+    if (auto doc = store::hours(s, hall_id)) hours = parse_opening_hours_json(*doc);
+    for (auto& c : store::closures(s, hall_id)) closures.push_back({c.first, c.last, std::move(c.name)});
+  }
+  return std::make_shared<const HallCalendar>(std::move(nat), std::move(hours), std::move(closures), offset_);
+}
+
+json::array CalendarService::notify_national(soci::session& s, const auth::Caller& c) const {
+  json::array out;
+  for (const auto& l : listeners_)
+    for (auto& v : l(s, c, *this)) out.push_back(std::move(v));
+  return out;
+}
+
 std::shared_ptr<const HallCalendar> CalendarService::for_hall(std::int64_t hall_id) const {
   if (hall_id < 0) throw hall_not_found();
   std::int64_t id = hall_id;
@@ -371,6 +391,7 @@ HolidayRecord CalendarService::add_holiday(const auth::Caller& c, const json::va
                      "date");
     store::upsert_holiday(s, h, Clock::now());
     auth::audit(s, c, "calendar.holiday_added", "calendar_day", h.date.to_string(), to_json(h));
+    notify_national(s, c);
   });
   changed_national();
   return h;
@@ -394,6 +415,7 @@ HolidayRecord CalendarService::edit_holiday(const auth::Caller& c, const std::st
     store::upsert_holiday(s, h, Clock::now());
     auth::audit(s, c, "calendar.holiday_edited", "calendar_day", d.to_string(),
                 json::object{{"before", to_json(*before)}, {"after", to_json(h)}});
+    notify_national(s, c);
     return h;
   });
   changed_national();
@@ -408,6 +430,7 @@ void CalendarService::delete_holiday(const auth::Caller& c, const std::string& d
     if (!before) throw not_found("holiday_not_found", {"该日期没有节假日记录", "No holiday entry on that date"});
     store::delete_holiday(s, d);
     auth::audit(s, c, "calendar.holiday_deleted", "calendar_day", d.to_string(), to_json(*before));
+    notify_national(s, c);
   });
   changed_national();
 }
@@ -429,6 +452,7 @@ void CalendarService::set_year_covered(const auth::Caller& c, int year, bool cov
     store::set_year(s, year, covered, "admin", Clock::now());
     auth::audit(s, c, covered ? "calendar.year_covered" : "calendar.year_uncovered", "calendar_year",
                 std::to_string(year));
+    notify_national(s, c);
   });
   changed_national();
 }
@@ -488,7 +512,7 @@ json::object CalendarService::import_ics(const auth::Caller& c, const IcsImportR
     }
     json::object report{{"years", years},   {"newly_covered", newly}, {"added", added},
                         {"changed", changed}, {"removed", removed},    {"unchanged", unchanged},
-                        {"problems", problems}, {"applied", false}};
+                        {"problems", problems}, {"applied", false}, {"recomputed", json::array{}}};
     if (req.apply) {
       if (!problems.empty())
         throw bad_request("ics_has_problems",
@@ -506,6 +530,9 @@ json::object CalendarService::import_ics(const auth::Caller& c, const IcsImportR
                                {"removed", removed.size()},
                                {"unchanged", unchanged},
                                {"years", years}});
+      // Deadlines computed provisionally are recomputed with the new data (cases: one
+      // timeline entry per changed case); the report lists the changes.
+      report["recomputed"] = notify_national(s, c);
       report["applied"] = true;
     }
     return report;

@@ -17,6 +17,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -87,6 +88,19 @@ class CalendarService {
   }
   // Drops every cached calendar (after writes made outside this service).
   void invalidate() const;
+  // The calendar of a hall as the session `s` sees it (inside a write, with
+  // that write's changes), built afresh and not cached.
+  std::shared_ptr<const HallCalendar> build(soci::session& s, std::int64_t hall_id) const;
+
+  // Called inside the transaction of every change to the national data (an
+  // .ics import, a holiday added, edited or removed, a year marked covered or
+  // not) after the change is written: the capabilities that stored answers
+  // computed from the calendar (cases: due instants computed provisionally)
+  // recompute them in the same transaction and return what they changed, which
+  // the import's report lists under "recomputed".
+  using NationalChangeListener =
+      std::function<json::array(soci::session& s, const auth::Caller& c, const CalendarService& cal)>;
+  void on_national_change(NationalChangeListener listener) { listeners_.push_back(std::move(listener)); }
 
   // --- reads for the API ---------------------------------------------------
   std::vector<HolidayRecord> holidays(std::optional<int> year) const;
@@ -117,6 +131,7 @@ class CalendarService {
   std::shared_ptr<const HolidayCalendar> national(soci::session& s) const;
   void seed_shipped(const std::filesystem::path& dir);
   void changed_national() const;
+  json::array notify_national(soci::session& s, const auth::Caller& c) const;
   void changed_hall(std::int64_t hall_id) const;
 
   db::Database& db_;
@@ -126,6 +141,7 @@ class CalendarService {
   mutable std::shared_ptr<const HolidayCalendar> national_;
   mutable std::map<std::int64_t, std::shared_ptr<const HallCalendar>> halls_;
   mutable std::int64_t default_hall_ = 0;
+  std::vector<NationalChangeListener> listeners_;  // set at start-up, before serving
 };
 
 // JSON of the stored records and of opening hours, as the API shows them.

@@ -275,6 +275,28 @@ Instant resume_due(const HallCalendar& cal, Instant due, Instant paused, Instant
   return p > 0 ? cal.add_working_seconds(due, p) : due;
 }
 
+ReplayedDue replay_due(const HallCalendar& cal, const DueFacts& f) {
+  ReplayedDue r;
+  r.original = r.due = due_on_acceptance(cal, f.accepted, f.days);
+  r.provisional = cal.provisional_between(f.accepted, r.due);
+  // Pauses (at their end) and manual settings, in the order they happened.
+  std::size_t p = 0, m = 0;
+  while (p < f.pauses.size() || m < f.manual.size()) {
+    bool pause_first = m == f.manual.size() || (p < f.pauses.size() && f.pauses[p].second <= f.manual[m].first);
+    if (pause_first) {
+      auto [paused, resumed] = f.pauses[p++];
+      std::int64_t secs = 0;
+      r.due = resume_due(cal, r.due, paused, resumed, &secs);
+      r.pause_seconds.push_back(secs);
+      r.paused_seconds += secs;
+      r.provisional = r.provisional || cal.provisional_between(paused, r.due);
+    } else {
+      r.due = f.manual[m++].second;
+    }
+  }
+  return r;
+}
+
 std::string_view to_string(Warning w) {
   switch (w) {
     case Warning::none: return "none";

@@ -149,6 +149,25 @@ Instant due_on_acceptance(const HallCalendar& cal, Instant accepted, int days);
 Instant resume_due(const HallCalendar& cal, Instant due, Instant paused, Instant resumed,
                    std::int64_t* paused_seconds);
 
+// B6.3 after the holiday data of a year arrives: the due instant replayed with
+// the new calendar from the facts that made it — acceptance with the item's
+// promise, each finished pause moving it by the pause's working time, and a due
+// instant brought forward by hand (B6.5) replacing it from when it was set.
+struct DueFacts {
+  Instant accepted;
+  int days = 0;
+  std::vector<std::pair<Instant, Instant>> pauses;  // finished pauses: (paused, resumed)
+  std::vector<std::pair<Instant, Instant>> manual;  // (set at, the due instant set)
+};
+struct ReplayedDue {
+  Instant due;
+  Instant original;                          // the due at acceptance
+  std::vector<std::int64_t> pause_seconds;   // working seconds of each pause
+  std::int64_t paused_seconds = 0;           // their sum
+  bool provisional = false;                  // still rests on a year without official data
+};
+ReplayedDue replay_due(const HallCalendar& cal, const DueFacts& facts);
+
 enum class Warning { none, half, eighty, due };  // B6.3: 50%, 80%, at the due instant
 std::string_view to_string(Warning w);
 

@@ -4,6 +4,7 @@
 
 #include <memory>
 
+#include "cases/due_recompute.hpp"
 #include "cases/service.hpp"
 #include "cases/warnings.hpp"
 #include "courtesy/service.hpp"
@@ -42,6 +43,11 @@ void register_routes(http::Router& router, App& app) {
     q.staff_id = req.query_int("staff_id", 1, INT64_MAX);
     return Response::json(svc->stats(caller_of(req), q));
   });
+  // Issue #10: due instants computed while a year had no official holiday data are
+  // recomputed when its schedule is imported; the teacher sees every change here.
+  app.calendar->on_national_change(recompute_provisional_dues);
+  router.get("/api/v1/cases/due-changes", oversee,
+             [&app](Request& req) { return Response::json(due_changes(app, caller_of(req))); });
   router.get("/api/v1/cases/oversight", oversee,
              [svc](Request& req) { return Response::json(svc->oversight(caller_of(req))); });
   router.get("/api/v1/cases/contacts", handle, [svc](Request& req) {

@@ -179,6 +179,8 @@ json::object case_json(App& app, const auth::Caller& c, const store::Case& k, lo
       {"time_limit_days", opt_id(k.time_limit_days)},
       {"accepted_at", iso(k.accepted_at)},
       {"due_at", iso(k.due_at)},
+      // The due instant rests on a year without official holiday data: shown as provisional.
+      {"due_provisional", k.due_at.has_value() && k.due_provisional},
       {"original_due_at", iso(k.original_due_at)},
       {"paused", k.paused_at.has_value()},
       {"paused_seconds", k.paused_seconds},
@@ -965,8 +967,11 @@ json::object CaseService::resubmit(const auth::Caller& c, std::int64_t id, const
       std::int64_t paused = 0;
       Instant due = resume_due(*cal, instant(*k.due_at), instant(*k.paused_at), instant(now), &paused);
       long long due_ms = millis(due), paused_s = paused;
-      store::execute(s, "UPDATE cases SET due_at = ?, paused_at = NULL, paused_seconds = paused_seconds + ? WHERE id = ?",
-                     B({due_ms, paused_s, k.id}));
+      long long provisional = k.due_provisional || cal->provisional_between(instant(*k.paused_at), due);
+      store::execute(s,
+                     "UPDATE cases SET due_at = ?, paused_at = NULL, paused_seconds = paused_seconds + ?, "
+                     "due_provisional = ? WHERE id = ?",
+                     B({due_ms, paused_s, provisional, k.id}));
       store::execute(s, "UPDATE case_pauses SET ended_at = ?, working_seconds = ? WHERE case_id = ? AND ended_at IS NULL",
                      B({now, static_cast<long long>(paused), k.id}));
       detail["paused_seconds"] = paused;
@@ -993,13 +998,18 @@ json::object CaseService::accept(const auth::Caller& c, std::int64_t id) {
                  [&](const soci::row& r) { days = col_i64(r, 0); });
     // B6.3: due from the item's promise with the working-day calendar.
     auto cal = app_.calendar->for_hall(k.hall_id);
-    long long due = millis(due_on_acceptance(*cal, instant(now), static_cast<int>(days)));
+    Instant due_i = due_on_acceptance(*cal, instant(now), static_cast<int>(days));
+    long long due = millis(due_i);
+    // Recomputed when the year's official schedule is imported (cases/due_recompute.hpp).
+    long long provisional = cal->provisional_between(instant(now), due_i);
     store::execute(s,
                    "UPDATE cases SET status = 'processing', accepted_at = ?, due_at = ?, original_due_at = ?, "
-                   "time_limit_days = ?, handler_id = COALESCE(handler_id, ?), updated_at = ? WHERE id = ?",
-                   B({now, due, due, days, me, now, k.id}));
+                   "time_limit_days = ?, handler_id = COALESCE(handler_id, ?), updated_at = ?, due_provisional = ? "
+                   "WHERE id = ?",
+                   B({now, due, due, days, me, now, provisional, k.id}));
     store::add_event(s, k.id, now, "accepted", me, c.principal.name,
-                     json::object{{"due_at", iso8601_utc(due)}, {"time_limit_days", days}}, true);
+                     json::object{{"due_at", iso8601_utc(due)}, {"time_limit_days", days}, {"provisional", provisional != 0}},
+                     true);
     auth::audit(s, c, "case.accept", "case", std::to_string(k.id), json::object{{"due_at", iso8601_utc(due)}});
   });
   return get(c, id);

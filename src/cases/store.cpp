@@ -38,7 +38,7 @@ const char* const kCaseSelect =
     "c.handler_id, c.green, c.green_reason, c.green_by, c.green_at, c.time_limit_days, c.accepted_at, c.due_at, "
     "c.original_due_at, c.paused_at, c.paused_seconds, c.completed_at, c.result_note, c.overdue_reason, "
     "c.one_time_breach, c.created_by, c.created_at, c.updated_at, "
-    "su.name, st.student_no, fr.name, hd.name, v.name, v.name_en, ci.code, t.number "
+    "su.name, st.student_no, fr.name, hd.name, v.name, v.name_en, ci.code, t.number, c.due_provisional "
     "FROM cases c LEFT JOIN users su ON su.id = c.student_id LEFT JOIN students st ON st.user_id = c.student_id "
     "LEFT JOIN users fr ON fr.id = c.first_responder_id LEFT JOIN users hd ON hd.id = c.handler_id "
     "LEFT JOIN catalog_item_versions v ON v.id = c.item_version_id LEFT JOIN catalog_items ci ON ci.id = c.item_id "
@@ -88,6 +88,7 @@ Case read_case(const soci::row& r) {
   c.item_name_en = col_str(r, i++);
   c.item_code = col_str(r, i++);
   c.ticket_number = col_str(r, i++);
+  c.due_provisional = col_i64(r, i++) != 0;
   return c;
 }
 

@@ -44,6 +44,7 @@ struct Case {
   std::optional<long long> green_by, green_at;
   std::optional<long long> time_limit_days, accepted_at, due_at, original_due_at, paused_at;
   long long paused_seconds = 0;
+  bool due_provisional = false;  // due_at rests on a year without official holiday data
   std::optional<long long> completed_at;
   std::string result_note, overdue_reason;
   bool one_time_breach = false;

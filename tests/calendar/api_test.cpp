@@ -43,6 +43,10 @@ TEST_P(CalendarApi, DueDatesTable) {
     if (r.status == 200) {
       EXPECT_EQ(str(r.json(), "due"), row[2]);
       EXPECT_EQ(r.json().at("hall_id").as_int64(), 1);
+      // Provisional exactly when the span touches a year without shipped data (2023–2026 are shipped).
+      int y0 = std::stoi(str(r.json(), "start").substr(0, 4)), y1 = std::stoi(row[2].substr(0, 4));
+      bool provisional = y0 < 2023 || y1 > 2026;
+      EXPECT_EQ(r.json().at("provisional").as_bool(), provisional);
     } else {
       EXPECT_EQ(r.error_code(), row[2]) << r.body;
       if (row[3] != "-") {
@@ -54,10 +58,10 @@ TEST_P(CalendarApi, DueDatesTable) {
 }
 
 TEST_P(CalendarApi, ErrorsSpeakTheCallersLanguage) {
-  auto zh = h().get("/api/v1/calendar/due?start=2027-01-04&working_days=1");
-  auto en = h().get("/api/v1/calendar/due?start=2027-01-04&working_days=1", nullptr, {{"Accept-Language", "en"}});
-  EXPECT_NE(str(zh.json().at("error"), "message").find("2027"), std::string::npos);
-  EXPECT_NE(str(en.json().at("error"), "message").find("No holiday data for year 2027"), std::string::npos);
+  auto zh = h().get("/api/v1/calendar/due?start=2101-01-04&working_days=1");
+  auto en = h().get("/api/v1/calendar/due?start=2101-01-04&working_days=1", nullptr, {{"Accept-Language", "en"}});
+  EXPECT_NE(str(zh.json().at("error"), "message").find("2101 年不在其中"), std::string::npos);
+  EXPECT_NE(str(en.json().at("error"), "message").find("2101 is outside it"), std::string::npos);
 }
 
 TEST_P(CalendarApi, DaysSaysWhyEachDayWorksOrNot) {
@@ -98,8 +102,8 @@ TEST_P(CalendarApi, DaysBadInput) {
   } cases[] = {
       {"from=2026-03-05&to=2026-03-01", 400, "invalid_range", "to"},
       {"from=2025-01-01&to=2026-01-02", 400, "range_too_long", "to"},
-      {"from=2026-12-01&to=2027-01-05", 422, "calendar_year_unknown", "to"},
-      {"from=2022-12-30&to=2023-01-05", 422, "calendar_year_unknown", "from"},
+      {"from=2100-12-01&to=2101-01-05", 422, "calendar_year_out_of_range", "to"},
+      {"from=1999-12-30&to=2000-01-05", 422, "calendar_year_out_of_range", "from"},
       {"from=2026-13-01&to=2026-12-31", 400, "invalid_date", "from"},
       {"from=2026-01-01", 400, "missing_parameter", "to"},
       {"to=2026-01-01", 400, "missing_parameter", "from"},
@@ -293,11 +297,14 @@ TEST_P(CalendarApi, HolidayEditsChangeTheNationalAnswer) {
 TEST_P(CalendarApi, YearsCoveredAreExplicit) {
   auto s = admin();
   ASSERT_EQ(h().send("DELETE", "/api/v1/calendar/years/2026", "", &s).status, 204);
+  // A year not covered is answered provisionally (weekends and statutory holidays), never refused.
   auto r = h().get("/api/v1/calendar/due?start=2026-03-02&working_days=1");
-  EXPECT_EQ(r.status, 422);
-  EXPECT_EQ(r.error_code(), "calendar_year_unknown");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(str(r.json(), "due"), "2026-03-03");
+  EXPECT_TRUE(r.json().at("provisional").as_bool());
   ASSERT_EQ(h().send("PUT", "/api/v1/calendar/years/2026", "", &s).status, 204);
   EXPECT_EQ(due("start=2026-03-02&working_days=1"), "2026-03-03");
+  EXPECT_FALSE(h().get("/api/v1/calendar/due?start=2026-03-02&working_days=1").json().at("provisional").as_bool());
   // A year without any day off is not "known": that would be weekends only.
   r = h().send("PUT", "/api/v1/calendar/years/2030", "", &s);
   EXPECT_EQ(r.status, 400);
@@ -324,7 +331,10 @@ TEST_P(CalendarApi, IcsImportPreviewsThenApplies) {
   EXPECT_EQ(rep.at("newly_covered").as_array(), (json::array{2027}));
   EXPECT_TRUE(rep.at("problems").as_array().empty());
   EXPECT_EQ(h().table_counts(), before);  // a preview writes nothing
-  EXPECT_EQ(h().get("/api/v1/calendar/due?start=2027-01-04&working_days=1").status, 422);
+  // Before the import 2027 is provisional (answered, marked); a preview changes nothing of that.
+  r = h().get("/api/v1/calendar/due?start=2027-01-04&working_days=1");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_TRUE(r.json().at("provisional").as_bool());
 
   r = h().post("/api/v1/calendar/holidays/import", json::object{{"ics", kIcs2027}, {"apply", true}}, &s);
   ASSERT_EQ(r.status, 200) << r.body;
@@ -412,10 +422,11 @@ TEST_P(CalendarApi, OpeningHoursAndOpenNow) {
   v = h().get("/api/v1/calendar/open-now").json();
   EXPECT_FALSE(v.at("open").as_bool());
   EXPECT_EQ(str(v, "next_opening"), "2026-08-31T00:00:00.000Z");
-  // Late December: the next opening is in 2027, which has no data → null, not a guess.
+  // Late December: the next opening is in 2027, which has no data yet: provisional, after
+  // 元旦 (Friday 01-01) and the weekend — Monday 2027-01-04 08:00.
   Clock::pin(parse_iso8601("2026-12-31T18:00:00+08:00", "t"));
   v = h().get("/api/v1/calendar/open-now").json();
-  EXPECT_TRUE(v.at("next_opening").is_null());
+  EXPECT_EQ(str(v, "next_opening"), "2027-01-04T00:00:00.000Z");
   EXPECT_EQ(h().get("/api/v1/calendar/open-now?hall=5").status, 404);
 }
 

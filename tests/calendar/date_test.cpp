@@ -73,11 +73,15 @@ TEST(CalendarDate, FromYmdRejectsImpossibleDatesWithField) {
 TEST(CalendarHolidayData, ShippedFilesCoverTheirOwnYearsOnly) {
   const auto& h = shipped_holidays();
   EXPECT_EQ(h.covered_years(), (std::set<int>{2023, 2024, 2025, 2026}));
-  // 2023.json lists 2022-12-31 (元旦), but 2022 is not covered.
+  // 2023.json lists 2022-12-31 (元旦), but 2022 is not covered: 2022 is provisional,
+  // and the official entry for that date is still used.
   ASSERT_NE(h.find(Date::parse("2022-12-31")), nullptr);
   EXPECT_FALSE(h.covers(2022));
-  EXPECT_EQ(error_code_of([&] { national().classify(Date::parse("2022-12-31")); }),
-            "calendar_year_unknown");
+  auto d = national().classify(Date::parse("2022-12-31"));
+  EXPECT_TRUE(d.provisional);
+  EXPECT_EQ(d.reason, DayReason::holiday);
+  EXPECT_EQ(d.name, "元旦");
+  EXPECT_FALSE(national().classify(Date::parse("2023-01-03")).provisional);
   // Entries are sorted and unique by date.
   const auto& e = h.entries();
   for (std::size_t i = 1; i < e.size(); ++i) EXPECT_LT(e[i - 1].date, e[i].date);
@@ -123,43 +127,47 @@ TEST(CalendarHolidayData, RejectsBadFiles) {
   }
 }
 
-TEST(CalendarHolidayData, GapInCoverageIsRefusedNotSkipped) {
-  // 2024 and 2026 loaded, 2025 missing: counting across 2025 must fail, naming 2025.
+TEST(CalendarHolidayData, GapInCoverageIsProvisionalNotRefused) {
+  // 2024 and 2026 loaded, 2025 missing: 2025 is answered from the law alone
+  // (weekends and statutory holidays), and every answer over it says so.
   HolidayCalendar h;
   h.merge(load_holiday_cn_json(read_file(source_dir() / "data/holidays/2024.json")));
   h.merge(load_holiday_cn_json(read_file(source_dir() / "data/holidays/2026.json")));
   HallCalendar cal(h, default_opening_hours());
   EXPECT_EQ(cal.add_working_days(Date::parse("2024-12-30"), 1).to_string(), "2024-12-31");
-  try {
-    cal.add_working_days(Date::parse("2024-12-31"), 1, "accepted_on");
-    ADD_FAILURE() << "crossed a year without data";
-  } catch (const ApiError& e) {
-    EXPECT_EQ(e.code(), "calendar_year_unknown");
-    EXPECT_EQ(e.status(), 422);
-    EXPECT_EQ(e.field(), "accepted_on");
-    EXPECT_NE(e.message().en.find("2025"), std::string::npos) << e.message().en;
-    EXPECT_NE(e.message().zh.find("2025"), std::string::npos) << e.message().zh;
-  }
-  EXPECT_EQ(error_code_of([&] { cal.classify(Date::parse("2025-06-02")); }),
-            "calendar_year_unknown");
-  EXPECT_EQ(error_code_of([&] {
-              cal.working_seconds_between(cal.at(Date::parse("2024-12-31"), 36000),
-                                          cal.at(Date::parse("2026-01-05"), 36000));
-            }),
-            "calendar_year_unknown");
-  EXPECT_EQ(error_code_of([&] { cal.next_opening(cal.at(Date::parse("2024-12-31"), 70000)); }),
-            "calendar_year_unknown");
+  EXPECT_FALSE(cal.provisional_between(Date::parse("2024-12-30"), Date::parse("2024-12-31")));
+  // 2025-01-01 (元旦, Wednesday) is a statutory holiday.
+  Date due = cal.add_working_days(Date::parse("2024-12-31"), 1, "accepted_on");
+  EXPECT_EQ(due.to_string(), "2025-01-02");
+  EXPECT_TRUE(cal.provisional_between(Date::parse("2024-12-31"), due));
+  auto d = cal.classify(Date::parse("2025-01-28"));  // 除夕: a statutory holiday since 2025
+  EXPECT_TRUE(d.provisional);
+  EXPECT_EQ(d.reason, DayReason::holiday);
+  EXPECT_EQ(d.name, "春节");
+  // The official 2025 schedule made Sunday 2025-01-26 a working day; a provisional
+  // calendar cannot know that (调休 are announced by the State Council).
+  EXPECT_EQ(cal.classify(Date::parse("2025-01-26")).reason, DayReason::weekend);
+  EXPECT_TRUE(cal.classify(Date::parse("2025-06-02")).provisional);
+  EXPECT_EQ(cal.working_seconds_between(cal.at(Date::parse("2024-12-31"), 36000),
+                                        cal.at(Date::parse("2025-01-02"), 36000)),
+            7 * 3600);
   EXPECT_EQ(cal.classify(Date::parse("2026-02-14")).reason, DayReason::adjusted_workday);
+  EXPECT_FALSE(cal.classify(Date::parse("2026-02-14")).provisional);
 }
 
-TEST(CalendarHolidayData, EmptyCalendarKnowsNoYear) {
+TEST(CalendarHolidayData, WithoutAnyDataEveryYearInRangeIsProvisional) {
   HallCalendar cal(HolidayCalendar{}, default_opening_hours());
-  EXPECT_EQ(error_code_of([&] { cal.classify(Date::parse("2026-03-02")); }),
-            "calendar_year_unknown");
-  EXPECT_EQ(error_code_of([&] { cal.add_working_days(Date::parse("2026-03-02"), 1); }),
-            "calendar_year_unknown");
-  EXPECT_EQ(error_code_of([&] { cal.is_open(cal.at(Date::parse("2026-03-02"), 36000)); }),
-            "calendar_year_unknown");
+  auto d = cal.classify(Date::parse("2026-03-02"));
+  EXPECT_TRUE(d.provisional);
+  EXPECT_TRUE(d.is_working);
+  EXPECT_EQ(cal.add_working_days(Date::parse("2026-03-02"), 1).to_string(), "2026-03-03");
+  EXPECT_TRUE(cal.is_open(cal.at(Date::parse("2026-03-02"), 36000)));
+  // Absurd input stays refused, with a precise error.
+  for (const char* bad : {"1999-12-31", "2101-01-03", "1800-06-01"}) {
+    EXPECT_EQ(error_code_of([&] { cal.classify(Date::parse(bad)); }), "calendar_year_out_of_range") << bad;
+  }
+  EXPECT_EQ(error_code_of([&] { cal.add_working_days(Date::parse("2100-12-30"), 5); }),
+            "calendar_year_out_of_range");
 }
 
 TEST(CalendarHolidayData, LoadHolidayDirFailsLoudlyOnDeploymentErrors) {

@@ -143,3 +143,48 @@ test('the responsible teacher publishes an announcement; HTML in it stays text',
   assert.equal(await body.locator('img').count(), 0)
   assert.equal(await page.evaluate(() => window.__pwned), undefined)
 })
+
+// Issue #10: from 60 days before the official holiday data runs out (the demo
+// data ends 2026-12-31, so from 2026-11-01), the administrator and the teacher
+// are asked on their home page to import next year's schedule; staff are not.
+test('the administrator and the teacher are asked to import next year’s holiday schedule', async ({ page }) => {
+  await login(page, USERS.admin)
+  const status = await apiFromPage(page, 'GET', '/calendar/status')
+  assert.equal(status.status, 200, 'GET /calendar/status')
+  const st = status.json
+  const banner = byTest(page, 'calendar-import-banner')
+  if (!st.import_due) {
+    // Far from the end of the data: no banner (checked, then nothing more to see).
+    await byTest(page, 'home-features').waitFor()
+    assert.equal(await banner.count(), 0)
+    return
+  }
+  const text = await visibleText(banner)
+  assert.match(text, new RegExp(`${st.import_year} 年节假日安排`))
+  if (st.covered_through) assert.ok(text.includes(st.covered_through), text)
+  assert.match(text, /暂定/)
+  // The link leads to calendar administration.
+  await byTest(page, 'calendar-import-link').click()
+  await byTest(page, 'calendar-admin-page').waitFor()
+
+  // In English too.
+  await page.evaluate(() => localStorage.setItem('hall.lang', 'en'))
+  await page.goto('/')
+  const en = await visibleText(byTest(page, 'calendar-import-banner'))
+  assert.match(en, new RegExp(`${st.import_year} holiday schedule`))
+
+  // The teacher sees it on the home page and on the case oversight page.
+  await page.context().clearCookies()
+  await page.evaluate(() => localStorage.removeItem('hall.lang'))
+  await login(page, USERS.teacher)
+  assert.match(await visibleText(byTest(page, 'calendar-import-banner')), /节假日安排/)
+  await page.goto('/cases/oversight')
+  await byTest(page, 'case-oversight').waitFor()
+  assert.match(await visibleText(byTest(page, 'calendar-import-banner')), /节假日安排/)
+
+  // A window staff member is not asked.
+  await page.context().clearCookies()
+  await login(page, USERS.staff)
+  await byTest(page, 'home-features').waitFor()
+  assert.equal(await byTest(page, 'calendar-import-banner').count(), 0)
+})

@@ -2,6 +2,17 @@
 export default {
   'zh-CN': {
     cal: {
+      banner: {
+        title: '请导入 {year} 年节假日安排',
+        titleNow: '{year} 年节假日安排尚未导入',
+        body: '正式节假日数据只到 {through}。自 {from} 起的工作日暂按周末和法定节假日(元旦、春节、清明、劳动节、端午、中秋、国庆)计算,调休未知,相关办结时限标为“暂定”。国务院办公厅发布通知后请导入(.ics),暂定的时限将自动重算。',
+        bodyNow: '自 {from} 起的工作日暂按周末和法定节假日计算,调休未知,相关办结时限标为“暂定”。请尽快导入国务院办公厅的节假日安排(.ics),暂定的时限将自动重算。',
+        link: '前往工作日历导入',
+        askAdmin: '请联系系统管理员在“工作日历”中导入。',
+      },
+      provisional: '暂定',
+      provisionalHint: '该年尚无国务院节假日安排:按周末和法定节假日暂定,调休未知',
+      recomputed: '已重算 {n} 个办件的办结时限',
       nav: { hours: '开放时间与闭厅', windows: '窗口分工', admin: '工作日历' },
       desc: {
         hours: '大厅开放时间、节假日与寒暑假闭厅安排',
@@ -35,7 +46,7 @@ export default {
       legend: '图例',
       prevMonth: '上个月',
       nextMonth: '下个月',
-      yearUnknown: '{year} 年的节假日安排尚未公布,暂无法显示',
+      yearUnknown: '{year} 年超出工作日历的范围(2000–2100 年)',
       contact: '地址:{address} 电话:{phone}',
       windowNo: '{n} 号窗口',
       complaints: '投诉与建议窗口(C2)',
@@ -105,6 +116,17 @@ export default {
   },
   en: {
     cal: {
+      banner: {
+        title: 'Please import the {year} holiday schedule',
+        titleNow: 'The {year} holiday schedule has not been imported',
+        body: 'Official holiday data ends on {through}. From {from}, working days are provisional: weekends and the statutory holidays (New Year, Spring Festival, Qingming, Labour Day, Dragon Boat, Mid-Autumn, National Day) only; adjusted working days are unknown, and due dates that depend on them are marked provisional. Import the State Council schedule (.ics) once it is published: provisional due dates are then recomputed.',
+        bodyNow: 'From {from}, working days are provisional: weekends and statutory holidays only, adjusted working days unknown; due dates that depend on them are marked provisional. Import the State Council schedule (.ics) as soon as it is published: provisional due dates are then recomputed.',
+        link: 'Import it on the calendar page',
+        askAdmin: 'Ask the system administrator to import it on the calendar page.',
+      },
+      provisional: 'Provisional',
+      provisionalHint: 'No State Council schedule for this year yet: weekends and statutory holidays only, adjusted working days unknown',
+      recomputed: 'Due dates of {n} case(s) recomputed',
       nav: { hours: 'Hours & closures', windows: 'Windows', admin: 'Working-day calendar' },
       desc: {
         hours: 'Opening hours, public holidays and vacation closures',
@@ -138,7 +160,7 @@ export default {
       legend: 'Legend',
       prevMonth: 'Previous month',
       nextMonth: 'Next month',
-      yearUnknown: 'The holiday schedule of {year} is not published yet',
+      yearUnknown: '{year} is outside the calendar (2000–2100)',
       contact: 'Address: {address}  Phone: {phone}',
       windowNo: 'Window {n}',
       complaints: 'Complaints and suggestions (C2)',

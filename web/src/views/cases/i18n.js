@@ -125,6 +125,8 @@ export default {
       complete: { note: '办理结果（学生可见）', overdueReason: '超时原因（已超过承诺时限，必填）' },
       followup: { agreed: '与处室商定的结果', reply: '给学生的答复', due: '答复期限', overdue: '已逾期', today: '今日到期' },
       oversight: {
+        dueChanges: '因节假日安排导入而调整的办结时限',
+        dueChangesHint: '受理时该年尚无正式节假日安排、按暂定日历计算的时限,在导入后已重算。',
         atRisk: '预警（已用时 80% 以上）',
         overdue: '超时未办结',
         completedLate: '近 30 天超时办结',
@@ -151,6 +153,7 @@ export default {
         referred: '转介',
         unreachable: '未能联系上处室',
         followup_reply: '跟进答复',
+        due_recomputed: '节假日安排导入,办结时限重算',
         green_channel: '绿色通道',
         assigned: '指派经办人',
         one_time_breach: '一次性告知违规',
@@ -282,6 +285,8 @@ export default {
       complete: { note: 'Result (the student sees it)', overdueReason: 'Reason for the delay (required when late)' },
       followup: { agreed: 'Agreed with the office', reply: 'Reply to the student', due: 'Reply by', overdue: 'Overdue', today: 'Due today' },
       oversight: {
+        dueChanges: 'Due dates changed by a holiday-schedule import',
+        dueChangesHint: 'Due dates computed provisionally (no official schedule for the year at acceptance), recomputed on import.',
         atRisk: 'At risk (80%+ used)',
         overdue: 'Overdue',
         completedLate: 'Completed late (30 days)',
@@ -308,6 +313,7 @@ export default {
         referred: 'Referred',
         unreachable: 'Could not reach the office',
         followup_reply: 'Follow-up reply',
+        due_recomputed: 'Due date recomputed (holiday schedule imported)',
         green_channel: 'Green channel',
         assigned: 'Handler assigned',
         one_time_breach: 'One-time notice breach',
