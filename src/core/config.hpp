@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace hall {
@@ -35,12 +36,17 @@ struct Config {
   int request_timeout_seconds = 30;
   int idle_timeout_seconds = 60;
   int session_hours = 12;
-  bool secure_cookies = false;  // set behind HTTPS
+  // The Secure flag on the session cookie. Unset ("auto" in the file): on when
+  // public_base_url is https, since the hall is then reached over TLS; a
+  // cookie without it would be sent in clear to any http:// URL of the host.
+  std::optional<bool> secure_cookies;
   bool demo = false;
   bool access_log = true;
   // B6.3: how often the case-warning sweeper runs (seconds); 0: never (tests sweep by hand).
   int case_warning_sweep_seconds = 60;
   WechatConfig wechat;
+
+  bool cookies_secure() const;
 };
 
 // Loads a TOML file over the defaults; throws std::runtime_error with the
