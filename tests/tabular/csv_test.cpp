@@ -185,7 +185,7 @@ std::string unescape(const std::string& s) {
 }
 
 TEST(TabularCsv, FormulaCellsAreWrittenAsText) {
-  std::ifstream in(test::source_path("tests/tabular/formula_guard.tsv"));
+  std::ifstream in(::hall::test::source_path("tests/tabular/formula_guard.tsv"));
   ASSERT_TRUE(in.good());
   std::string line;
   int rows = 0;
