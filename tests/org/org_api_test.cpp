@@ -133,7 +133,9 @@ TEST_P(OrgApi, DeviceTokenWorksAsBearerAndStopsAfterRotateAndDisable) {
   auto me = hall().get("/api/v1/auth/me", &dev);
   ASSERT_EQ(me.status, 200) << me.body;
   EXPECT_EQ(me.json().at("device").at("kind").as_string(), "board");
-  EXPECT_EQ(hall().get("/api/v1/windows", &dev).status, 200);  // boards read windows
+  // A board shows its hall's board; the organisation lists are not for devices (org.read).
+  EXPECT_EQ(hall().get("/api/v1/halls/" + std::to_string(hall_id) + "/board", &dev).status, 200);
+  EXPECT_EQ(hall().get("/api/v1/windows", &dev).status, 403);
 
   auto rotated = hall().post("/api/v1/devices/" + std::to_string(id) + "/rotate-token", json::object{}, &admin_);
   ASSERT_EQ(rotated.status, 200) << rotated.body;

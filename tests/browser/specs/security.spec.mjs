@@ -73,7 +73,7 @@ test('only the ticket print page may be framed, and only by the hall itself', as
           f.onload = () => {
             let ok
             try {
-              ok = f.contentDocument && f.contentDocument.location.pathname === new URL(src, location.href).pathname
+              ok = Boolean(f.contentDocument && f.contentDocument.location.pathname === new URL(src, location.href).pathname)
             } catch {
               ok = false // an error page of another origin: the frame was refused
             }
