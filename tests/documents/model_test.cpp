@@ -244,10 +244,11 @@ TEST(DocumentPdf, RenderingIsSafeFromManyThreads) {
 }
 
 // Issue 10 §4: the server's memory went from 27 MB to about 764 MB once its 16
-// handler threads had each rendered a PDF, because Pango kept a font map (with
-// the CJK fonts' faces and glyph caches) per thread. One font map now serves the
-// process: threads that have rendered and are still alive (as handler threads
-// are) add little. bench/pdf_memory.sh measures the server as a whole.
+// handler threads had each rendered a PDF (a Pango font map per thread, and
+// cairo's CJK font buffers left in each thread's malloc arena). One render
+// thread with one font map now typesets every document: threads that asked
+// for PDFs and are still alive (as handler threads are) add little.
+// bench/pdf_memory.sh measures the server as a whole.
 long resident_kb() {
   std::ifstream status("/proc/self/status");
   std::string line;
@@ -277,7 +278,8 @@ TEST(DocumentPdf, ThreadsShareOneFontMap) {
   measured.count_down();
   for (auto& th : ts) th.join();
   EXPECT_EQ(ok.load(), kThreads);
-  // Measured: about 35 MB per thread with a font map each, under 2 MB with one shared.
+  // Before, each rendering thread kept a font map and a malloc arena of font
+  // buffers: bench/pdf_memory.sh saw 766 MB for 16 threads, about 46 MB each.
   EXPECT_LT(growth_mb, kThreads * 10) << "RSS grew by " << growth_mb << " MB for " << kThreads << " threads";
 }
 
