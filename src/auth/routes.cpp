@@ -115,7 +115,7 @@ void register_routes(http::Router& router, App& app) {
                                                       {"expires_at", iso8601_utc(r.expires_at)},
                                                       {"user", user},
                                                       {"permissions", permissions_json(r.user.role)}});
-          resp.header("Set-Cookie", session_cookie(r.token, app.config.session_hours * 3600LL, app.config.secure_cookies));
+          resp.header("Set-Cookie", session_cookie(r.token, app.config.session_hours * 3600LL, app.config.cookies_secure()));
           resp.header("Cache-Control", "no-store");
           return resp;
         } catch (const TooManyAttempts& e) {
@@ -129,7 +129,7 @@ void register_routes(http::Router& router, App& app) {
   router.post("/api/v1/auth/logout", Access::any_user(), [&app](Request& req) {
     app.auth->logout(caller_of(req));
     Response r = Response::no_content();
-    r.header("Set-Cookie", session_cookie("", 0, app.config.secure_cookies));
+    r.header("Set-Cookie", session_cookie("", 0, app.config.cookies_secure()));
     return r;
   });
 

@@ -1,5 +1,6 @@
 #include "core/config.hpp"
 
+#include <cctype>
 #include <cstdlib>
 #include <set>
 #include <stdexcept>
@@ -50,7 +51,12 @@ Config load_config_file(const std::string& path) {
     if (auto v = (*s)["threads"].value<std::int64_t>()) c.threads = int(*v);
     if (auto v = (*s)["worker_threads"].value<std::int64_t>()) c.worker_threads = int(*v);
     if (auto v = (*s)["session_hours"].value<std::int64_t>()) c.session_hours = int(*v);
-    take(*s, "secure_cookies", c.secure_cookies);
+    if (auto node = (*s)["secure_cookies"]) {
+      if (auto b = node.value<bool>())
+        c.secure_cookies = *b;
+      else if (node.value<std::string>() != std::optional<std::string>("auto"))
+        throw std::runtime_error(fmt::format("{}: secure_cookies must be true, false or \"auto\"", path));
+    }
     take(*s, "access_log", c.access_log);
     if (auto* tp = (*s)["trusted_proxies"].as_array()) {
       for (auto&& v : *tp) {
@@ -90,6 +96,13 @@ Config load_config_file(const std::string& path) {
     if (auto v = (*w)["timestamp_window_seconds"].value<std::int64_t>()) c.wechat.timestamp_window_seconds = int(*v);
   }
   return c;
+}
+
+bool Config::cookies_secure() const {
+  if (secure_cookies) return *secure_cookies;
+  std::string scheme = public_base_url.substr(0, 8);
+  for (auto& ch : scheme) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return scheme == "https://";
 }
 
 std::string source_dir() {

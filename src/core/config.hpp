@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -40,7 +41,10 @@ struct Config {
   int request_timeout_seconds = 30;
   int idle_timeout_seconds = 60;
   int session_hours = 12;
-  bool secure_cookies = false;  // set behind HTTPS
+  // The Secure flag on the session cookie. Unset ("auto" in the file): on when
+  // public_base_url is https, since the hall is then reached over TLS; a
+  // cookie without it would be sent in clear to any http:// URL of the host.
+  std::optional<bool> secure_cookies;
   // Reverse proxies (addresses or networks) whose X-Forwarded-For names the
   // client; empty: the peer is the client (http/client_address.hpp).
   std::vector<std::string> trusted_proxies;
@@ -49,6 +53,8 @@ struct Config {
   // B6.3: how often the case-warning sweeper runs (seconds); 0: never (tests sweep by hand).
   int case_warning_sweep_seconds = 60;
   WechatConfig wechat;
+
+  bool cookies_secure() const;
 };
 
 // Loads a TOML file over the defaults; throws std::runtime_error with the

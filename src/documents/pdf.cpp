@@ -6,9 +6,14 @@
 #include <pango/pangocairo.h>
 #include <qrencode.h>
 
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <future>
 #include <memory>
 #include <mutex>
 #include <stdexcept>
+#include <thread>
 
 namespace hall::documents {
 
@@ -42,6 +47,25 @@ std::string chinese_number(std::size_t n) {
 std::string list_marker(std::size_t index) { return "（" + chinese_number(index + 1) + "）"; }
 
 namespace {
+// One font map for the process. pango_cairo_create_layout would use the
+// calling thread's default font map, and Pango keeps one per thread, each with
+// its own fontconfig sets and FreeType faces of the CJK fonts. Pango font maps
+// are not thread-safe: this one is used only on the render thread below.
+PangoFontMap* font_map() {
+  static PangoFontMap* map = pango_cairo_font_map_new();  // lives as long as the process
+  return map;
+}
+
+// pango_cairo_create_layout(cr) on the shared font map: a fresh, cheap context
+// that takes the cairo context's transformation and font options.
+PangoLayout* create_layout(cairo_t* cr) {
+  PangoContext* ctx = pango_font_map_create_context(font_map());
+  pango_cairo_update_context(cr, ctx);
+  PangoLayout* l = pango_layout_new(ctx);
+  g_object_unref(ctx);  // the layout keeps its own reference
+  return l;
+}
+
 
 class Typesetter {
  public:
@@ -59,7 +83,7 @@ class Typesetter {
   double width() const { return kA4Width - 2 * kMarginX; }
 
   LayoutPtr make(const std::string& markup, const char* family, double size, bool bold = false, double w = -1) {
-    LayoutPtr l(pango_cairo_create_layout(cr_));
+    LayoutPtr l(create_layout(cr_));
     PangoFontDescription* fd = pango_font_description_new();
     pango_font_description_set_family(fd, family);
     pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
@@ -325,9 +349,55 @@ cairo_status_t append(void* closure, const unsigned char* data, unsigned int len
   return CAIRO_STATUS_SUCCESS;
 }
 
-std::mutex& render_mutex() {
-  static std::mutex m;
-  return m;
+// Every PDF is typeset on one thread of its own, one document at a time, and
+// the handler thread waits for it. Two reasons, both measured with
+// bench/pdf_memory.sh (docs/benchmarks.md): Pango keeps a default font map per
+// thread (see font_map()), and embedding a CJK font makes cairo read the whole
+// font (tens of MB) into buffers that glibc's malloc keeps in the arena of the
+// thread that used them. Rendered on each of the 16 handler threads, that was
+// 16 arenas full of font buffers: 27 MB idle became about 690 MB. On one
+// thread the buffers are reused from one arena.
+class RenderThread {
+ public:
+  template <typename F>
+  auto run(F&& job) -> decltype(job()) {
+    using Result = decltype(job());
+    auto task = std::make_shared<std::packaged_task<Result()>>(std::forward<F>(job));
+    std::future<Result> done = task->get_future();
+    {
+      std::lock_guard lk(mu_);
+      if (!started_) {
+        std::thread([this] { loop(); }).detach();  // lives as long as the process
+        started_ = true;
+      }
+      jobs_.push_back([task] { (*task)(); });
+    }
+    cv_.notify_one();
+    return done.get();  // rethrows what the job threw
+  }
+
+ private:
+  void loop() {
+    for (;;) {
+      std::function<void()> job;
+      {
+        std::unique_lock lk(mu_);
+        cv_.wait(lk, [this] { return !jobs_.empty(); });
+        job = std::move(jobs_.front());
+        jobs_.pop_front();
+      }
+      job();
+    }
+  }
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<std::function<void()>> jobs_;
+  bool started_ = false;
+};
+
+RenderThread& render_thread() {
+  static RenderThread* t = new RenderThread;  // never destroyed: its thread outlives static destruction
+  return *t;
 }
 
 // Renders into out, or (out == nullptr) onto a recording surface only to count
@@ -370,16 +440,16 @@ int render(const Layout& layout, const RenderInfo& info, int total, std::string*
 }  // namespace
 
 int count_pages(const Layout& layout, const RenderInfo& info) {
-  std::lock_guard lk(render_mutex());
-  return render(layout, info, 0, nullptr);
+  return render_thread().run([&] { return render(layout, info, 0, nullptr); });
 }
 
 std::string render_pdf(const Layout& layout, const RenderInfo& info) {
-  std::lock_guard lk(render_mutex());
-  int total = render(layout, info, 0, nullptr);
-  std::string out;
-  render(layout, info, total, &out);
-  return out;
+  return render_thread().run([&] {
+    int total = render(layout, info, 0, nullptr);
+    std::string out;
+    render(layout, info, total, &out);
+    return out;
+  });
 }
 
 }  // namespace hall::documents

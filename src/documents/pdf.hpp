@@ -33,7 +33,8 @@ std::string list_marker(std::size_t index);
 // A4 in PostScript points.
 inline constexpr double kA4Width = 595.2756, kA4Height = 841.8898;
 
-// The PDF's bytes. Thread-safe (rendering is serialised: it is rare and quick).
+// The PDF's bytes. Thread-safe: every document is typeset on one render thread
+// of its own, one at a time (it is rare and quick), with one font map.
 std::string render_pdf(const Layout& layout, const RenderInfo& info);
 // Pages the document takes.
 int count_pages(const Layout& layout, const RenderInfo& info);

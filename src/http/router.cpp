@@ -4,6 +4,7 @@
 
 #include "auth/permissions.hpp"
 #include "core/random.hpp"
+#include "http/security_headers.hpp"
 
 namespace hall::http {
 
@@ -102,17 +103,19 @@ Dispatcher::Match Dispatcher::match(Request& req) const {
 }
 
 Response Dispatcher::handle(Request& req, const Match& m) const {
+  Response r;
   try {
     if (client_address_) req.remote_address = client_address_(req);
-    if (!m.api) return statics_(req);
-    return handle_api(req, m);
+    r = m.api ? handle_api(req, m) : statics_(req);
   } catch (const ApiError& e) {
-    return Response::error(e, req.english);
+    r = Response::error(e, req.english);
   } catch (const std::exception& e) {
     spdlog::error("unhandled error on {} {}: {}", req.method, req.path, e.what());
-    return Response::error(ApiError(500, "internal_error", {"服务器内部错误，请稍后再试", "Internal server error; please try again later"}),
-                           req.english);
+    r = Response::error(ApiError(500, "internal_error", {"服务器内部错误，请稍后再试", "Internal server error; please try again later"}),
+                        req.english);
   }
+  add_security_headers(req, m.api, r);
+  return r;
 }
 
 Response Dispatcher::handle_api(Request& req, const Match& m) const {

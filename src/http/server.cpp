@@ -328,7 +328,7 @@ struct Server::Impl {
       if (!r.sse_topics.empty()) {
         // An event stream has no length: it ends when the connection closes.
         res.set(bhttp::field::content_type, "text/event-stream; charset=utf-8");
-        res.set(bhttp::field::cache_control, "no-cache");
+        res.set(bhttp::field::cache_control, "no-store");
         res.set("X-Accel-Buffering", "no");
         res.keep_alive(false);
         bhttp::response_serializer<bhttp::string_body> sr{res};

@@ -54,8 +54,10 @@ RecordInput read_record(const Request& req, const RecordKind& k) {
 }
 
 void register_records(http::Router& router, App& app, const RecordKind& k) {
-  // The kiosk and board pages need halls and windows too: any signed-in person or device may read.
-  router.get(k.path, Access::any_user(), [&app, &k](Request& req) {
+  // The full lists (codes, inactive windows) are for the people who run the hall:
+  // org.read. Students, devices and the public read the halls and the active
+  // windows with their units from /api/v1/public/halls and /public/windows (B6.4).
+  router.get(k.path, Access::perm("org.read"), [&app, &k](Request& req) {
     return Response::json(list_records(app, caller_of(req), k, page_of(req)));
   });
   router.post(k.path, Access::perm("org.write"), [&app, &k](Request& req) {
@@ -95,7 +97,7 @@ void register_routes(http::Router& router, App& app) {
   register_records(router, app, units_kind());
   register_records(router, app, colleges_kind());
 
-  router.get("/api/v1/windows", Access::any_user(), [&app](Request& req) {
+  router.get("/api/v1/windows", Access::perm("org.read"), [&app](Request& req) {
     auto hall = req.query_int("hall_id", 1, INT64_MAX);
     return Response::json(list_windows(app, caller_of(req), hall, page_of(req)));
   });

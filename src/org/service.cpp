@@ -65,7 +65,7 @@ std::vector<std::string> unique_columns(const RecordKind& k) {
 // Halls, units, colleges.
 
 json::object list_records(App& app, const auth::Caller& c, const RecordKind& k, const store::Page& p) {
-  if (c.principal.is_anonymous()) throw forbidden();
+  auth::require(c.principal, "org.read");
   return app.db->read([&](soci::session& s) {
     long long total = 0;
     json::array items;
@@ -173,7 +173,7 @@ void apply_window_input(soci::session& s, const WindowInput& in, Window& w, bool
 }  // namespace
 
 json::object list_windows(App& app, const auth::Caller& c, std::optional<std::int64_t> hall_id, const store::Page& p) {
-  if (c.principal.is_anonymous()) throw forbidden();
+  auth::require(c.principal, "org.read");
   return app.db->read([&](soci::session& s) {
     long long total = 0;
     json::array items;

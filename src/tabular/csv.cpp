@@ -50,6 +50,20 @@ void check_encoding(std::string_view bytes) {
 
 }  // namespace
 
+bool needs_formula_guard(std::string_view cell) {
+  while (!cell.empty() && cell.front() == '\'') cell.remove_prefix(1);
+  return !cell.empty() && std::string_view("=+-@\t\r").find(cell.front()) != std::string_view::npos;
+}
+
+std::string guard_formula(std::string_view cell) {
+  return needs_formula_guard(cell) ? "'" + std::string(cell) : std::string(cell);
+}
+
+std::string_view unguard_formula(std::string_view cell) {
+  if (cell.size() > 1 && cell.front() == '\'' && needs_formula_guard(cell.substr(1))) cell.remove_prefix(1);
+  return cell;
+}
+
 Table read_csv(std::string_view bytes) {
   if (bytes.size() > kMaxPartBytes) {
     throw bad_request(
@@ -70,6 +84,7 @@ Table read_csv(std::string_view bytes) {
   bool was_quoted = false;     // the current field opened with a quote
 
   auto end_field = [&] {
+    if (!field.empty() && field.front() == '\'') field = std::string(unguard_formula(field));
     record.push_back(std::move(field));
     field.clear();
     field_started = false;
@@ -138,7 +153,9 @@ Table read_csv(std::string_view bytes) {
 
 std::string write_csv(const Table& table) {
   std::string out(kBom);
-  auto put_field = [&out](std::string_view f) {
+  auto put_field = [&out](std::string_view cell) {
+    const std::string guarded = guard_formula(cell);
+    const std::string_view f = guarded;
     if (f.find_first_of(",\"\r\n") == std::string_view::npos) {
       out += f;
       return;

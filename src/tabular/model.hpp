@@ -63,8 +63,20 @@ std::string column_letters(std::size_t index);
 Table read_csv(std::string_view bytes);
 
 // UTF-8 with BOM (so Excel shows Chinese correctly), CRLF line ends; a field
-// is quoted when it holds a comma, a quote or a line break.
+// is quoted when it holds a comma, a quote or a line break. Every cell goes
+// through guard_formula (CSV injection), and read_csv undoes exactly that guard,
+// so a file exported and imported again gives back the same values.
 std::string write_csv(const Table& table);
+
+// CSV injection (OWASP): a spreadsheet opening a CSV may run a cell that starts
+// with = + - @, a tab or a carriage return as a formula. Such a
+// cell is written with a leading apostrophe, which makes it text. A cell that
+// already starts with an apostrophe followed by such a character gets one more,
+// so that unguard_formula is the exact inverse.
+bool needs_formula_guard(std::string_view cell);
+std::string guard_formula(std::string_view cell);
+// Removes the apostrophe guard_formula added (and nothing else).
+std::string_view unguard_formula(std::string_view cell);
 
 // The first worksheet of an .xlsx workbook (shared strings, rich text, inline
 // strings, numbers, booleans, dates in date-formatted cells as YYYY-MM-DD).

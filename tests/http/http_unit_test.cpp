@@ -464,5 +464,33 @@ TEST(HttpConfig, UnknownSectionAndBadSyntaxAreRefused) {
   }
 }
 
+// Issue 10 §4: a hall published on https:// sends its session cookie with the
+// Secure flag unless the file says otherwise; plain http stays without it.
+TEST(HttpConfig, SecureCookiesFollowAnHttpsPublicUrl) {
+  std::string path = testing::TempDir() + "/hall-config-cookies.toml";
+  struct Case {
+    const char* text;
+    bool secure;
+  };
+  const Case cases[] = {
+      {"", false},
+      {"[hall]\npublic_base_url = \"https://hall.example.edu.cn\"\n", true},
+      {"[hall]\npublic_base_url = \"HTTPS://hall.example.edu.cn/\"\n", true},
+      {"[hall]\npublic_base_url = \"http://hall.example.edu.cn\"\n", false},
+      {"[hall]\npublic_base_url = \"https://hall.example.edu.cn\"\n[server]\nsecure_cookies = \"auto\"\n", true},
+      {"[hall]\npublic_base_url = \"https://hall.example.edu.cn\"\n[server]\nsecure_cookies = false\n", false},
+      {"[hall]\npublic_base_url = \"http://10.0.0.5:8080\"\n[server]\nsecure_cookies = true\n", true},
+      {"[server]\nsecure_cookies = true\n", true},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.text);
+    std::ofstream(path) << c.text;
+    EXPECT_EQ(load_config_file(path).cookies_secure(), c.secure);
+  }
+  std::ofstream(path) << "[server]\nsecure_cookies = \"yes\"\n";
+  EXPECT_THROW(load_config_file(path), std::runtime_error);
+  EXPECT_FALSE(Config{}.cookies_secure());
+}
+
 }  // namespace
 }  // namespace hall

@@ -2,7 +2,10 @@
 // and devices, through the real server on SQLite and (HALL_TEST_PG_URL) PostgreSQL.
 #include <gtest/gtest.h>
 
+#include "auth/permissions.hpp"
+#include "demo/seed.hpp"
 #include "support/test_support.hpp"
+#include "wiring/openapi.hpp"
 
 namespace hall::test {
 namespace {
@@ -130,7 +133,9 @@ TEST_P(OrgApi, DeviceTokenWorksAsBearerAndStopsAfterRotateAndDisable) {
   auto me = hall().get("/api/v1/auth/me", &dev);
   ASSERT_EQ(me.status, 200) << me.body;
   EXPECT_EQ(me.json().at("device").at("kind").as_string(), "board");
-  EXPECT_EQ(hall().get("/api/v1/windows", &dev).status, 200);  // boards read windows
+  // A board shows its hall's board; the organisation lists are not for devices (org.read).
+  EXPECT_EQ(hall().get("/api/v1/halls/" + std::to_string(hall_id) + "/board", &dev).status, 200);
+  EXPECT_EQ(hall().get("/api/v1/windows", &dev).status, 403);
 
   auto rotated = hall().post("/api/v1/devices/" + std::to_string(id) + "/rotate-token", json::object{}, &admin_);
   ASSERT_EQ(rotated.status, 200) << rotated.body;
@@ -195,6 +200,45 @@ TEST_P(OrgApi, RatingPadWindowMustBeInTheDevicesHall) {
 // ---------------------------------------------------------------------------
 // Permissions.
 
+// Issue 10 §4: who may list halls, units, colleges and windows is what the
+// permission matrix says of org.read, for every role (people and devices), and
+// what the OpenAPI states (x-permission). Students, devices and the public read
+// the halls and active windows from the public routes instead (B6.4).
+TEST_P(OrgApi, OrgReadFollowsTheMatrixForEveryRole) {
+  std::map<std::string, Session> sessions{{"admin", admin_},
+                                          {"teacher", hall().login("teacher", "teacher123")},
+                                          {"unit_head", hall().login("jwc_head", "head1234")},
+                                          {"staff", hall().login("staff01", "staff123")},
+                                          {"student", hall().login("2023001001", "student123")}};
+  for (const auto& d : demo::demo_devices()) sessions[d.kind] = Session{d.token, "", false};
+  std::size_t roles_seen = 0;
+  for (const auto& role : auth::roles()) {
+    ASSERT_TRUE(sessions.count(role.role)) << "no demo login for role " << role.role;
+    ++roles_seen;
+    bool may = auth::role_has(role.role, "org.read");
+    for (const char* path : {"/api/v1/halls", "/api/v1/units", "/api/v1/colleges", "/api/v1/windows"}) {
+      SCOPED_TRACE(role.role + " GET " + path);
+      auto r = hall().get(path, &sessions.at(role.role));
+      EXPECT_EQ(r.status, may ? 200 : 403) << r.body.substr(0, 200);
+    }
+    // Whoever may not list them still finds the hall's windows and their units in public (B6.4).
+    auto pub = hall().get("/api/v1/public/windows", &sessions.at(role.role));
+    EXPECT_EQ(pub.status, 200);
+  }
+  EXPECT_EQ(roles_seen, auth::roles().size());
+  EXPECT_EQ(hall().get("/api/v1/public/windows").status, 200);
+  EXPECT_FALSE(hall().get("/api/v1/public/windows").json().at("items").as_array().empty());
+  // The OpenAPI says the same.
+  const json::object& paths = openapi_document().at("paths").as_object();
+  for (const char* path : {"/api/v1/halls", "/api/v1/units", "/api/v1/colleges", "/api/v1/windows"}) {
+    SCOPED_TRACE(path);
+    const json::object& op = paths.at(path).at("get").as_object();
+    ASSERT_TRUE(op.contains("x-permission"));
+    EXPECT_EQ(op.at("x-permission").as_string(), "org.read");
+    EXPECT_TRUE(op.at("responses").as_object().contains("403"));
+  }
+}
+
 struct AccessCase {
   std::string who;  // admin, teacher, staff, student, kiosk, anonymous
   std::string method, path;
@@ -206,15 +250,15 @@ TEST_P(OrgApi, PermissionsAreCheckedOnTheServer) {
   const std::string hall_body = R"({"code":"x1","name":"X"})";
   const std::string window_body = R"({"hall_id":1,"number":50,"name":"X"})";
   const std::vector<AccessCase> cases = {
-      // Reads of halls/units/colleges/windows: any signed-in person or device.
-      {"student", "GET", "/api/v1/halls", "", 200},
-      {"student", "GET", "/api/v1/windows", "", 200},
+      // Reads of halls/units/colleges/windows: org.read (OrgReadFollowsTheMatrix covers every role).
+      {"student", "GET", "/api/v1/halls", "", 403},
+      {"student", "GET", "/api/v1/windows", "", 403},
       {"staff", "GET", "/api/v1/halls", "", 200},
       {"staff", "GET", "/api/v1/windows?hall_id=1", "", 200},
       {"staff", "GET", "/api/v1/units", "", 200},
       {"staff", "GET", "/api/v1/colleges", "", 200},
-      {"kiosk", "GET", "/api/v1/halls", "", 200},
-      {"kiosk", "GET", "/api/v1/windows", "", 200},
+      {"kiosk", "GET", "/api/v1/halls", "", 403},
+      {"kiosk", "GET", "/api/v1/windows", "", 403},
       {"anonymous", "GET", "/api/v1/halls", "", 401},
       {"anonymous", "GET", "/api/v1/windows", "", 401},
       {"anonymous", "POST", "/api/v1/halls", hall_body, 401},
