@@ -21,19 +21,17 @@
 #include <fmt/format.h>
 
 #include "core/clock.hpp"
-#include "demo/seed.hpp"
-#include "http/server.hpp"
 #include "queue/queue_test_util.hpp"
 #include "support/test_support.hpp"
-#include "wiring/app.hpp"
 
 namespace hall::test {
 namespace {
 
 namespace fs = std::filesystem;
 
-// Starts `hall serve` in a child process on db_url; returns its pid and port.
-std::pair<pid_t, unsigned short> start_server(const std::string& db_url, bool demo) {
+// Starts the test server (TestHall: App, router, Beast server) in a child
+// process on db_url; returns its pid and port.
+std::pair<pid_t, unsigned short> start_server(const std::string& backend, const std::string& db_url, bool demo) {
   int fds[2];
   if (pipe(fds) != 0) throw std::runtime_error("pipe failed");
   pid_t pid = fork();
@@ -42,31 +40,12 @@ std::pair<pid_t, unsigned short> start_server(const std::string& db_url, bool de
     ::close(fds[0]);
     try {
       Clock::pin(queue::at(queue::kWednesday10));
-      use_fast_password_hashing();
-      Config c;
-      c.db_url = db_url;
-      c.db_pool_size = 8;
-      c.worker_threads = 8;
-      c.access_log = false;
-      c.web_root = source_path("web/dist");
-      App app(c);
-      if (demo) demo::seed(app);
-      http::Router router;
-      register_all_routes(router, app);
-      auto dispatcher = make_dispatcher(app, router);
-      http::ServerOptions o;
-      o.host = "127.0.0.1";
-      o.port = 0;
-      o.io_threads = 2;
-      o.worker_threads = 8;
-      o.access_log = false;
-      o.push = &app.push;
-      http::Server server(o, *dispatcher, app.metrics);
-      unsigned short port = server.listen();
+      // The test server of every API test, on the given database (not a fresh one).
+      TestHall hall(backend, demo, [&](Config& c) { c.db_url = db_url; });
+      unsigned short port = hall.port();
       if (::write(fds[1], &port, sizeof port) != sizeof port) _exit(3);
       ::close(fds[1]);
-      server.run();
-      _exit(0);
+      for (;;) ::pause();  // serves on TestHall's thread until SIGKILL
     } catch (const std::exception& e) {
       fprintf(stderr, "child server failed: %s\n", e.what());
       _exit(2);
@@ -119,7 +98,7 @@ INSTANTIATE_TEST_SUITE_P(Backends, Crash, testing::ValuesIn(backends()), backend
 
 TEST_P(Crash, KillNineDuringTakeANumberLosesNoAcknowledgedTicketAndReplaysMakeNoDuplicates) {
   const std::string url = fresh_db_url(GetParam());
-  auto [pid, port] = start_server(url, /*demo=*/true);
+  auto [pid, port] = start_server(GetParam(), url, /*demo=*/true);
 
   long long item = 0, before = 0;
   {
@@ -161,7 +140,7 @@ TEST_P(Crash, KillNineDuringTakeANumberLosesNoAcknowledgedTicketAndReplaysMakeNo
   ASSERT_GE(acknowledged.size(), 120u);
 
   // Restart on the same database.
-  auto [pid2, port2] = start_server(url, /*demo=*/false);
+  auto [pid2, port2] = start_server(GetParam(), url, /*demo=*/false);
   {
     auto d = db::Database::open(url, 1);
     for (const auto& [key, id] : acknowledged)

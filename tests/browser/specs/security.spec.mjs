@@ -70,6 +70,7 @@ test('only the ticket print page may be framed, and only by the hall itself', as
       (src) =>
         new Promise((resolve) => {
           const f = document.createElement('iframe')
+          f.title = 'framing test' // a frame needs a name (WCAG 4.1.2; the runner's axe check)
           f.onload = () => {
             let ok
             try {
