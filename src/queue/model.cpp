@@ -183,23 +183,10 @@ std::int64_t rejoin_sort_key(const std::vector<QueueEntry>& group_waiting, Milli
   return kth.sort_key + std::max<std::int64_t>(1, gap / 2);
 }
 
-bool share_a_window(const QueueEntry& a, const QueueEntry& b) {
-  if (a.windows.empty() || b.windows.empty()) return true;
-  auto i = a.windows.begin(), j = b.windows.begin();
-  while (i != a.windows.end() && j != b.windows.end()) {
-    if (*i == *j) return true;
-    if (*i < *j)
-      ++i;
-    else
-      ++j;
-  }
-  return false;
-}
-
 int people_ahead(const std::vector<QueueEntry>& waiting, const QueueEntry& me, Millis now) {
   int n = 0;
   for (const auto& e : waiting)
-    if (e.id != me.id && called_before(e, me, now) && share_a_window(e, me)) ++n;
+    if (e.id != me.id && called_before(e, me, now)) ++n;
   return n;
 }
 

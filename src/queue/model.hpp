@@ -67,13 +67,7 @@ struct QueueEntry {
   bool rejoined = false;                // a no-show that rejoined: ordered by its rejoin position only
   std::optional<Millis> slot_start;     // a checked-in appointment
   std::int64_t sort_key = 0;            // take time (kept on transfer), or the rejoin position
-  // The windows that may call it (sorted): the window it was transferred to, or
-  // the windows serving its item. Empty: not known (every entry counts).
-  std::vector<std::int64_t> windows;
 };
-
-// Whether some window may call both tickets (either's windows unknown: yes).
-bool share_a_window(const QueueEntry& a, const QueueEntry& b);
 
 // The lanes, in call order: green channel (oldest first), appointments whose
 // slot has started (by slot start), everyone else (oldest first). A rejoined
@@ -99,9 +93,7 @@ std::int64_t sort_key_for(Millis taken, std::int64_t seq);
 std::int64_t rejoin_sort_key(const std::vector<QueueEntry>& group_waiting, Millis now, std::int64_t fallback,
                              int places = 3);
 
-// How many of `waiting` are called before `me` (me itself excluded) by a window
-// that may also call `me`: a ticket of the same group served only at other
-// windows is not ahead (issue #11: the kiosk counted it).
+// How many of `waiting` are called before `me` (me itself excluded).
 int people_ahead(const std::vector<QueueEntry>& waiting, const QueueEntry& me, Millis now);
 
 // ---------------------------------------------------------------------------

@@ -382,50 +382,42 @@ void QueueService::flush_live_updates() {
       last_waiting_[h] = data;
       out.emplace_back(fmt::format("hall:{}", h), "waiting", data);
     }
-    // People ahead depend on every group served by the same windows (queue/model.hpp
-    // people_ahead): a change in one group of a hall's day moves tickets of others,
-    // so each hall's day with a change is recomputed whole; unchanged positions are
-    // not published again (last_position_).
-    std::set<std::pair<std::int64_t, std::string>> days;
-    for (auto& [h, date, group] : groups) days.emplace(h, date);
-    for (auto& [h, date] : days) {
-      long long hall = h, lim = 2000;
+    for (auto& [h, date, group] : groups) {
+      // The first 500 of the group in call order: their positions and waits. Each lane is read
+      // in index order (no sort of the whole queue), then merged by the model's order.
+      long long hall = h, n = now, lim = 500;
+      const std::string where =
+          "WHERE t.status = 'waiting' AND t.hall_id = :h AND t.service_date = :d AND t.queue_group "
+          "= :g ";
       auto tickets =
-          store::tickets_where(s,
-                               "WHERE t.status = 'waiting' AND t.hall_id = :h AND t.service_date = "
-                               ":d ORDER BY t.sort_key, t.id LIMIT :lim",
-                               {hall, date, lim});
+          store::tickets_where(s, where + "AND t.priority = 1 ORDER BY t.sort_key, t.id LIMIT :lim",
+                               {hall, date, group, lim});
+      auto due = store::tickets_where(
+          s,
+          where +
+              "AND t.priority = 0 AND t.rejoined = 0 AND t.slot_start IS NOT NULL AND "
+              "t.slot_start <= :now ORDER BY t.slot_start, t.id LIMIT :lim",
+          {hall, date, group, n, lim});
+      auto rest =
+          store::tickets_where(s, where + "AND t.priority = 0 ORDER BY t.sort_key, t.id LIMIT :lim",
+                               {hall, date, group, lim + static_cast<long long>(due.size())});
+      std::set<std::int64_t> seen;
+      for (auto* part : {&due, &rest})
+        for (auto& t : *part)
+          if (seen.insert(t.id).second) tickets.push_back(t);
+      std::sort(tickets.begin(), tickets.end(),
+                [now](const store::Ticket& a, const store::Ticket& b) {
+                  return called_before(a.entry(), b.entry(), now);
+                });
+      if (tickets.size() > 500) tickets.resize(500);
       if (tickets.empty()) continue;
-      auto windows = store::waiting_windows(s, h, date, std::nullopt);
-      std::vector<QueueEntry> entries;
-      entries.reserve(tickets.size());
-      for (const auto& t : tickets) {
-        entries.push_back(t.entry());
-        entries.back().windows = windows[t.id];
-      }
-      std::vector<std::size_t> order(tickets.size());
-      for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-      std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-        return called_before(entries[a], entries[b], now);
-      });
+      auto g = group_stats(s, h, group, now);
       std::string hname = hall_name(s, h);
-      std::map<std::string, GroupStats> stats;
       std::map<std::int64_t, store::VersionNames> names;
-      // Tickets already passed in call order, counted per set of windows (few
-      // distinct sets: one per item, or a transfer target).
-      std::map<std::vector<std::int64_t>, std::pair<QueueEntry, int>> before;
-      for (std::size_t k = 0; k < order.size(); ++k) {
-        const auto& t = tickets[order[k]];
-        const auto& me = entries[order[k]];
-        int ahead = 0;
-        for (const auto& [set, seen] : before)
-          if (share_a_window(seen.first, me)) ahead += seen.second;
-        auto [slot, fresh] = before.try_emplace(me.windows, me, 0);
-        ++slot->second.second;
-        auto st = stats.find(t.queue_group);
-        if (st == stats.end())
-          st = stats.emplace(t.queue_group, group_stats(s, h, t.queue_group, now)).first;
-        int wait = estimated_wait_minutes(ahead, st->second.mean_minutes, st->second.open_windows);
+      for (std::size_t i = 0; i < tickets.size(); ++i) {
+        const auto& t = tickets[i];
+        int ahead = static_cast<int>(i);
+        int wait = estimated_wait_minutes(ahead, g.mean_minutes, g.open_windows);
         {
           std::lock_guard lock(live_mu_);
           auto& last = last_position_[t.status_token];

@@ -2,8 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
-
 #include "db/optional.hpp"
 #include "db/statement.hpp"
 
@@ -278,80 +276,59 @@ std::vector<Ticket> window_queue(soci::session& s, std::int64_t hall_id, const s
       {hall, date, w, w, n, n, lim});
 }
 
-std::map<std::int64_t, std::vector<std::int64_t>> waiting_windows(
-    soci::session& s, std::int64_t hall_id, const std::string& date,
-    std::optional<std::int64_t> only_ticket) {
-  // kWindowFilter read the other way round: a ticket transferred to a window is
-  // called there only; otherwise by the windows of its item's current version.
-  std::map<std::int64_t, std::vector<std::int64_t>> out;
-  std::vector<Bind> b{static_cast<long long>(hall_id), date};
-  std::string sql =
-      "SELECT t.id, t.target_window_id, cvw.window_id FROM queue_tickets t "
-      "LEFT JOIN catalog_items ci ON ci.id = t.item_id AND t.target_window_id IS NULL "
-      "LEFT JOIN catalog_version_windows cvw ON cvw.version_id = ci.current_version_id "
-      "WHERE t.status = 'waiting' AND t.hall_id = :h AND t.service_date = :d";
-  if (only_ticket) {
-    sql += " AND t.id = :id";
-    b.emplace_back(static_cast<long long>(*only_ticket));
-  }
-  query(s, sql, b, [&](const soci::row& r) {
-    auto& w = out[col_i64(r, 0)];
-    if (auto target = col_opt_i64(r, 1))
-      w.push_back(*target);
-    else if (auto win = col_opt_i64(r, 2))
-      w.push_back(*win);
-  });
-  for (auto& [id, w] : out) {
-    std::sort(w.begin(), w.end());
-    w.erase(std::unique(w.begin(), w.end()), w.end());
-  }
-  return out;
-}
-
 int people_ahead(soci::session& s, const Ticket& t, Millis now) {
   if (t.status != Status::waiting) return 0;
-  // The model decides (queue/model.hpp people_ahead: called before t by a window
-  // that may also call t, whatever the group). SQL narrows the rows to those that
-  // may be before t at all (green, an earlier key, or an appointment slot started)
-  // and brings each one's windows along (kWindowFilter read the other way round).
-  QueueEntry me = t.entry();
-  me.windows = waiting_windows(s, t.hall_id, t.service_date, t.id)[t.id];
-  std::map<std::int64_t, QueueEntry> entries;
-  std::vector<Bind> b{static_cast<long long>(t.hall_id), t.service_date,
-                      static_cast<long long>(t.id), static_cast<long long>(t.sort_key),
-                      static_cast<long long>(now)};
-  query(s,
-        "SELECT t.id, t.green, t.rejoined, t.slot_start, t.sort_key, t.target_window_id, "
-        "cvw.window_id "
-        "FROM queue_tickets t "
-        "LEFT JOIN catalog_items ci ON ci.id = t.item_id AND t.target_window_id IS NULL "
-        "LEFT JOIN catalog_version_windows cvw ON cvw.version_id = ci.current_version_id "
-        "WHERE t.status = 'waiting' AND t.hall_id = :h AND t.service_date = :d AND t.id <> :id "
-        "AND (t.priority = 1 OR t.sort_key <= :k OR (t.slot_start IS NOT NULL AND t.slot_start <= "
-        ":now))",
-        b, [&](const soci::row& r) {
-          auto [it, fresh] = entries.try_emplace(col_i64(r, 0));
-          QueueEntry& e = it->second;
-          if (fresh) {
-            e.id = it->first;
-            e.green = col_i64(r, 1) != 0;
-            e.rejoined = col_i64(r, 2) != 0;
-            e.slot_start = col_opt_i64(r, 3);
-            e.sort_key = col_i64(r, 4);
-          }
-          if (auto target = col_opt_i64(r, 5))
-            e.windows = {*target};
-          else if (auto win = col_opt_i64(r, 6))
-            e.windows.push_back(*win);
-        });
-  std::vector<QueueEntry> list;
-  list.reserve(entries.size());
-  for (auto& [id, e] : entries) {
-    std::sort(e.windows.begin(), e.windows.end());
-    e.windows.erase(std::unique(e.windows.begin(), e.windows.end()), e.windows.end());
-    list.push_back(std::move(e));
+  // Tickets x called before t (queue/model.hpp called_before), counted as a sum of
+  // disjoint parts, each a range of queue_tickets_group_lane (status, hall_id,
+  // service_date, queue_group, priority, sort_key, …) so that no part evaluates an OR
+  // over the whole group. The lanes: green = priority 1; due appointment = priority 0,
+  // not rejoined, slot started; ordinary = the rest.
+  long long hall = t.hall_id, id = t.id, key = t.sort_key, n = now;
+  int part = 0;
+  std::string sql = "SELECT 0";
+  std::vector<Bind> b;
+  // One part: COUNT(*) of the group's other waiting tickets with `priority` and `extra`;
+  // `extra` names its placeholders with {0} (made unique per part) and binds them.
+  auto add = [&](int priority, const std::string& extra, std::vector<Bind> extra_binds) {
+    std::string p = std::to_string(part++);
+    sql += fmt::format(
+        " + (SELECT COUNT(*) FROM queue_tickets x WHERE x.status = 'waiting' AND x.hall_id = :h{0} "
+        "AND "
+        "x.service_date = :d{0} AND x.queue_group = :g{0} AND x.priority = {1} AND x.id <> :id{0}",
+        p, priority);
+    b.insert(b.end(), {hall, t.service_date, t.queue_group, id});
+    if (!extra.empty()) sql += " AND " + fmt::format(fmt::runtime(extra), p);
+    sql += ")";
+    b.insert(b.end(), extra_binds.begin(), extra_binds.end());
+  };
+  const std::string due = "x.rejoined = 0 AND x.slot_start IS NOT NULL AND x.slot_start <= :now{0}";
+  // Before t by key: sort_key ≤ k (the index range) and not a later id at the same key.
+  const std::string before_key = "x.sort_key <= :k{0} AND (x.sort_key < :ka{0} OR x.id < :ida{0})";
+  switch (lane_of(t.entry(), now)) {
+    case Lane::green:  // green tickets before it by key
+      add(1, before_key, {key, key, id});
+      break;
+    case Lane::appointment: {  // every green ticket, and due appointments with an earlier slot
+                               // (then by key)
+      long long slot = *t.slot_start;
+      add(1, "", {});
+      add(0,
+          due +
+              " AND (x.slot_start < :s{0} OR (x.slot_start = :sa{0} AND (x.sort_key < :k{0} OR "
+              "(x.sort_key = :ka{0} AND x.id < :ida{0}))))",
+          {n, slot, slot, key, key, id});
+      break;
+    }
+    case Lane::ordinary:  // every green ticket, every ordinary-priority ticket before it by key,
+                          // and the due appointments that are not before it by key (the others are
+                          // counted already)
+      add(1, "", {});
+      add(0, before_key, {key, key, id});
+      add(0, "x.sort_key >= :k{0} AND NOT (x.sort_key = :ka{0} AND x.id < :ida{0}) AND " + due,
+          {key, key, id, n});
+      break;
   }
-  return queue::people_ahead(list, me, now);
+  return static_cast<int>(db::query_i64(s, sql, b).value_or(0));
 }
 
 std::vector<QueueEntry> group_waiting(soci::session& s, std::int64_t hall_id,

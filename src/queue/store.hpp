@@ -4,18 +4,17 @@
 // windows, halls, users, students).
 #pragma once
 
+#include "db/row.hpp"
 #include <soci/soci.h>
 
 #include <cstdint>
 #include <functional>
-#include <map>
 #include <optional>
 #include <string>
 #include <variant>
 #include <vector>
 
 #include "core/clock.hpp"
-#include "db/row.hpp"
 #include "queue/model.hpp"
 
 namespace hall::queue::store {
@@ -119,14 +118,8 @@ std::int64_t pick_next(soci::session& s, std::int64_t hall_id, const std::string
 std::vector<Ticket> window_queue(soci::session& s, std::int64_t hall_id, const std::string& date,
                                  std::int64_t window_id, Millis now, int limit);
 
-// People ahead of a waiting ticket, per the model (called before it by a window
-// that may also call it, in any group).
+// People ahead of a waiting ticket in its group, per the model's order.
 int people_ahead(soci::session& s, const Ticket& t, Millis now);
-// For each waiting ticket of a hall's day (or just `only_ticket`), the windows
-// that may call it, sorted: its transfer target, else its item's windows.
-std::map<std::int64_t, std::vector<std::int64_t>> waiting_windows(
-    soci::session& s, std::int64_t hall_id, const std::string& date,
-    std::optional<std::int64_t> only_ticket);
 // The group's waiting tickets as queue entries (call order not applied).
 std::vector<QueueEntry> group_waiting(soci::session& s, std::int64_t hall_id, const std::string& date,
                                       const std::string& group, std::int64_t except_id);
