@@ -53,7 +53,7 @@ struct Ticket {
   Millis taken_at = 0;
   std::optional<Millis> called_at, started_at, finished_at, no_show_at, transferred_at, cancelled_at;
 
-  QueueEntry entry() const { return {id, green, rejoined, slot_start, sort_key, {}}; }
+  QueueEntry entry() const { return {id, green, rejoined, slot_start, sort_key}; }
 };
 
 // "SELECT <columns> FROM queue_tickets t" prefix for ticket queries.
