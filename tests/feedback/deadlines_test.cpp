@@ -34,26 +34,8 @@ std::string show(Instant t) {
   return iso.substr(0, 10) + " " + iso.substr(11, 5);
 }
 
-struct Row {
-  int line;
-  std::vector<std::string> cells;
-};
-std::vector<Row> read_tsv(const std::string& name, std::size_t min_cells) {
-  std::ifstream in(test::source_path("tests/feedback/" + name));
-  EXPECT_TRUE(in.good()) << name;
-  std::vector<Row> rows;
-  std::string line;
-  for (int n = 1; std::getline(in, line); ++n) {
-    if (line.empty() || line[0] == '#') continue;
-    Row r{n, {}};
-    std::stringstream ss(line);
-    std::string cell;
-    while (std::getline(ss, cell, '\t')) r.cells.push_back(cell);
-    while (r.cells.size() < min_cells) r.cells.emplace_back();
-    rows.push_back(r);
-  }
-  EXPECT_FALSE(rows.empty()) << name;
-  return rows;
+std::vector<test::TsvRow> read_tsv(const std::string& name, std::size_t min_cells) {
+  return test::read_tsv("tests/feedback/" + name, min_cells);
 }
 
 TEST(FeedbackDeadlines, EndAtTheHallsClosingTimeOfTheWorkingDay) {

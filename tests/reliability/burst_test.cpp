@@ -36,17 +36,10 @@ struct Row {
 };
 
 std::vector<Row> write_routes() {
-  std::ifstream in(source_path("tests/reliability/write_routes.tsv"));
   std::vector<Row> rows;
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.empty() || line[0] == '#') continue;
-    std::vector<std::string> f;
-    std::stringstream ss(line);
-    std::string cell;
-    while (std::getline(ss, cell, '\t')) f.push_back(cell);
-    if (f.size() != 4) throw std::runtime_error("write_routes.tsv: 4 columns expected: " + line);
-    rows.push_back({f[0], f[1], f[2], f[3]});
+  for (const auto& r : read_tsv("tests/reliability/write_routes.tsv")) {
+    if (r.cells.size() != 4) throw std::runtime_error("write_routes.tsv:" + std::to_string(r.line) + ": 4 columns expected");
+    rows.push_back({r.cells[0], r.cells[1], r.cells[2], r.cells[3]});
   }
   return rows;
 }

@@ -12,6 +12,8 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <random>
 
 #include <soci/postgresql/soci-postgresql.h>
@@ -33,6 +35,24 @@ std::vector<std::string> backends() {
 }
 
 std::string source_path(const std::string& relative) { return source_dir() + "/" + relative; }
+
+std::vector<TsvRow> read_tsv(const std::string& relative_path, std::size_t min_cells) {
+  std::ifstream in(source_path(relative_path));
+  EXPECT_TRUE(in.good()) << relative_path << " not found";
+  std::vector<TsvRow> rows;
+  std::string line;
+  for (int n = 1; std::getline(in, line); ++n) {
+    if (line.empty() || line[0] == '#') continue;
+    TsvRow r{n, {}};
+    std::stringstream ss(line);
+    std::string cell;
+    while (std::getline(ss, cell, '\t')) r.cells.push_back(cell);
+    while (r.cells.size() < min_cells) r.cells.emplace_back();
+    rows.push_back(std::move(r));
+  }
+  EXPECT_FALSE(rows.empty()) << relative_path << " has no rows";
+  return rows;
+}
 
 void use_fast_password_hashing() { auth::set_hash_cost({1, 1u << 20}); }
 

@@ -25,6 +25,14 @@ std::vector<std::string> backends();
 std::string fresh_db_url(const std::string& backend);
 // The repository root (for data files and .tsv tables).
 std::string source_path(const std::string& relative);
+// A data-driven table (.tsv) of the repository: one row per line that is neither
+// empty nor a # comment, cells split on tabs and padded to min_cells; `line` is
+// the line number for failure messages. Fails the test when the file is missing or empty.
+struct TsvRow {
+  int line = 0;
+  std::vector<std::string> cells;
+};
+std::vector<TsvRow> read_tsv(const std::string& relative_path, std::size_t min_cells = 0);
 // Lowers the Argon2id memory cost for speed (the algorithm stays the real one).
 void use_fast_password_hashing();
 
