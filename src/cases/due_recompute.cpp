@@ -16,8 +16,6 @@ using store::col_str;
 
 namespace {
 
-Instant instant(long long ms) { return Instant{std::chrono::seconds(ms / 1000)}; }
-long long millis(Instant t) { return static_cast<long long>(t.time_since_epoch().count()) * 1000; }
 
 struct Open {
   long long id = 0, hall_id = 0, accepted_at = 0, days = 0, due_at = 0;

@@ -138,6 +138,10 @@ bool is_evasive(std::string_view value);
 using calendar::HallCalendar;
 using calendar::Instant;
 
+// Stored instants are UTC milliseconds (BIGINT); the calendar counts whole seconds.
+inline Instant instant(long long ms) { return Instant{std::chrono::seconds(ms / 1000)}; }
+inline long long millis(Instant t) { return static_cast<long long>(t.time_since_epoch().count()) * 1000; }
+
 // The due instant of a case accepted at `accepted` with an item promising
 // `days` working days: the close of the days-th working day after the local
 // date; immediate (0): the close of that day, or — when the hall is already

@@ -30,9 +30,6 @@ const CaseSeed kCases[] = {
 };
 // clang-format on
 
-long long millis(calendar::Instant t) {
-  return static_cast<long long>(t.time_since_epoch().count()) * 1000;
-}
 
 }  // namespace
 

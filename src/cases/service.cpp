@@ -31,8 +31,6 @@ namespace {
 // ---------------------------------------------------------------------------
 // Small helpers
 
-Instant instant(long long ms) { return Instant{std::chrono::seconds(ms / 1000)}; }
-long long millis(Instant t) { return static_cast<long long>(t.time_since_epoch().count()) * 1000; }
 json::value iso(const std::optional<long long>& ms) { return ms ? json::value(iso8601_utc(*ms)) : json::value(nullptr); }
 json::value opt_id(const std::optional<long long>& v) { return v ? json::value(*v) : json::value(nullptr); }
 bool blank(const std::string& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; }

@@ -27,7 +27,6 @@ using db::col_str;
 
 namespace {
 
-Instant instant(long long ms) { return Instant{std::chrono::seconds(ms / 1000)}; }
 
 // A warning the caller may see: of a case they handle, or — for those who
 // oversee cases (the responsible teacher) — any `due` warning (B6.3).
