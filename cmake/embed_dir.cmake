@@ -1,10 +1,14 @@
-# Writes a C++ file holding every ${DIR}/*.${EXT} as {file name, content}, in file-name order:
+# Writes a C++ file holding every ${DIR}/*.${EXT} as {file name, content}, in file-name order
+# (DIR may be a folder glob; then each file is named by its path under BASE, e.g. queue/migrations/0005_queue.sql):
 #   const std::vector<EmbeddedFile>& ${FUNCTION}();  (in namespace ${NAMESPACE}, declared in ${HEADER})
 file(GLOB files ${DIR}/*.${EXT})
 list(SORT files)
 set(body "// Generated from ${DIR} by cmake/embed_dir.cmake. Do not edit.\n#include \"${HEADER}\"\nnamespace ${NAMESPACE} {\nconst std::vector<EmbeddedFile>& ${FUNCTION}() {\n  static const std::vector<EmbeddedFile> all = {\n")
 foreach(f ${files})
   get_filename_component(name ${f} NAME)
+  if(DIR MATCHES "[*]")
+    file(RELATIVE_PATH name ${BASE} ${f})
+  endif()
   file(READ ${f} content)
   set(body "${body}    {\"${name}\", R\"__embed__(${content})__embed__\"},\n")
 endforeach()

@@ -286,7 +286,7 @@ double bench_take(BenchHall& h, int tickets, int clients) {
   g_take_cpu_us = (cpu_seconds() - cpu0) * 1e6 / std::max(1, ok.load());
   long long stored = h.count("SELECT COUNT(DISTINCT number) FROM queue_tickets WHERE queue_group IN ('K', 'L', 'M', 'O')");
   if (stored != ok.load()) std::fprintf(stderr, "take: %lld stored, %d answered 201\n", stored, ok.load());
-  auto st = h.app().queue->writes().stats();
+  auto st = h.app().service<hall::queue::QueueService>().writes().stats();
   std::fprintf(stderr, "take: %d tickets in %.2f s by %d clients; %llu commits, largest batch %llu\n", ok.load(), secs,
                clients, static_cast<unsigned long long>(st.batches), static_cast<unsigned long long>(st.max_batch));
   return ok.load() / secs;
@@ -327,7 +327,7 @@ CallFigures bench_call_next(BenchHall& h, int total) {
     s << "UPDATE queue_tickets SET status = 'done' WHERE status = 'waiting' AND queue_group IN ('K', 'L', 'M', 'O')";
   });
   long long item = make_item(h, "BENCH-CALL", "N", {1, 2, 3, 4, 5, 6, 7, 8});
-  std::string date = h.app().queue->local_date(Clock::now());
+  std::string date = h.app().service<hall::queue::QueueService>().local_date(Clock::now());
   h.app().db->write([&](soci::session& s) {
     long long version = 0, now = Clock::now(), student = 0;
     s << "SELECT current_version_id FROM catalog_items WHERE id = :i", soci::use(item), soci::into(version);
@@ -444,7 +444,7 @@ PushFigures bench_push(BenchHall& h, int clients, int calls) {
   for (int i = 1; i <= calls; ++i)
     kiosk.post("/api/v1/tickets", fmt::format(R"({{"item_id":{},"student_no":"2023001{:03d}"}})", push_item, i),
                fmt::format("Idempotency-Key: bench-push-{:06d}\r\n", i));
-  h.app().queue->flush_live_updates();
+  h.app().service<hall::queue::QueueService>().flush_live_updates();
 
   std::size_t heap0 = mallinfo2().uordblks;
   long rss0 = rss_kb();

@@ -4,7 +4,9 @@
 #include <memory>
 
 #include "announcements/service.hpp"
-#include "wiring/app.hpp"
+#include "announcements/module.hpp"
+#include "db/database.hpp"
+#include "auth/caller.hpp"
 
 namespace hall::announcements {
 
@@ -25,8 +27,8 @@ ListQuery list_query(const Request& req, bool staff) {
 
 }  // namespace
 
-void register_routes(http::Router& router, App& app) {
-  auto svc = std::make_shared<AnnouncementService>(*app.db);
+void register_routes(http::Router& router, Deps& deps) {
+  auto svc = std::make_shared<AnnouncementService>(*deps.db);
 
   router.get("/api/v1/public/announcements", Access::public_(), [svc](Request& req) {
     return Response::json(svc->public_list(list_query(req, false), req.english));

@@ -90,10 +90,10 @@ int serve(const std::string& config_file, const std::string& db_url, const std::
                  "public_base_url in the TOML file)\n\n";
   if (c.demo) print_demo_logins(c);
   std::cout << std::flush;
-  // B6.3: time-limit warnings reach the handler and the teacher without anyone reading a list.
-  app.case_warnings->start(c.case_warning_sweep_seconds);
+  // Each module's own threads, e.g. B6.3 time-limit warnings (cases/module.cpp).
+  app.start_background();
   server.run();
-  app.case_warnings->stop();
+  app.stop_background();
   spdlog::info("stopped");
   return 0;
 }

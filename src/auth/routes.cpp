@@ -6,7 +6,11 @@
 #include "auth/permissions.hpp"
 #include "auth/store.hpp"
 #include "core/clock.hpp"
-#include "wiring/app.hpp"
+#include "auth/module.hpp"
+#include "core/config.hpp"
+#include "db/database.hpp"
+#include "auth/service.hpp"
+#include "auth/caller.hpp"
 
 namespace hall::auth {
 
@@ -37,7 +41,7 @@ std::optional<std::int64_t> date_param(const Request& req, const std::string& na
 }
 
 // GET /auth/me's answer for a signed-in person or device (also GET /auth/session's).
-Response me_answer(App& app, const Request& req) {
+Response me_answer(Deps& deps, const Request& req) {
   const Principal& p = req.principal;
   std::string key = p.is_device() ? "d" + std::to_string(p.device_id)
                                   : "s" + std::to_string(p.session_id) + (p.via_cookie ? "c" : "b");
@@ -47,7 +51,7 @@ Response me_answer(App& app, const Request& req) {
     r.header("Cache-Control", "no-store");
     return r;
   };
-  if (auto body = app.auth->cached_me(key)) return answer(std::move(*body));
+  if (auto body = deps.auth->cached_me(key)) return answer(std::move(*body));
   json::object out;
   out["signed_in"] = true;
   if (p.is_device()) {
@@ -59,7 +63,7 @@ Response me_answer(App& app, const Request& req) {
                      {"hall_id", p.hall_id},
                      {"window_id", p.window_id ? json::value(p.window_id) : json::value(nullptr)}};
   } else {
-    auto u = app.auth->cached_user(p.user_id);
+    auto u = deps.auth->cached_user(p.user_id);
     if (!u)
       throw ApiError(401, "session_expired",
                      {"登录已过期，请重新登录", "Your session has expired; please sign in again"});
@@ -68,19 +72,19 @@ Response me_answer(App& app, const Request& req) {
   }
   out["permissions"] = permissions_json(p.role);
   out["csrf_token"] = p.via_cookie ? json::value(p.csrf_token) : json::value(nullptr);
-  out["hall"] = app.auth->cached_hall();
+  out["hall"] = deps.auth->cached_hall();
   std::string body = json::serialize(out);
-  app.auth->remember_me(key, p.user_id, body);
+  deps.auth->remember_me(key, p.user_id, body);
   return answer(std::move(body));
 }
 
-Response signed_out(App& app) {
+Response signed_out(Deps& deps) {
   Response r = Response::json(json::object{{"signed_in", false},
                                            {"user", nullptr},
                                            {"device", nullptr},
                                            {"permissions", json::array()},
                                            {"csrf_token", nullptr},
-                                           {"hall", app.auth->cached_hall()}});
+                                           {"hall", deps.auth->cached_hall()}});
   r.header("Cache-Control", "no-store");
   return r;
 }
@@ -99,23 +103,23 @@ http::Handler with_retry_after(http::Handler h) {
   };
 }
 
-void register_routes(http::Router& router, App& app) {
+void register_routes(http::Router& router, Deps& deps) {
   router.post(
       "/api/v1/auth/login", Access::public_(),
-      [&app](Request& req) {
+      [&deps](Request& req) {
         JsonFields f(req.json_body());
         std::string login = f.required_string("login", 64);
         std::string password = f.required_string("password", 128);
         f.finish();
         try {
-          LoginResult r = app.auth->login(login, password, caller_of(req), req.header("user-agent"));
+          LoginResult r = deps.auth->login(login, password, caller_of(req), req.header("user-agent"));
           json::object user = to_json(r.user);
           Response resp = Response::json(json::object{{"token", r.token},
                                                       {"csrf_token", r.csrf_token},
                                                       {"expires_at", iso8601_utc(r.expires_at)},
                                                       {"user", user},
                                                       {"permissions", permissions_json(r.user.role)}});
-          resp.header("Set-Cookie", session_cookie(r.token, app.config.session_hours * 3600LL, app.config.cookies_secure()));
+          resp.header("Set-Cookie", session_cookie(r.token, deps.config.session_hours * 3600LL, deps.config.cookies_secure()));
           resp.header("Cache-Control", "no-store");
           return resp;
         } catch (const TooManyAttempts& e) {
@@ -126,39 +130,39 @@ void register_routes(http::Router& router, App& app) {
       },
       {.max_body = 4096, .csrf_exempt = true});
 
-  router.post("/api/v1/auth/logout", Access::any_user(), [&app](Request& req) {
-    app.auth->logout(caller_of(req));
+  router.post("/api/v1/auth/logout", Access::any_user(), [&deps](Request& req) {
+    deps.auth->logout(caller_of(req));
     Response r = Response::no_content();
-    r.header("Set-Cookie", session_cookie("", 0, app.config.cookies_secure()));
+    r.header("Set-Cookie", session_cookie("", 0, deps.config.cookies_secure()));
     return r;
   });
 
   // Light: served from the session and profile caches on the I/O thread.
   router.get("/api/v1/auth/me", Access::any_user(),
-             [&app](Request& req) { return me_answer(app, req); }, {.light = true});
+             [&deps](Request& req) { return me_answer(deps, req); }, {.light = true});
 
   // The same for pages that work with or without signing in: 200 with
   // signed_in false instead of a 401 (which browsers log as an error on every
   // anonymous page), e.g. a public page asking whether to show the user menu.
   router.get("/api/v1/auth/session", Access::public_(),
-             [&app](Request& req) {
-               if (req.principal.is_anonymous()) return signed_out(app);
+             [&deps](Request& req) {
+               if (req.principal.is_anonymous()) return signed_out(deps);
                try {
-                 return me_answer(app, req);
+                 return me_answer(deps, req);
                } catch (const ApiError& e) {
                  if (e.status() != 401) throw;
-                 return signed_out(app);
+                 return signed_out(deps);
                }
              },
              {.light = true});
 
   router.post("/api/v1/auth/password", Access::perm("self.write"),
-              with_retry_after([&app](Request& req) {
+              with_retry_after([&deps](Request& req) {
                 JsonFields f(req.json_body());
                 std::string old_pw = f.required_string("old_password", 128);
                 std::string new_pw = f.required_string("new_password", 128);
                 f.finish();
-                app.auth->change_password(caller_of(req), old_pw, new_pw);
+                deps.auth->change_password(caller_of(req), old_pw, new_pw);
                 return Response::no_content();
               }));
 
@@ -176,7 +180,7 @@ void register_routes(http::Router& router, App& app) {
     return Response::json(json::object{{"items", items}, {"permissions", catalog}});
   });
 
-  router.get("/api/v1/audit", Access::perm("audit.read"), [&app](Request& req) {
+  router.get("/api/v1/audit", Access::perm("audit.read"), [&deps](Request& req) {
     AuditQuery q;
     q.actor_id = req.query_int("actor_id", 1, INT64_MAX);
     q.actor_login = req.query_param("actor").value_or("");
@@ -187,7 +191,7 @@ void register_routes(http::Router& router, App& app) {
     q.from_ms = date_param(req, "from", false);
     q.to_ms = date_param(req, "to", true);
     std::tie(q.page, q.page_size) = req.paging();
-    return Response::json(app.db->read([&](soci::session& s) { return search_audit(s, q); }));
+    return Response::json(deps.db->read([&](soci::session& s) { return search_audit(s, q); }));
   });
 }
 

@@ -9,7 +9,9 @@
 #include "core/clock.hpp"
 #include "db/optional.hpp"
 #include "documents/model.hpp"
-#include "wiring/app.hpp"
+#include "calendar/module.hpp"
+#include "db/database.hpp"
+#include "auth/caller.hpp"
 
 namespace hall::calendar {
 
@@ -44,9 +46,9 @@ json::object day_json(const HallCalendar& cal, const DayInfo& d) {
                       {"hours", day_hours_json(cal.hours_on(d.date))}};
 }
 
-json::value hall_info(App& app, std::int64_t hall_id) {
+json::value hall_info(Deps& deps, std::int64_t hall_id) {
   if (!hall_id) return nullptr;
-  return app.db->read([&](soci::session& s) -> json::value {
+  return deps.db->read([&](soci::session& s) -> json::value {
     long long id = hall_id;
     std::string code, name, name_en, address, phone;
     s << "SELECT code, name, name_en, address, phone FROM halls WHERE id = :id", soci::into(code), soci::into(name),
@@ -59,8 +61,8 @@ json::value hall_info(App& app, std::int64_t hall_id) {
 
 }  // namespace
 
-void register_routes(http::Router& router, App& app) {
-  CalendarService& cal = *app.calendar;
+void register_routes(http::Router& router, Deps& deps) {
+  CalendarService& cal = *deps.calendar;
 
   // --- public -----------------------------------------------------------------
 
@@ -104,11 +106,11 @@ void register_routes(http::Router& router, App& app) {
                                        {"items", items}});
   });
 
-  router.get("/api/v1/calendar/hours", Access::public_(), [&cal, &app](Request& req) {
+  router.get("/api/v1/calendar/hours", Access::public_(), [&cal, &deps](Request& req) {
     std::int64_t hall = cal.resolve_hall(hall_param(req));
     auto c = cal.for_hall(hall);
     json::object out = hours_to_json(c->opening_hours());
-    out["hall"] = hall_info(app, hall);
+    out["hall"] = hall_info(deps, hall);
     out["custom"] = hall && cal.stored_hours(hall).has_value();
     Date today = c->local_date(instant_of(Clock::now()));
     json::value today_json = nullptr;
@@ -195,9 +197,9 @@ void register_routes(http::Router& router, App& app) {
   });
 
   // The halls, and which window serves what (B6.4).
-  router.get("/api/v1/public/halls", Access::public_(), [&app](Request&) {
+  router.get("/api/v1/public/halls", Access::public_(), [&deps](Request&) {
     json::array items;
-    app.db->read([&](soci::session& s) {
+    deps.db->read([&](soci::session& s) {
       long long id = 0;
       std::string code, name, name_en, address, phone;
       soci::statement st = (s.prepare << "SELECT id, code, name, name_en, address, phone FROM halls ORDER BY id",
@@ -211,11 +213,11 @@ void register_routes(http::Router& router, App& app) {
     return Response::json(json::object{{"items", items}});
   });
 
-  router.get("/api/v1/public/windows", Access::public_(), [&app, &cal](Request& req) {
+  router.get("/api/v1/public/windows", Access::public_(), [&deps, &cal](Request& req) {
     std::int64_t hall = cal.resolve_hall(hall_param(req));
     json::array items;
     if (hall) {
-      app.db->read([&](soci::session& s) {
+      deps.db->read([&](soci::session& s) {
         long long id = 0, h = hall;
         int number = 0, complaints = 0;
         std::string name, name_en;
@@ -263,7 +265,7 @@ void register_routes(http::Router& router, App& app) {
                                                       {"staff", documents::mask_name(staff_name)}};
       });
     }
-    return Response::json(json::object{{"hall", hall_info(app, hall)}, {"items", items}});
+    return Response::json(json::object{{"hall", hall_info(deps, hall)}, {"items", items}});
   });
 
   // --- administration (calendar.write) ---------------------------------------

@@ -4,7 +4,7 @@
 //
 // Other capabilities (queue, cases, first responder) ask it for due dates:
 //
-//   auto cal = app.calendar->for_hall(hall_id);          // shared, immutable
+//   auto cal = deps.calendar->for_hall(hall_id);          // shared, immutable
 //   Date due = cal->add_working_days(start, n);           // B6.3
 //   Instant at = cal->deadline_after_working_days(t, 1);  // B6.1: within one working day
 //

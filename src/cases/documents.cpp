@@ -4,7 +4,13 @@
 #include "documents/case_templates.hpp"
 #include "documents/service.hpp"
 #include "documents/templates.hpp"
-#include "wiring/app.hpp"
+#include "cases/module.hpp"
+#include "core/config.hpp"
+#include "db/database.hpp"
+#include "http/push.hpp"
+#include "calendar/service.hpp"
+#include "courtesy/service.hpp"
+#include "cases/warnings.hpp"
 
 namespace hall::cases {
 
@@ -19,7 +25,7 @@ json::array names(const std::vector<NoticeMaterial>& mats, bool (*keep)(Mark)) {
 
 }  // namespace
 
-std::optional<long long> issue_notice_document(App& app, soci::session& s, const auth::Caller& c,
+std::optional<long long> issue_notice_document(Deps& deps, soci::session& s, const auth::Caller& c,
                                                const store::Case& k, long long notice_id) {
   if (!k.student_id) return std::nullopt;
   std::optional<store::Notice> n;
@@ -51,10 +57,10 @@ std::optional<long long> issue_notice_document(App& app, soci::session& s, const
   spec.content = std::move(content);
   spec.ref_type = "case";
   spec.ref_id = k.id;
-  return app.documents->issue_in(s, c, spec).id;
+  return deps.documents->issue_in(s, c, spec).id;
 }
 
-std::optional<long long> issue_referral_document(App& app, soci::session& s, const auth::Caller& c,
+std::optional<long long> issue_referral_document(Deps& deps, soci::session& s, const auth::Caller& c,
                                                  const store::Case& k, long long referral_id) {
   if (!k.student_id) return std::nullopt;
   std::optional<store::ReferralRow> r;
@@ -72,10 +78,10 @@ std::optional<long long> issue_referral_document(App& app, soci::session& s, con
   spec.content = std::move(content);
   spec.ref_type = "case";
   spec.ref_id = k.id;
-  return app.documents->issue_in(s, c, spec).id;
+  return deps.documents->issue_in(s, c, spec).id;
 }
 
-json::array case_documents(App& app, soci::session& s, long long case_id) {
+json::array case_documents(Deps& deps, soci::session& s, long long case_id) {
   json::array out;
   store::query(s,
                "SELECT id, type, number, status, issued_at FROM documents WHERE ref_type = 'case' AND ref_id = ? ORDER BY id",

@@ -4,6 +4,8 @@
 // with a verification code and QR, and linked to the case (ref_type 'case').
 #pragma once
 
+#include "cases/module.hpp"
+
 #include <soci/soci.h>
 
 #include <cstdint>
@@ -13,20 +15,16 @@
 #include "cases/store.hpp"
 #include "core/json.hpp"
 
-namespace hall {
-struct App;
-}
-
 namespace hall::cases {
 
 // Issues the notice's document in the caller's transaction; nullopt when the
 // case has no student account (a phone caller not known as a student): the
 // notice is then given on the phone and stays on the case.
-std::optional<long long> issue_notice_document(App& app, soci::session& s, const auth::Caller& c,
+std::optional<long long> issue_notice_document(Deps& deps, soci::session& s, const auth::Caller& c,
                                                const store::Case& k, long long notice_id);
-std::optional<long long> issue_referral_document(App& app, soci::session& s, const auth::Caller& c,
+std::optional<long long> issue_referral_document(Deps& deps, soci::session& s, const auth::Caller& c,
                                                  const store::Case& k, long long referral_id);
 // The case's documents: [{id, type, number, status, issued_at, pdf}].
-json::array case_documents(App& app, soci::session& s, long long case_id);
+json::array case_documents(Deps& deps, soci::session& s, long long case_id);
 
 }  // namespace hall::cases

@@ -6,7 +6,14 @@
 #include "cases/model.hpp"
 #include "cases/store.hpp"
 #include "core/clock.hpp"
-#include "wiring/app.hpp"
+#include "cases/module.hpp"
+#include "core/config.hpp"
+#include "db/database.hpp"
+#include "http/push.hpp"
+#include "calendar/service.hpp"
+#include "courtesy/service.hpp"
+#include "documents/service.hpp"
+#include "cases/warnings.hpp"
 
 namespace hall::cases {
 
@@ -96,10 +103,10 @@ json::array recompute_provisional_dues(soci::session& s, const auth::Caller& c,
   return changed;
 }
 
-json::object due_changes(App& app, const auth::Caller& c) {
+json::object due_changes(Deps& deps, const auth::Caller& c) {
   auth::require(c.principal, "cases.oversee");
   json::array items;
-  app.db->read([&](soci::session& s) {
+  deps.db->read([&](soci::session& s) {
     store::query(s,
                  "SELECT e.case_id, c.case_no, c.summary, c.status, COALESCE(hd.name, ''), e.at, "
                  "e.actor_name, "

@@ -8,15 +8,13 @@
 // teacher (cases.oversee) sees them all in one list.
 #pragma once
 
+#include "cases/module.hpp"
+
 #include <soci/soci.h>
 
 #include "auth/principal.hpp"
 #include "calendar/service.hpp"
 #include "core/json.hpp"
-
-namespace hall {
-struct App;
-}
 
 namespace hall::cases {
 
@@ -29,6 +27,6 @@ json::array recompute_provisional_dues(soci::session& s, const auth::Caller& c,
 // The teacher's list of due instants changed by calendar imports, newest first
 // (cases.oversee): {items: [{case_id, case_no, summary, status, handler, at,
 // by, previous_due_at, due_at, provisional}]}.
-json::object due_changes(App& app, const auth::Caller& c);
+json::object due_changes(Deps& deps, const auth::Caller& c);
 
 }  // namespace hall::cases

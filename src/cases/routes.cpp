@@ -9,7 +9,13 @@
 #include "cases/warnings.hpp"
 #include "courtesy/service.hpp"
 #include "documents/case_templates.hpp"
-#include "wiring/app.hpp"
+#include "cases/module.hpp"
+#include "core/config.hpp"
+#include "db/database.hpp"
+#include "http/push.hpp"
+#include "calendar/service.hpp"
+#include "documents/service.hpp"
+#include "auth/caller.hpp"
 
 namespace hall::cases {
 
@@ -26,10 +32,10 @@ json::value body_or_empty(const Request& req) {
 
 }  // namespace
 
-void register_routes(http::Router& router, App& app) {
+void register_routes(http::Router& router, Deps& deps) {
   // The one-time notice and the referral slip join the document registry (idempotent).
   documents::register_case_templates();
-  auto svc = std::make_shared<CaseService>(app);
+  auto svc = std::make_shared<CaseService>(deps);
   const Access handle = Access::perm("cases.handle");
   const Access oversee = Access::perm("cases.oversee");
   const Access self = Access::perm("self.read");
@@ -45,9 +51,9 @@ void register_routes(http::Router& router, App& app) {
   });
   // Issue #10: due instants computed while a year had no official holiday data are
   // recomputed when its schedule is imported; the teacher sees every change here.
-  app.calendar->on_national_change(recompute_provisional_dues);
+  deps.calendar->on_national_change(recompute_provisional_dues);
   router.get("/api/v1/cases/due-changes", oversee,
-             [&app](Request& req) { return Response::json(due_changes(app, caller_of(req))); });
+             [&deps](Request& req) { return Response::json(due_changes(deps, caller_of(req))); });
   router.get("/api/v1/cases/oversight", oversee,
              [svc](Request& req) { return Response::json(svc->oversight(caller_of(req))); });
   router.get("/api/v1/cases/contacts", handle, [svc](Request& req) {
@@ -109,7 +115,7 @@ void register_routes(http::Router& router, App& app) {
 
   // B6.3 warnings of the signed-in staff member (their own only: the topic is theirs, never chosen
   // by the client).
-  WarningService& warnings = *app.case_warnings;
+  WarningService& warnings = *deps.case_warnings;
   router.get("/api/v1/my/notifications", handle, [&warnings](Request& req) {
     WarningQuery q;
     auto unread = req.query_param("unread");
@@ -122,11 +128,11 @@ void register_routes(http::Router& router, App& app) {
   router.post("/api/v1/my/notifications/read", handle, [&warnings](Request& req) {
     return Response::json(warnings.mark_read(caller_of(req), req.json_body()));
   });
-  router.get("/api/v1/my/notifications/events", handle, [&warnings, &app](Request& req) {
+  router.get("/api/v1/my/notifications/events", handle, [&warnings, &deps](Request& req) {
     auto c = caller_of(req);
     Response r;
     // The id first, then the snapshot: a warning published in between is replayed, never lost.
-    r.sse_since = app.push.last_id();
+    r.sse_since = deps.push.last_id();
     r.body = json::serialize(warnings.snapshot(c));
     r.sse_topics = {WarningService::topic_of(c.principal.user_id)};
     return r;

@@ -17,7 +17,12 @@
 #include "core/error.hpp"
 #include "courtesy/service.hpp"
 #include "db/optional.hpp"
-#include "wiring/app.hpp"
+#include "cases/module.hpp"
+#include "core/config.hpp"
+#include "db/database.hpp"
+#include "http/push.hpp"
+#include "documents/service.hpp"
+#include "cases/warnings.hpp"
 
 namespace hall::cases {
 
@@ -114,10 +119,10 @@ void ensure_first_responder(soci::session& s, const auth::Caller& c, store::Case
 }
 
 // B1: every text staff write to a student passes the courtesy check.
-void polite(App& app, soci::session& s, const auth::Caller& c, const std::string& text, const char* context,
+void polite(Deps& deps, soci::session& s, const auth::Caller& c, const std::string& text, const char* context,
             const std::string& field) {
   if (blank(text) || c.principal.is_student()) return;
-  app.courtesy->enforce(s, c, text, context, field);
+  deps.courtesy->enforce(s, c, text, context, field);
 }
 
 std::string text_of(const Text& t, bool english) { return t.in(english); }
@@ -135,9 +140,9 @@ json::object progress_json(const Progress& p) {
                       {"paused", p.paused}};
 }
 
-std::optional<Progress> progress_of(App& app, const store::Case& k, long long now) {
+std::optional<Progress> progress_of(Deps& deps, const store::Case& k, long long now) {
   if (!k.accepted_at || !k.due_at) return std::nullopt;
-  auto cal = app.calendar->for_hall(k.hall_id);
+  auto cal = deps.calendar->for_hall(k.hall_id);
   std::optional<Instant> paused = k.paused_at ? std::optional(instant(*k.paused_at)) : std::nullopt;
   std::optional<Instant> finished = k.completed_at ? std::optional(instant(*k.completed_at)) : std::nullopt;
   if (k.st() == Status::refused && !finished) finished = instant(k.updated_at);
@@ -145,7 +150,7 @@ std::optional<Progress> progress_of(App& app, const store::Case& k, long long no
                   instant(now));
 }
 
-json::object case_json(App& app, const auth::Caller& c, const store::Case& k, long long now) {
+json::object case_json(Deps& deps, const auth::Caller& c, const store::Case& k, long long now) {
   bool en = c.english;
   bool student = c.principal.is_student();
   Status st = k.st();
@@ -189,7 +194,7 @@ json::object case_json(App& app, const auth::Caller& c, const store::Case& k, lo
       {"updated_at", iso8601_utc(k.updated_at)},
   };
   if (!student) o["one_time_breach"] = k.one_time_breach;
-  auto p = progress_of(app, k, now);
+  auto p = progress_of(deps, k, now);
   o["progress"] = p ? json::value(progress_json(*p)) : json::value(nullptr);
   return o;
 }
@@ -370,7 +375,7 @@ std::pair<long long, long long> item_version(soci::session& s, long long item_id
 }
 
 // Inserts the case row and its number; returns the id.
-long long insert_case(App& app, soci::session& s, long long hall_id, Channel ch, std::optional<long long> ticket_id,
+long long insert_case(Deps& deps, soci::session& s, long long hall_id, Channel ch, std::optional<long long> ticket_id,
                       std::optional<long long> student_id, const std::string& caller_name,
                       const std::string& caller_phone, const std::string& caller_no, const std::string& summary,
                       std::optional<long long> item_id, std::optional<long long> version_id,
@@ -386,14 +391,14 @@ long long insert_case(App& app, soci::session& s, long long hall_id, Channel ch,
                B({tmp, hall_id, channel, ticket_id, student_id, caller_name, caller_phone, caller_no, summary, item_id,
                   version_id, status, first_responder, first_responder, created_by, now, now}),
                [&](const soci::row& r) { id = col_i64(r, 0); });
-  std::string no = case_number(local_date(now, app.config.utc_offset_minutes), id);
+  std::string no = case_number(local_date(now, deps.config.utc_offset_minutes), id);
   store::execute(s, "UPDATE cases SET case_no = ? WHERE id = ?", B({no, id}));
   if (version_id) store::copy_materials(s, id, *version_id);
   return id;
 }
 
-long long default_hall(App& app) {
-  long long h = app.calendar->resolve_hall(0);
+long long default_hall(Deps& deps) {
+  long long h = deps.calendar->resolve_hall(0);
   if (!h) throw unprocessable("no_hall", {"尚未设置大厅", "No hall is set up yet"});
   return h;
 }
@@ -445,7 +450,7 @@ json::object CaseService::intake(const auth::Caller& c, const json::value& body)
 
   long long now = Clock::now();
   long long me = c.principal.user_id;
-  long long id = app_.db->write([&](soci::session& s) {
+  long long id = deps_.db->write([&](soci::session& s) {
     std::optional<long long> student, item, version, ticket;
     long long hall = hall_in ? *hall_in : 0;
     if (*ch == Channel::ticket) {
@@ -472,14 +477,14 @@ json::object CaseService::intake(const auth::Caller& c, const json::value& body)
       if (student_no && !student_no->empty()) student = resolve_student_no(s, *student_no, "student_no");
       if (item_id) std::tie(item, version) = item_version(s, *item_id);
     }
-    if (!hall) hall = default_hall(app_);
+    if (!hall) hall = default_hall(deps_);
     if (!count_of(s, "SELECT COUNT(*) FROM halls WHERE id = ?", B({hall})))
       throw bad_request("unknown_hall", {"找不到该大厅", "No such hall"}, "hall_id");
     std::string s_summary = summary;
     if (blank(s_summary) && version)
       store::query(s, "SELECT name FROM catalog_item_versions WHERE id = ?", B({*version}),
                    [&](const soci::row& r) { s_summary = col_str(r, 0); });
-    long long cid = insert_case(app_, s, hall, *ch, ticket, student, caller_name, caller_phone,
+    long long cid = insert_case(deps_, s, hall, *ch, ticket, student, caller_name, caller_phone,
                                 student_no.value_or(""), s_summary, item, version, me, me, now);
     // B6.1: the staff member who received it is its first responder, recorded once.
     store::add_event(s, cid, now, "opened", me, c.principal.name,
@@ -500,14 +505,14 @@ json::object CaseService::apply_online(const auth::Caller& c, const json::value&
   f.finish();
   check_text(summary, "summary", 500, true);
   long long now = Clock::now(), me = c.principal.user_id;
-  long long id = app_.db->write([&](soci::session& s) {
+  long long id = deps_.db->write([&](soci::session& s) {
     auto [item, version] = item_version(s, item_id);
     if (count_of(s, "SELECT suspended FROM catalog_items WHERE id = ?", B({item})))
       throw conflict("item_suspended", {"该事项暂停办理", "This item is suspended"}, "item_id");
     if (blank(summary))
       store::query(s, "SELECT name FROM catalog_item_versions WHERE id = ?", B({version}),
                    [&](const soci::row& r) { summary = col_str(r, 0); });
-    long long cid = insert_case(app_, s, default_hall(app_), Channel::online, std::nullopt, me, c.principal.name, "",
+    long long cid = insert_case(deps_, s, default_hall(deps_), Channel::online, std::nullopt, me, c.principal.name, "",
                                 "", summary, item, version, std::nullopt, me, now);
     store::add_event(s, cid, now, "opened", me, c.principal.name, json::object{{"channel", "online"}}, true);
     auth::audit(s, c, "case.apply", "case", std::to_string(cid), json::object{{"item_id", item}});
@@ -553,7 +558,7 @@ json::object CaseService::list(const auth::Caller& c, const ListQuery& q) const 
     std::string like = "%" + q.text + "%";
     for (int i = 0; i < 5; ++i) b.push_back(like);
   }
-  return app_.db->read([&](soci::session& s) {
+  return deps_.db->read([&](soci::session& s) {
     long long total = 0;
     store::query(s,
                  "SELECT COUNT(*) FROM cases c LEFT JOIN users su ON su.id = c.student_id "
@@ -566,7 +571,7 @@ json::object CaseService::list(const auth::Caller& c, const ListQuery& q) const 
                     "CASE WHEN c.due_at IS NULL THEN 1 ELSE 0 END, c.due_at, c.id DESC LIMIT {} OFFSET {}",
                     q.page_size, static_cast<long long>(q.page - 1) * q.page_size));
     json::array items;
-    for (const auto& k : rows) items.push_back(case_json(app_, c, k, now));
+    for (const auto& k : rows) items.push_back(case_json(deps_, c, k, now));
     return json::object{{"items", items}, {"total", total}, {"page", q.page}, {"page_size", q.page_size}};
   });
 }
@@ -574,13 +579,13 @@ json::object CaseService::list(const auth::Caller& c, const ListQuery& q) const 
 json::object CaseService::mine(const auth::Caller& c) const {
   if (!c.principal.is_user()) throw forbidden();
   long long now = Clock::now(), me = c.principal.user_id;
-  return app_.db->read([&](soci::session& s) {
+  return deps_.db->read([&](soci::session& s) {
     auto rows = store::list_cases(s, "WHERE c.student_id = ?", B({me}),
                                   "ORDER BY CASE WHEN c.status IN ('completed', 'refused') THEN 1 ELSE 0 END, "
                                   "c.green DESC, c.id DESC LIMIT 200");
     json::array items;
     for (const auto& k : rows) {
-      json::object o = case_json(app_, c, k, now);
+      json::object o = case_json(deps_, c, k, now);
       auto refs = store::referrals(s, k.id);
       o["referral"] = refs.empty() ? json::value(nullptr) : json::value(referral_json(refs.back()));
       o["notices"] = count_of(s, "SELECT COUNT(*) FROM case_notices WHERE case_id = ?", B({k.id}));
@@ -594,16 +599,16 @@ json::object CaseService::mine(const auth::Caller& c) const {
 json::object CaseService::get(const auth::Caller& c, std::int64_t id) const {
   long long now = Clock::now();
   bool student = c.principal.is_student();
-  return app_.db->read([&](soci::session& s) {
+  return deps_.db->read([&](soci::session& s) {
     auto k = case_or_404(s, id);
     require_visible(c, k);
-    json::object o = case_json(app_, c, k, now);
+    json::object o = case_json(deps_, c, k, now);
     json::array mats, notices, refs, fus, timeline, docs;
     for (const auto& m : store::materials(s, k.id)) mats.push_back(material_json(m, c.english));
     for (const auto& n : store::notices(s, k.id)) notices.push_back(notice_json(n, c.english, student));
     for (const auto& r : store::referrals(s, k.id)) refs.push_back(referral_json(r));
     for (const auto& f : store::followups(s, "WHERE f.case_id = ?", B({k.id}), "ORDER BY f.id"))
-      fus.push_back(followup_json(f, now, student, app_.config.utc_offset_minutes));
+      fus.push_back(followup_json(f, now, student, deps_.config.utc_offset_minutes));
     for (const auto& e : store::events(s, k.id, student)) timeline.push_back(event_json(e));
     o["materials"] = mats;
     o["notices"] = notices;
@@ -611,7 +616,7 @@ json::object CaseService::get(const auth::Caller& c, std::int64_t id) const {
     o["referral"] = refs.empty() ? json::value(nullptr) : refs.back();
     o["followups"] = fus;
     o["timeline"] = timeline;
-    o["documents"] = case_documents(app_, s, k.id);
+    o["documents"] = case_documents(deps_, s, k.id);
     if (!student && k.item_version_id) {
       o["application_limit_default"] = application_limit_text(s, *k.item_version_id, c.english);
       // The catalog's referral contact of the item (B6.1), for the referral picker.
@@ -632,7 +637,7 @@ json::object CaseService::get(const auth::Caller& c, std::int64_t id) const {
 }
 
 json::object CaseService::notice(const auth::Caller& c, std::int64_t case_id, std::int64_t notice_id) const {
-  return app_.db->read([&](soci::session& s) {
+  return deps_.db->read([&](soci::session& s) {
     auto k = case_or_404(s, case_id);
     require_visible(c, k);
     for (const auto& n : store::notices(s, k.id))
@@ -660,7 +665,7 @@ json::object CaseService::edit(const auth::Caller& c, std::int64_t id, const jso
     if (blank(*summary)) throw bad_request("missing_field", {"请简要记录来访事项", "Write a short summary"}, "summary");
   }
   long long now = Clock::now();
-  app_.db->write([&](soci::session& s) {
+  deps_.db->write([&](soci::session& s) {
     auto k = case_or_404(s, id, true);
     require_actor(s, c, k);
     check_action(Action::edit, k.st());
@@ -687,7 +692,7 @@ json::object CaseService::edit(const auth::Caller& c, std::int64_t id, const jso
 json::object CaseService::receive(const auth::Caller& c, std::int64_t id) {
   auth::require(c.principal, "cases.handle");
   long long now = Clock::now();
-  app_.db->write([&](soci::session& s) {
+  deps_.db->write([&](soci::session& s) {
     auto k = case_or_404(s, id, true);
     if (k.first_responder_id)
       throw conflict("already_received", {fmt::format("该办件已由{}接收", k.first_responder_name),
@@ -704,7 +709,7 @@ json::object CaseService::assign(const auth::Caller& c, std::int64_t id, const j
   long long handler = f.required_int("handler_id", 1);
   f.finish();
   long long now = Clock::now();
-  app_.db->write([&](soci::session& s) {
+  deps_.db->write([&](soci::session& s) {
     auto k = case_or_404(s, id, true);
     require_actor(s, c, k);
     check_action(Action::assign, k.st());
@@ -756,7 +761,7 @@ json::object CaseService::mark(const auth::Caller& c, std::int64_t id, const jso
     in.push_back({mid, *mk, corr, field});
   }
   long long now = Clock::now();
-  app_.db->write([&](soci::session& s) {
+  deps_.db->write([&](soci::session& s) {
     auto k = case_or_404(s, id, true);
     require_actor(s, c, k);
     check_action(Action::mark, k.st());
@@ -775,7 +780,7 @@ json::object CaseService::mark(const auth::Caller& c, std::int64_t id, const jso
       mm.mark = x.mark;
       mm.correction = x.mark == Mark::defective ? x.correction : "";
       check_mark(mm, x.field);
-      polite(app_, s, c, mm.correction, "cases.materials", x.field + ".correction");
+      polite(deps_, s, c, mm.correction, "cases.materials", x.field + ".correction");
       std::string mark_s(to_string(x.mark));
       long long me = c.principal.user_id;
       store::execute(s,
@@ -794,7 +799,7 @@ json::object CaseService::mark(const auth::Caller& c, std::int64_t id, const jso
 
 json::object CaseService::preview_notice(const auth::Caller& c, std::int64_t id, const json::value& body) const {
   NoticeInput in = read_notice_input(body);
-  return app_.db->read([&](soci::session& s) {
+  return deps_.db->read([&](soci::session& s) {
     auto k = case_or_404(s, id);
     require_visible(c, k);
     if (c.principal.is_student()) throw forbidden();
@@ -831,16 +836,16 @@ json::object CaseService::preview_notice(const auth::Caller& c, std::int64_t id,
 json::object CaseService::issue_notice(const auth::Caller& c, std::int64_t id, const json::value& body) {
   NoticeInput in = read_notice_input(body);
   long long now = Clock::now(), me = c.principal.user_id;
-  long long notice_id = app_.db->write([&](soci::session& s) {
+  long long notice_id = deps_.db->write([&](soci::session& s) {
     auto k = case_or_404(s, id, true);
     require_actor(s, c, k);
     check_action(Action::notice, k.st());
     require_item(k);
     auto rows = store::materials(s, k.id);
     require_all_marked(marks_of(rows));  // B6.2: nothing left out
-    polite(app_, s, c, in.refusal_reason, "cases.notice", "refusal_reason");
-    polite(app_, s, c, in.remarks, "cases.notice", "remarks");
-    if (in.application_limit) polite(app_, s, c, *in.application_limit, "cases.notice", "application_limit");
+    polite(deps_, s, c, in.refusal_reason, "cases.notice", "refusal_reason");
+    polite(deps_, s, c, in.remarks, "cases.notice", "remarks");
+    if (in.application_limit) polite(deps_, s, c, *in.application_limit, "cases.notice", "application_limit");
     ensure_first_responder(s, c, k, now);
     std::string limit = in.application_limit.value_or(application_limit_text(s, *k.item_version_id, false));
 
@@ -907,7 +912,7 @@ json::object CaseService::issue_notice(const auth::Caller& c, std::int64_t id, c
     store::add_event(s, k.id, now, "notice_issued", me, c.principal.name,
                      json::object{{"notice_id", nid}, {"notice_no", no}}, true);
     // The printable notice (一次性告知书) from its template, when the case has a student.
-    if (auto doc = issue_notice_document(app_, s, c, k, nid))
+    if (auto doc = issue_notice_document(deps_, s, c, k, nid))
       store::execute(s, "UPDATE case_notices SET document_id = ? WHERE id = ?", B({*doc, nid}));
     auth::audit(s, c, "case.notice", "case", std::to_string(k.id),
                 json::object{{"notice_no", no}, {"breach", is_breach != 0}, {"refused", !blank(in.refusal_reason)}});
@@ -932,7 +937,7 @@ json::object CaseService::resubmit(const auth::Caller& c, std::int64_t id, const
       wanted.insert((*ids)[i].as_int64());
     }
   long long now = Clock::now(), me = c.principal.user_id;
-  app_.db->write([&](soci::session& s) {
+  deps_.db->write([&](soci::session& s) {
     auto k = case_or_404(s, id, true);
     if (c.principal.is_student()) require_visible(c, k);
     else require_actor(s, c, k);
@@ -961,7 +966,7 @@ json::object CaseService::resubmit(const auth::Caller& c, std::int64_t id, const
     json::object detail{{"materials", brought}, {"note", note}};
     if (k.paused_at && k.due_at) {
       // B6.3: the clock resumes; the due instant moves by exactly the paused working time.
-      auto cal = app_.calendar->for_hall(k.hall_id);
+      auto cal = deps_.calendar->for_hall(k.hall_id);
       std::int64_t paused = 0;
       Instant due = resume_due(*cal, instant(*k.due_at), instant(*k.paused_at), instant(now), &paused);
       long long due_ms = millis(due), paused_s = paused;
@@ -984,7 +989,7 @@ json::object CaseService::resubmit(const auth::Caller& c, std::int64_t id, const
 
 json::object CaseService::accept(const auth::Caller& c, std::int64_t id) {
   long long now = Clock::now(), me = c.principal.user_id;
-  app_.db->write([&](soci::session& s) {
+  deps_.db->write([&](soci::session& s) {
     auto k = case_or_404(s, id, true);
     require_actor(s, c, k);
     check_action(Action::accept, k.st());
@@ -995,7 +1000,7 @@ json::object CaseService::accept(const auth::Caller& c, std::int64_t id) {
     store::query(s, "SELECT time_limit_days FROM catalog_item_versions WHERE id = ?", B({*k.item_version_id}),
                  [&](const soci::row& r) { days = col_i64(r, 0); });
     // B6.3: due from the item's promise with the working-day calendar.
-    auto cal = app_.calendar->for_hall(k.hall_id);
+    auto cal = deps_.calendar->for_hall(k.hall_id);
     Instant due_i = due_on_acceptance(*cal, instant(now), static_cast<int>(days));
     long long due = millis(due_i);
     // Recomputed when the year's official schedule is imported (cases/due_recompute.hpp).
@@ -1021,7 +1026,7 @@ json::object CaseService::complete(const auth::Caller& c, std::int64_t id, const
   check_text(note, "result_note", 1000, true);
   check_text(reason, "overdue_reason", 500, true);
   long long now = Clock::now(), me = c.principal.user_id;
-  app_.db->write([&](soci::session& s) {
+  deps_.db->write([&](soci::session& s) {
     auto k = case_or_404(s, id, true);
     require_actor(s, c, k);
     check_action(Action::complete, k.st());
@@ -1030,7 +1035,7 @@ json::object CaseService::complete(const auth::Caller& c, std::int64_t id, const
     if (late && blank(reason))
       throw bad_request("missing_field", {"已超过承诺时限，请说明超时原因", "The case is past due: give the reason for the delay"},
                         "overdue_reason");
-    polite(app_, s, c, note, "cases.complete", "result_note");
+    polite(deps_, s, c, note, "cases.complete", "result_note");
     store::execute(s,
                    "UPDATE cases SET status = 'completed', completed_at = ?, result_note = ?, overdue_reason = ?, "
                    "updated_at = ? WHERE id = ?",
@@ -1058,7 +1063,7 @@ json::object CaseService::refer(const auth::Caller& c, std::int64_t id, const js
   if (source == "staff" && !handler_user)
     throw bad_request("missing_field", {"请选择经办人", "Choose the handler"}, "handler_user_id");
   long long now = Clock::now(), me = c.principal.user_id;
-  app_.db->write([&](soci::session& s) {
+  deps_.db->write([&](soci::session& s) {
     auto k = case_or_404(s, id, true);
     require_actor(s, c, k);
     check_action(Action::refer, k.st());
@@ -1100,7 +1105,7 @@ json::object CaseService::refer(const auth::Caller& c, std::int64_t id, const js
     if (location) r.location = *location;
     r.note = note;
     check_referral(r);  // B6.1: an office and a specific handler, never "I don't know"
-    polite(app_, s, c, r.note, "cases.referral", "note");
+    polite(deps_, s, c, r.note, "cases.referral", "note");
     ensure_first_responder(s, c, k, now);
     long long rid = 0;
     store::query(s,
@@ -1115,7 +1120,7 @@ json::object CaseService::refer(const auth::Caller& c, std::int64_t id, const js
                      json::object{{"office", r.office}, {"handler", r.handler}, {"phone", r.phone},
                                   {"location", r.location}, {"note", r.note}},
                      true);
-    if (auto doc = issue_referral_document(app_, s, c, k, rid))
+    if (auto doc = issue_referral_document(deps_, s, c, k, rid))
       store::execute(s, "UPDATE case_referrals SET document_id = ? WHERE id = ?", B({*doc, rid}));
     auth::audit(s, c, "case.refer", "case", std::to_string(k.id),
                 json::object{{"office", r.office}, {"handler", r.handler}, {"source", source}});
@@ -1133,7 +1138,7 @@ json::object CaseService::unreachable(const auth::Caller& c, std::int64_t id, co
   if (via != "window" && via != "phone" && via != "portal")
     throw bad_request("invalid_via", {"渠道应为 window、phone 或 portal", "via must be window, phone or portal"}, "via");
   long long now = Clock::now(), me = c.principal.user_id;
-  app_.db->write([&](soci::session& s) {
+  deps_.db->write([&](soci::session& s) {
     auto k = case_or_404(s, id, true);
     if (c.principal.is_student()) require_visible(c, k);
     else if (!handles(c)) throw forbidden();
@@ -1145,7 +1150,7 @@ json::object CaseService::unreachable(const auth::Caller& c, std::int64_t id, co
     if (!assignee)
       store::query(s, "SELECT created_by FROM case_referrals WHERE case_id = ? ORDER BY id DESC", B({k.id}),
                    [&](const soci::row& r) { if (!assignee) assignee = col_i64(r, 0); });
-    auto cal = app_.calendar->for_hall(k.hall_id);
+    auto cal = deps_.calendar->for_hall(k.hall_id);
     long long due = millis(cal->deadline_after_working_days(instant(now), 1));
     long long fid = 0;
     store::query(s,
@@ -1172,7 +1177,7 @@ json::object CaseService::green(const auth::Caller& c, std::int64_t id, const js
   std::optional<long long> due_new;
   if (due_s) due_new = parse_iso8601(*due_s, "due_at");
   long long now = Clock::now(), me = c.principal.user_id;
-  app_.db->write([&](soci::session& s) {
+  deps_.db->write([&](soci::session& s) {
     auto k = case_or_404(s, id, true);
     if (!handles(c)) throw forbidden();
     check_action(Action::green, k.st());
@@ -1217,10 +1222,10 @@ json::object CaseService::followups(const auth::Caller& c, const std::string& sc
   } else {
     throw bad_request("invalid_scope", {"scope 应为 mine、open 或 overdue", "scope must be mine, open or overdue"}, "scope");
   }
-  return app_.db->read([&](soci::session& s) {
+  return deps_.db->read([&](soci::session& s) {
     json::array items;
     for (const auto& f : store::followups(s, where, b, "ORDER BY c.green DESC, f.due_at, f.id LIMIT 500"))
-      items.push_back(followup_json(f, now, false, app_.config.utc_offset_minutes));
+      items.push_back(followup_json(f, now, false, deps_.config.utc_offset_minutes));
     return json::object{{"items", items}};
   });
 }
@@ -1237,15 +1242,15 @@ json::object CaseService::reply_followup(const auth::Caller& c, std::int64_t fol
     throw bad_request("missing_field", {"请记录与经办处室商定的结果", "Record what was agreed with the office"}, "agreed");
   if (blank(reply)) throw bad_request("missing_field", {"请填写给学生的答复", "Write the reply to the student"}, "reply");
   long long now = Clock::now(), me = c.principal.user_id;
-  long long case_id = app_.db->write([&](soci::session& s) {
+  long long case_id = deps_.db->write([&](soci::session& s) {
     auto list = store::followups(s, "WHERE f.id = ?", B({followup_id}), "");
     if (list.empty()) throw not_found("followup_not_found", {"找不到该跟进任务", "No such follow-up"});
     const auto& fu = list.front();
     if (fu.assignee_id != me && !oversees(c))
       throw forbidden({"跟进由首问责任人负责", "The first responder handles this follow-up"});
     if (fu.status != "open") throw conflict("followup_done", {"该跟进已答复", "This follow-up was already answered"});
-    polite(app_, s, c, agreed, "cases.followup", "agreed");
-    polite(app_, s, c, reply, "cases.followup", "reply");
+    polite(deps_, s, c, agreed, "cases.followup", "agreed");
+    polite(deps_, s, c, reply, "cases.followup", "reply");
     store::execute(s,
                    "UPDATE case_followups SET status = 'done', agreed = ?, reply = ?, replied_at = ?, replied_by = ? "
                    "WHERE id = ? AND status = 'open'",
@@ -1267,20 +1272,20 @@ json::object CaseService::reply_followup(const auth::Caller& c, std::int64_t fol
 json::object CaseService::oversight(const auth::Caller& c) const {
   auth::require(c.principal, "cases.oversee");
   long long now = Clock::now();
-  return app_.db->read([&](soci::session& s) {
+  return deps_.db->read([&](soci::session& s) {
     json::array at_risk, overdue, breaches, late_followups;
     for (const auto& k : store::list_cases(s, "WHERE c.accepted_at IS NOT NULL AND c.status NOT IN ('completed', 'refused', 'referred')",
                                            {}, "ORDER BY c.green DESC, c.due_at")) {
-      auto p = progress_of(app_, k, now);
+      auto p = progress_of(deps_, k, now);
       if (!p) continue;
-      if (p->overdue) overdue.push_back(case_json(app_, c, k, now));
-      else if (p->warning == Warning::eighty || p->warning == Warning::due) at_risk.push_back(case_json(app_, c, k, now));
+      if (p->overdue) overdue.push_back(case_json(deps_, c, k, now));
+      else if (p->warning == Warning::eighty || p->warning == Warning::due) at_risk.push_back(case_json(deps_, c, k, now));
     }
     // Completed late in the last 30 days, with their reasons (B5: every miss visible).
     json::array completed_late;
     for (const auto& k : store::list_cases(s, "WHERE c.status = 'completed' AND c.completed_at > c.due_at AND c.completed_at >= ?",
                                            B({now - 30LL * 86400 * 1000}), "ORDER BY c.completed_at DESC LIMIT 200"))
-      completed_late.push_back(case_json(app_, c, k, now));
+      completed_late.push_back(case_json(deps_, c, k, now));
     store::query(s,
                  "SELECT n.id, n.case_id, c.case_no, n.notice_no, n.issued_at, n.staff_id, n.staff_name, n.breach_detail, c.green "
                  "FROM case_notices n JOIN cases c ON c.id = n.case_id WHERE n.breach = 1 ORDER BY c.green DESC, n.issued_at DESC LIMIT 200",
@@ -1295,7 +1300,7 @@ json::object CaseService::oversight(const auth::Caller& c) const {
                                                    {"green", col_i64(r, 8) != 0}});
                  });
     for (const auto& f : store::followups(s, "WHERE f.status = 'open' AND f.due_at < ?", B({now}), "ORDER BY c.green DESC, f.due_at"))
-      late_followups.push_back(followup_json(f, now, false, app_.config.utc_offset_minutes));
+      late_followups.push_back(followup_json(f, now, false, deps_.config.utc_offset_minutes));
     return json::object{{"at_risk", at_risk},
                         {"overdue", overdue},
                         {"completed_late", completed_late},
@@ -1308,7 +1313,7 @@ json::object CaseService::stats(const auth::Caller& c, const StatsQuery& q) cons
   auth::require(c.principal, "cases.handle");
   if (!oversees(c) && (!q.staff_id || *q.staff_id != c.principal.user_id))
     throw forbidden({"只能查看本人的办件统计", "You may only see your own figures"});
-  int off = app_.config.utc_offset_minutes;
+  int off = deps_.config.utc_offset_minutes;
   long long now = Clock::now();
   auto day_start = [&](const std::string& d, const char* field) {
     auto date = calendar::Date::parse(d, field);
@@ -1318,7 +1323,7 @@ json::object CaseService::stats(const auth::Caller& c, const StatsQuery& q) cons
   long long to = q.to ? day_start(*q.to, "to") + 86400LL * 1000 : now + 1;
   if (to <= from) throw bad_request("invalid_range", {"结束日期不能早于开始日期", "to must not be before from"}, "to");
   std::optional<long long> staff = q.staff_id;
-  return app_.db->read([&](soci::session& s) {
+  return deps_.db->read([&](soci::session& s) {
     auto staff_cond = [&](const char* col) { return staff ? std::string(" AND ") + col + " = ?" : std::string(); };
     auto with_staff = [&](Binds b) {
       if (staff) b.push_back(*staff);
@@ -1336,7 +1341,7 @@ json::object CaseService::stats(const auth::Caller& c, const StatsQuery& q) cons
     for (const auto& k : store::list_cases(s, "WHERE c.accepted_at IS NOT NULL AND c.status IN ('processing', 'waiting_materials')" +
                                                   std::string(staff ? " AND c.handler_id = ?" : ""),
                                            staff ? B({*staff}) : Binds{}, "ORDER BY c.due_at")) {
-      auto p = progress_of(app_, k, now);
+      auto p = progress_of(deps_, k, now);
       if (p && p->overdue) {
         ++overdue_open;
         late_cases.push_back(json::object{{"case_id", k.id}, {"case_no", k.case_no}, {"status", k.status},
@@ -1387,7 +1392,7 @@ json::object CaseService::stats(const auth::Caller& c, const StatsQuery& q) cons
 json::object CaseService::contacts(const auth::Caller& c, const std::string& text) const {
   auth::require(c.principal, "cases.handle");
   std::string like = "%" + text + "%";
-  return app_.db->read([&](soci::session& s) {
+  return deps_.db->read([&](soci::session& s) {
     json::array catalog, staff;
     // B6.1: the referral contacts the catalog names (current versions), one row per contact.
     std::map<std::tuple<std::string, std::string, std::string, std::string>, json::array> seen;

@@ -13,6 +13,8 @@
 //     case and see the at-risk, overdue, breach and follow-up lists.
 #pragma once
 
+#include "cases/module.hpp"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -20,10 +22,6 @@
 #include "auth/principal.hpp"
 #include "cases/model.hpp"
 #include "core/json.hpp"
-
-namespace hall {
-struct App;
-}
 
 namespace hall::cases {
 
@@ -41,7 +39,7 @@ struct StatsQuery {
 
 class CaseService {
  public:
-  explicit CaseService(App& app) : app_(app) {}
+  explicit CaseService(Deps& deps) : deps_(deps) {}
 
   // Intake (cases.handle): ticket / phone / walk_in. Students: apply online.
   json::object intake(const auth::Caller& c, const json::value& body);
@@ -73,7 +71,7 @@ class CaseService {
   json::object contacts(const auth::Caller& c, const std::string& text) const;
 
  private:
-  App& app_;
+  Deps& deps_;
 };
 
 }  // namespace hall::cases

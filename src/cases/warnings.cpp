@@ -16,7 +16,12 @@
 #include "cases/store.hpp"
 #include "core/error.hpp"
 #include "db/statement.hpp"
-#include "wiring/app.hpp"
+#include "cases/module.hpp"
+#include "core/config.hpp"
+#include "db/database.hpp"
+#include "http/push.hpp"
+#include "courtesy/service.hpp"
+#include "documents/service.hpp"
 
 namespace hall::cases {
 
@@ -138,7 +143,7 @@ int WarningService::sweep_once(Millis now) {
     std::set<std::string> recorded;
   };
   // B6.3: open, accepted, running cases (paused ones — waiting for materials — do not advance).
-  std::vector<Candidate> cands = app_.db->read([&](soci::session& s) {
+  std::vector<Candidate> cands = deps_.db->read([&](soci::session& s) {
     std::vector<Candidate> out;
     db::Values b;
     db::query_rows(
@@ -174,7 +179,7 @@ int WarningService::sweep_once(Millis now) {
   };
   std::vector<Due> todo;
   for (auto& k : cands) {
-    auto cal = app_.calendar->for_hall(k.hall_id);
+    auto cal = deps_.calendar->for_hall(k.hall_id);
     Progress p = progress(*cal, instant(k.accepted), instant(k.due), k.paused_seconds, std::nullopt,
                           std::nullopt, instant(now));
     auto permille = static_cast<std::int64_t>(std::llround(std::min(p.fraction, 9.999) * 1000));
@@ -190,7 +195,7 @@ int WarningService::sweep_once(Millis now) {
   };
   std::vector<Published> published;
   std::vector<long long> overseers;
-  app_.db->write([&](soci::session& s) {
+  deps_.db->write([&](soci::session& s) {
     published.clear();  // a retried transaction starts over
     overseers.clear();
     for (const auto& d : todo) {
@@ -239,14 +244,14 @@ int WarningService::sweep_once(Millis now) {
     if (p.handler) to.insert(*p.handler);
     if (p.level == "due") to.insert(overseers.begin(), overseers.end());
     for (long long user : to) {
-      json::object item = app_.db->read([&](soci::session& s) {
+      json::object item = deps_.db->read([&](soci::session& s) {
         db::Values b{user, p.warning_id};
         json::object o;
         db::query_rows(s, std::string(kWarningSelect) + "WHERE w.id = :id", b,
                        [&](const soci::row& r) { o = warning_json(r, false); });
         return o;
       });
-      app_.push.publish(topic_of(user), "case_warning", json::serialize(item));
+      deps_.push.publish(topic_of(user), "case_warning", json::serialize(item));
     }
   }
   return static_cast<int>(published.size());
@@ -255,7 +260,7 @@ int WarningService::sweep_once(Millis now) {
 json::object WarningService::list(const auth::Caller& c, const WarningQuery& q) const {
   auth::require(c.principal, "cases.handle");
   long long me = c.principal.user_id;
-  return app_.db->read([&](soci::session& s) {
+  return deps_.db->read([&](soci::session& s) {
     std::string where =
         std::string("WHERE ") + kVisible + (q.unread_only ? " AND r.read_at IS NULL" : "");
     db::Values cb{me, me, oversee_flag(c)};
@@ -286,7 +291,7 @@ json::object WarningService::list(const auth::Caller& c, const WarningQuery& q) 
 
 json::object WarningService::snapshot(const auth::Caller& c) const {
   auth::require(c.principal, "cases.handle");
-  return app_.db->read([&](soci::session& s) {
+  return deps_.db->read([&](soci::session& s) {
     return json::object{{"unread", unread_count(s, c)}};
   });
 }
@@ -318,7 +323,7 @@ json::object WarningService::mark_read(const auth::Caller& c, const json::value&
   long long me = c.principal.user_id;
   Millis now = Clock::now();
   long long marked = 0, unread = 0;
-  app_.db->write([&](soci::session& s) {
+  deps_.db->write([&](soci::session& s) {
     marked = 0;
     if (all && *all) {
       db::Values b{me, static_cast<long long>(now), me, me, oversee_flag(c)};
@@ -351,7 +356,7 @@ json::object WarningService::mark_read(const auth::Caller& c, const json::value&
   });
   // The person's other tabs follow.
   if (marked)
-    app_.push.publish(topic_of(me), "read", json::serialize(json::object{{"unread", unread}}));
+    deps_.push.publish(topic_of(me), "read", json::serialize(json::object{{"unread", unread}}));
   return json::object{{"marked", marked}, {"unread", unread}};
 }
 

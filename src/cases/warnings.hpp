@@ -28,6 +28,8 @@
 // the destructor; tests call sweep_once(now) with a pinned instant instead.
 #pragma once
 
+#include "cases/module.hpp"
+
 #include <condition_variable>
 #include <cstdint>
 #include <mutex>
@@ -38,10 +40,6 @@
 #include "core/clock.hpp"
 #include "core/json.hpp"
 
-namespace hall {
-struct App;
-}
-
 namespace hall::cases {
 
 struct WarningQuery {
@@ -51,7 +49,7 @@ struct WarningQuery {
 
 class WarningService {
  public:
-  explicit WarningService(App& app) : app_(app) {}
+  explicit WarningService(Deps& deps) : deps_(deps) {}
   ~WarningService();
   WarningService(const WarningService&) = delete;
   WarningService& operator=(const WarningService&) = delete;
@@ -80,7 +78,7 @@ class WarningService {
  private:
   void loop(int interval_seconds);
 
-  App& app_;
+  Deps& deps_;
   std::mutex mu_;
   std::condition_variable cv_;
   bool stopping_ = false;

@@ -3,7 +3,10 @@
 #include <fmt/format.h>
 
 #include "catalog/service.hpp"
-#include "wiring/app.hpp"
+#include "catalog/module.hpp"
+#include "core/config.hpp"
+#include "db/database.hpp"
+#include "auth/caller.hpp"
 
 namespace hall::catalog {
 
@@ -44,10 +47,10 @@ Response binary(std::string body, const std::string& mime, const std::string& fi
 
 }  // namespace
 
-void register_routes(http::Router& router, App& app) {
-  if (!app.config.data_dir.empty()) set_pinyin_data_dir(app.config.data_dir);
+void register_routes(http::Router& router, Deps& deps) {
+  if (!deps.config.data_dir.empty()) set_pinyin_data_dir(deps.config.data_dir);
   pinyin_table();  // loaded at start: a missing data file is a deployment error, reported now
-  auto svc = std::make_shared<CatalogService>(*app.db, app.config);
+  auto svc = std::make_shared<CatalogService>(*deps.db, deps.config);
 
   // ---- staff console -------------------------------------------------------
   router.get("/api/v1/catalog/items", Access::any_user(), [svc](Request& req) {

@@ -2,12 +2,10 @@
 // and public disclosure without login (/api/v1/public/catalog…, B6.4).
 #pragma once
 
+#include "catalog/module.hpp"
+
 #include "http/router.hpp"
 
-namespace hall {
-struct App;
-}
-
 namespace hall::catalog {
-void register_routes(http::Router& router, App& app);
+void register_routes(http::Router& router, Deps& deps);
 }  // namespace hall::catalog

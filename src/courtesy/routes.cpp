@@ -2,7 +2,8 @@
 #include "courtesy/routes.hpp"
 
 #include "courtesy/service.hpp"
-#include "wiring/app.hpp"
+#include "courtesy/module.hpp"
+#include "auth/caller.hpp"
 
 namespace hall::courtesy {
 
@@ -22,8 +23,8 @@ std::optional<std::int64_t> date_param(const Request& req, const std::string& na
 
 }  // namespace
 
-void register_routes(http::Router& router, App& app) {
-  CourtesyService* svc = app.courtesy.get();
+void register_routes(http::Router& router, Deps& deps) {
+  CourtesyService* svc = deps.courtesy;
 
   router.post("/api/v1/courtesy/check", Access::perm("courtesy.check"), [svc](Request& req) {
     JsonFields f(req.json_body());

@@ -1,10 +1,9 @@
 #pragma once
+
+#include "courtesy/module.hpp"
 #include "http/router.hpp"
-namespace hall {
-struct App;
-}
 namespace hall::courtesy {
 // /api/v1/courtesy/check (courtesy.check), /phrases (read: courtesy.check; write: courtesy.manage),
 // /try (courtesy.manage), /attempts (courtesy.review).
-void register_routes(http::Router& router, App& app);
+void register_routes(http::Router& router, Deps& deps);
 }  // namespace hall::courtesy

@@ -6,7 +6,7 @@
 // For other capabilities (cases, complaints, …), before saving any text a staff
 // member writes to a student, inside your write transaction:
 //
-//   app.courtesy->enforce(tx, caller, remark, "cases.notice", "remark");
+//   deps.courtesy->enforce(tx, caller, remark, "cases.notice", "remark");
 //
 // On a match it records the blocked attempt in its own transaction (so the
 // record survives your rollback) and throws courtesy::DiscourteousText, an

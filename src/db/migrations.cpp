@@ -22,14 +22,18 @@ struct Step {
 std::map<int, Step> steps() {
   std::map<int, Step> out;
   for (const auto& m : embedded_migrations()) {
-    std::string file = m.file_name;
+    std::string path = m.file_name;  // <module>/migrations/NNNN_name[.dialect].sql
+    std::string file = path.substr(path.rfind('/') + 1);
     int version = std::stoi(file.substr(0, 4));
     Step& s = out[version];
     s.version = version;
-    if (file.ends_with(".sqlite.sql")) s.sqlite = m.content;
-    else if (file.ends_with(".postgresql.sql")) s.postgresql = m.content;
-    else {
-      s.common = m.content;
+    // Modules number their migrations from one sequence: a number taken twice is a build mistake.
+    std::string& slot = file.ends_with(".sqlite.sql")       ? s.sqlite
+                        : file.ends_with(".postgresql.sql") ? s.postgresql
+                                                            : s.common;
+    if (!slot.empty()) throw std::logic_error(fmt::format("two migrations are numbered {:04}: {}", version, path));
+    slot = m.content;
+    if (&slot == &s.common) {
       s.name = file.substr(5, file.size() - 9);
     }
   }

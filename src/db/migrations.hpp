@@ -1,4 +1,6 @@
-// Numbered schema migrations, compiled into the binary from src/db/migrations/.
+// Numbered schema migrations, compiled into the binary from src/*/migrations/:
+// each module keeps its own beside it (src/queue/migrations/0005_queue.sql),
+// src/db/migrations/ holds the foundation. Numbers are unique across the hall.
 // NNNN_name.sql holds SQL common to both databases; NNNN_name.sqlite.sql and
 // NNNN_name.postgresql.sql hold what only one of them needs (triggers, types).
 // In common files, AUTO_ID stands for the dialect's auto-increment primary key
@@ -13,7 +15,7 @@
 namespace hall::db {
 
 struct EmbeddedFile {
-  const char* file_name;
+  const char* file_name;  // path under src/, e.g. "queue/migrations/0005_queue.sql"
   const char* content;
 };
 const std::vector<EmbeddedFile>& embedded_migrations();

@@ -7,16 +7,10 @@
 
 #include "auth/password.hpp"
 #include "auth/store.hpp"
-#include "calendar/demo.hpp"
 #include "calendar/service.hpp"
-#include "cases/seed_demo.hpp"
-#include "catalog/seed_demo.hpp"
 #include "core/clock.hpp"
 #include "core/error.hpp"
 #include "core/random.hpp"
-#include "documents/demo.hpp"
-#include "feedback/seed_demo.hpp"
-#include "queue/seed_demo.hpp"
 #include "reports/service.hpp"
 #include "wiring/app.hpp"
 
@@ -249,31 +243,28 @@ void seed(db::Database& db) {
           soci::use(hall_id), soci::use(kind), soci::use(name), soci::use(window),
           soci::use(digest), soci::use(now);
     }
-    calendar::seed_demo(s, hall_id);  // closures (暑假, 寒假, one-off) and announcements
-    catalog::seed_demo(s, now);       // the service catalog (事项清单), after units and windows
-    documents::seed_demo(s,
-                         now);  // documents (B5) and blocked courtesy attempts (B1), after people
-    queue::seed_demo(
-        s, hall_id,
-        now);  // slot configuration and past days' served tickets (is_demo), after the catalog
+    // Each module's reference data (closures, catalog, documents, queue history), in module order.
+    DemoContext ctx{DemoContext::Phase::reference, s, hall_id, now};
+    for (const auto& m : make_modules()) m->seed_demo(ctx);
     std::string at = iso8601_utc(now);
     s << "INSERT INTO settings (key, value) VALUES ('demo_seeded', :v)", soci::use(at);
   });
 }
 
 void seed(App& app) {
+  auto& calendar = app.service<calendar::CalendarService>();
   seed(*app.db);
   // The base seed wrote closures and hours directly: build the hall's calendar afresh.
-  app.calendar->invalidate();
-  std::int64_t hall = app.calendar->resolve_hall(0);
+  calendar.invalidate();
+  std::int64_t hall = calendar.resolve_hall(0);
   if (!hall) return;
   long long now = Clock::now();
   int off = app.config.utc_offset_minutes;
   try {
-    auto cal = app.calendar->for_hall(hall);
+    auto cal = calendar.for_hall(hall);
     app.db->write([&](soci::session& s) {
-      auto completed = cases::seed_demo(s, hall, *cal, now, off);
-      feedback::seed_demo(s, *cal, now, off, completed);
+      DemoContext ctx{DemoContext::Phase::activity, s, hall, now, off, cal.get()};
+      for (auto& m : app.modules) m->seed_demo(ctx);
     });
   } catch (const ApiError& e) {
     // Past dates the national calendar does not cover: no demo cases or complaints, the rest
@@ -283,11 +274,12 @@ void seed(App& app) {
 }
 
 void refresh(App& app) {
+  auto& calendar = app.service<calendar::CalendarService>();
   try {
-    std::int64_t hall = app.calendar->resolve_hall(0);
+    std::int64_t hall = calendar.resolve_hall(0);
     if (!hall) return;
-    int off = static_cast<int>(app.calendar->utc_offset().count() / 60);
-    auto cal = app.calendar->for_hall(hall);
+    int off = static_cast<int>(calendar.utc_offset().count() / 60);
+    auto cal = calendar.for_hall(hall);
     auto working = [cal](const std::string& date) {
       try {
         return cal->is_working_day(calendar::Date::parse(date));

@@ -3,7 +3,11 @@
 
 #include "courtesy/service.hpp"
 #include "documents/service.hpp"
-#include "wiring/app.hpp"
+#include "documents/module.hpp"
+#include "core/config.hpp"
+#include "db/database.hpp"
+#include "calendar/service.hpp"
+#include "auth/caller.hpp"
 
 namespace hall::documents {
 
@@ -23,26 +27,26 @@ std::optional<Millis> date_param(const Request& req, const std::string& name, bo
 
 // Where the QR code and printed address point: the configured public address,
 // else the address the request came to.
-std::string base_url(const App& app, const Request& req) {
-  if (!app.config.public_base_url.empty()) return app.config.public_base_url;
+std::string base_url(const Deps& deps, const Request& req) {
+  if (!deps.config.public_base_url.empty()) return deps.config.public_base_url;
   std::string proto = req.header("x-forwarded-proto") == "https" ? "https" : "http";
   std::string host = req.header("host");
-  if (host.empty() || host.find_first_of(" /\\@\"<>") != std::string::npos) host = app.config.listen;
+  if (host.empty() || host.find_first_of(" /\\@\"<>") != std::string::npos) host = deps.config.listen;
   return proto + "://" + host;
 }
 
 }  // namespace
 
-void register_routes(http::Router& router, App& app) {
-  DocumentService* svc = app.documents.get();
+void register_routes(http::Router& router, Deps& deps) {
+  DocumentService* svc = deps.documents;
   const Access issue = Access::perm("documents.issue");
 
   // For the administrator's home page: whether the public address of QR codes and verification
   // links is configured (without it they point at whatever address a request came to).
-  router.get("/api/v1/documents/link-base", Access::perm("org.write"), [&app](Request& req) {
-    return Response::json(json::object{{"configured", !app.config.public_base_url.empty()},
-                                       {"public_base_url", app.config.public_base_url},
-                                       {"this_request", base_url(app, req)}});
+  router.get("/api/v1/documents/link-base", Access::perm("org.write"), [&deps](Request& req) {
+    return Response::json(json::object{{"configured", !deps.config.public_base_url.empty()},
+                                       {"public_base_url", deps.config.public_base_url},
+                                       {"this_request", base_url(deps, req)}});
   });
 
   router.post("/api/v1/documents", issue, courtesy::with_blocked_details([svc](Request& req) {
@@ -77,10 +81,10 @@ void register_routes(http::Router& router, App& app) {
   });
   router.get("/api/v1/documents/{id}", Access::any_user(),
              [svc](Request& req) { return Response::json(svc->get(caller_of(req), req.param_id("id"))); });
-  router.get("/api/v1/documents/{id}/pdf", Access::any_user(), [svc, &app](Request& req) {
+  router.get("/api/v1/documents/{id}/pdf", Access::any_user(), [svc, &deps](Request& req) {
     std::string name;
     Response r;
-    r.body = svc->pdf(caller_of(req), req.param_id("id"), base_url(app, req), &name);
+    r.body = svc->pdf(caller_of(req), req.param_id("id"), base_url(deps, req), &name);
     r.content_type = "application/pdf";
     r.header("Content-Disposition", "inline; filename=\"" + name + "\"");
     r.header("Cache-Control", "no-store");

@@ -11,7 +11,10 @@
 #include "db/optional.hpp"
 #include "db/row.hpp"
 #include "documents/pdf.hpp"
-#include "wiring/app.hpp"
+#include "documents/module.hpp"
+#include "core/config.hpp"
+#include "db/database.hpp"
+#include "calendar/service.hpp"
 
 namespace hall::documents {
 
@@ -153,7 +156,7 @@ json::object to_json(const Document& d, bool english, bool with_content) {
   return o;
 }
 
-DocumentService::DocumentService(App& app) : app_(app), verify_limiter_(20, 10 * 60 * 1000) {}
+DocumentService::DocumentService(Deps& deps) : deps_(deps), verify_limiter_(20, 10 * 60 * 1000) {}
 
 std::optional<Document> DocumentService::find(soci::session& s, std::int64_t id) {
   return find_where(s, " WHERE d.id = :v", "", id, false);
@@ -192,15 +195,15 @@ json::object DocumentService::fill(soci::session& tx, const auth::Caller& c, con
   // B1: what staff write onto a document for a student passes the courtesy check.
   for (const auto& spec : t.client_fields)
     if (spec.free_text && values.count(spec.name))
-      app_.courtesy->enforce(tx, c, values[spec.name], "documents." + t.type, fields_name + "." + spec.name);
+      deps_.courtesy->enforce(tx, c, values[spec.name], "documents." + t.type, fields_name + "." + spec.name);
   Millis now = Clock::now();
-  FillContext ctx{tx, c, student_id, values, now, local_date(now, app_.config.utc_offset_minutes),
-                  app_.calendar.get(), original};
+  FillContext ctx{tx, c, student_id, values, now, local_date(now, deps_.config.utc_offset_minutes),
+                  deps_.calendar, original};
   return t.fill(ctx);
 }
 
 Document DocumentService::issue_in(soci::session& tx, const auth::Caller& c, const IssueSpec& spec) {
-  return insert_document(tx, c, spec, std::nullopt, app_.config.hall_name, app_.config.utc_offset_minutes);
+  return insert_document(tx, c, spec, std::nullopt, deps_.config.hall_name, deps_.config.utc_offset_minutes);
 }
 
 Document insert_document(soci::session& tx, const auth::Caller& c, const IssueSpec& spec,
@@ -259,7 +262,7 @@ Document insert_document(soci::session& tx, const auth::Caller& c, const IssueSp
 
 Document DocumentService::correct_in(soci::session& tx, const auth::Caller& c, std::int64_t id,
                                      const std::string& reason, const json::object& new_content) {
-  return correct_document(tx, c, id, reason, new_content, app_.config.hall_name, app_.config.utc_offset_minutes);
+  return correct_document(tx, c, id, reason, new_content, deps_.config.hall_name, deps_.config.utc_offset_minutes);
 }
 
 Document correct_document(soci::session& tx, const auth::Caller& c, std::int64_t id_in, const std::string& reason,
@@ -303,7 +306,7 @@ json::object DocumentService::issue(const auth::Caller& c, const json::value& bo
                                             "This kind of document is produced by its own procedure, not issued here"},
                       "type");
   json::object body_copy = fields ? *fields : json::object{};
-  return app_.db->write([&](soci::session& tx) {
+  return deps_.db->write([&](soci::session& tx) {
     json::object content = fill(tx, c, *t, student_id, &body_copy, nullptr, "fields");
     Document d = issue_in(tx, c, IssueSpec{type, student_id, content, "", std::nullopt, false, ""});
     return to_json(d, c.english, true);
@@ -335,7 +338,7 @@ json::object DocumentService::correct(const auth::Caller& c, std::int64_t id, co
   const json::object* fields = f.optional_object("fields");
   f.finish();
   json::object fields_copy = fields ? *fields : json::object{};
-  return app_.db->write([&](soci::session& tx) {
+  return deps_.db->write([&](soci::session& tx) {
     auto old = find(tx, id);
     if (!old) throw document_not_found();
     if (old->status != "valid")
@@ -353,7 +356,7 @@ json::object DocumentService::correct(const auth::Caller& c, std::int64_t id, co
 // --- reading ------------------------------------------------------------------------
 
 Document DocumentService::read_for(const auth::Caller& c, std::int64_t id) {
-  auto d = app_.db->read([&](soci::session& s) { return find(s, id); });
+  auto d = deps_.db->read([&](soci::session& s) { return find(s, id); });
   const auth::Principal& p = c.principal;
   if (p.is_student()) {
     // Another student's document is answered as if it did not exist.
@@ -438,7 +441,7 @@ json::object DocumentService::list(const auth::Caller& c, const ListQuery& q) {
   if (!q.type.empty() && !find_type(q.type)) throw bad_request("unknown_type", {"不认识的文件类型", "Unknown document type"}, "type");
   if (!q.status.empty() && q.status != "valid" && q.status != "revoked")
     throw bad_request("invalid_status", {"status 应为 valid 或 revoked", "status must be valid or revoked"}, "status");
-  Page p = app_.db->read([&](soci::session& s) { return query(s, q); });
+  Page p = deps_.db->read([&](soci::session& s) { return query(s, q); });
   return page_json(p, q.page, q.page_size, c.english);
 }
 
@@ -448,14 +451,14 @@ json::object DocumentService::mine(const auth::Caller& c, int page, int page_siz
   q.student_id = c.principal.user_id;
   q.page = page;
   q.page_size = page_size;
-  Page p = app_.db->read([&](soci::session& s) { return query(s, q); });
+  Page p = deps_.db->read([&](soci::session& s) { return query(s, q); });
   return page_json(p, page, page_size, c.english);
 }
 
 json::object DocumentService::stats(const auth::Caller& c, std::optional<Millis> from_in, std::optional<Millis> to_in) {
   auth::require(c.principal, "stats.read");
   long long from = from_in.value_or(0), to = to_in.value_or(INT64_MAX);
-  return app_.db->read([&](soci::session& s) {
+  return deps_.db->read([&](soci::session& s) {
     AccuracyStats all;
     json::array by_type;
     {
@@ -512,7 +515,7 @@ json::object DocumentService::stats(const auth::Caller& c, std::optional<Millis>
 
 json::object DocumentService::subject(const auth::Caller& c, const std::string& student_no) {
   auth::require(c.principal, "documents.issue");
-  return app_.db->read([&](soci::session& s) {
+  return deps_.db->read([&](soci::session& s) {
     long long id = 0;
     s << "SELECT user_id FROM students WHERE student_no = :n", soci::use(student_no), soci::into(id);
     if (!s.got_data()) throw not_found("student_not_found", {"找不到该学号的学生", "No student with this number"});
@@ -557,7 +560,7 @@ json::object DocumentService::verify(const std::string& typed, const std::string
   Millis now = Clock::now();
   auto code = normalize_code(typed);
   std::optional<Document> d;
-  if (code) d = app_.db->read([&](soci::session& s) { return find_where(s, " WHERE d.verify_code = :v", *code, 0, true); });
+  if (code) d = deps_.db->read([&](soci::session& s) { return find_where(s, " WHERE d.verify_code = :v", *code, 0, true); });
   // A valid code is answered even when its address is over the limit: many
   // people share a campus address, and the code is too long to guess, so the
   // limit only has to stop the guessing (failures), never a genuine check.

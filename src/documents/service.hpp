@@ -10,6 +10,8 @@
 // of them without the page disclosing who holds which document.
 #pragma once
 
+#include "documents/module.hpp"
+
 #include <optional>
 #include <string>
 
@@ -19,10 +21,6 @@
 #include "core/json.hpp"
 #include "documents/model.hpp"
 #include "documents/templates.hpp"
-
-namespace hall {
-struct App;
-}
 
 namespace hall::documents {
 
@@ -63,7 +61,7 @@ struct ListQuery {
 
 class DocumentService {
  public:
-  explicit DocumentService(App& app);
+  explicit DocumentService(Deps& deps);
 
   // POST /documents: {"type", "student_id", "fields":{…}} (documents.issue).
   json::object issue(const auth::Caller& c, const json::value& body);
@@ -96,7 +94,7 @@ class DocumentService {
                     const json::object* fields, const json::object* original, const std::string& fields_name);
   Document read_for(const auth::Caller& c, std::int64_t id);
   void require_issuing_unit(soci::session& tx, const auth::Caller& c, const Document& d);
-  App& app_;
+  Deps& deps_;
   auth::AttemptLimiter verify_limiter_;  // failed verifications per address
 };
 

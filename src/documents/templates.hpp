@@ -25,7 +25,7 @@
 //
 // then, inside the case's write transaction, with a snapshot the case builds:
 //
-//   Document d = app.documents->issue_in(tx, caller, {.type = "one_time_notice", .student_id = sid,
+//   Document d = deps.documents->issue_in(tx, caller, {.type = "one_time_notice", .student_id = sid,
 //                                                      .content = snapshot, .ref_type = "case", .ref_id = case_id});
 //
 // Types with a fill function are also issued by POST /api/v1/documents.

@@ -14,7 +14,10 @@
 #include "core/random.hpp"
 #include "feedback/model.hpp"
 #include "queue/store.hpp"
-#include "wiring/app.hpp"
+#include "feedback/module.hpp"
+#include "core/config.hpp"
+#include "db/database.hpp"
+#include "courtesy/service.hpp"
 
 namespace hall::feedback {
 
@@ -136,7 +139,7 @@ json::object RatingService::pad_pending(const auth::Caller& c) {
   if (!c.principal.is_device() || c.principal.role != "rating_pad" || c.principal.window_id == 0)
     throw forbidden();
   long long since = Clock::now() - kPadRatingMinutes * 60LL * 1000;
-  return app_.db->read([&](soci::session& s) {
+  return deps_.db->read([&](soci::session& s) {
     // B5: the pad asks only once the service at its window is finished.
     std::optional<Ticket> t;
     std::vector<Bind> b{static_cast<long long>(c.principal.window_id), since};
@@ -245,12 +248,12 @@ json::object RatingService::submit(const auth::Caller& c, const json::value& bod
   long long now = Clock::now();
   auto start = calendar::Instant(std::chrono::seconds(now / 1000));
   long long visit_due =
-      app_.calendar->deadline(0, start, kReturnVisitWorkingDays).time_since_epoch().count() *
+      deps_.calendar->deadline(0, start, kReturnVisitWorkingDays).time_since_epoch().count() *
       1000LL;
   // Two ratings of one service at the same moment (PostgreSQL runs them side by side): the
   // loser meets the UNIQUE constraint on ticket_id / case_id and gets the same 409 as later.
   try {
-    return app_.db->write([&](soci::session& s) {
+    return deps_.db->write([&](soci::session& s) {
       RatingRow row;
       row.level = level;
       row.comment = comment;
@@ -350,7 +353,7 @@ json::object RatingService::submit_portal(const auth::Caller& c, const json::val
 json::array RatingService::my_ratable(const auth::Caller& c) {
   if (!c.principal.is_student()) throw forbidden();
   long long since = Clock::now() - kPortalRatingDays * 24LL * 3600 * 1000;
-  return app_.db->read([&](soci::session& s) {
+  return deps_.db->read([&](soci::session& s) {
     json::array out;
     std::vector<Bind> b{static_cast<long long>(c.principal.user_id), since};
     queue::store::query(s,
@@ -401,7 +404,7 @@ json::object RatingService::satisfaction(const auth::Caller& c, const std::strin
                       "group");
   }
   long long lo = from.value_or(0), hi = to.value_or(INT64_MAX / 2);
-  return app_.db->read([&](soci::session& s) {
+  return deps_.db->read([&](soci::session& s) {
     json::array rows;
     std::vector<Bind> b{lo, hi};
     queue::store::query(
@@ -456,7 +459,7 @@ std::string RatingService::ref_key() {
   std::lock_guard lock(key_mu_);
   if (!ref_key_.empty()) return ref_key_;
   auto read = [&] {
-    return app_.db->read([&](soci::session& s) {
+    return deps_.db->read([&](soci::session& s) {
       std::string v;
       soci::indicator ind = soci::i_null;
       s << "SELECT value FROM settings WHERE key = 'ratings.ref_key'", soci::into(v, ind);
@@ -466,7 +469,7 @@ std::string RatingService::ref_key() {
   ref_key_ = read();
   if (ref_key_.empty()) {
     try {
-      app_.db->write([&](soci::session& s) {
+      deps_.db->write([&](soci::session& s) {
         std::string v = random_token();
         s << "INSERT INTO settings (key, value) VALUES ('ratings.ref_key', :v)", soci::use(v);
       });
@@ -483,7 +486,7 @@ json::object RatingService::list(const auth::Caller& c, std::optional<long long>
   bool oversee = is_oversee(c.principal);
   if (!oversee && !(c.principal.is_user() && c.principal.role == "staff")) throw forbidden();
   if (!oversee) return staff_list(c, min_level, appeal);
-  return app_.db->read([&](soci::session& s) {
+  return deps_.db->read([&](soci::session& s) {
     std::string where = " WHERE r.level >= :lvl";
     std::vector<Bind> b{min_level.value_or(1)};
     if (!appeal.empty()) {
@@ -542,11 +545,11 @@ json::object RatingService::list(const auth::Caller& c, std::optional<long long>
 json::object RatingService::staff_list(const auth::Caller& c, std::optional<long long> min_level,
                                        const std::string& appeal) {
   std::string key = ref_key();
-  int off = app_.config.utc_offset_minutes;
+  int off = deps_.config.utc_offset_minutes;
   long long now = Clock::now();
   long long local_now = now + off * 60000LL;
   long long today_start = local_now - ((local_now % kDayMs) + kDayMs) % kDayMs - off * 60000LL;
-  return app_.db->read([&](soci::session& s) {
+  return deps_.db->read([&](soci::session& s) {
     std::string where = " WHERE r.staff_id = :me AND r.created_at < :today";
     std::vector<Bind> b{static_cast<long long>(c.principal.user_id), today_start};
     struct Row {
@@ -605,7 +608,7 @@ json::object RatingService::staff_list(const auth::Caller& c, std::optional<long
 
 json::array RatingService::return_visits(const auth::Caller& c, const std::string& status) {
   if (!is_oversee(c.principal)) throw forbidden();
-  return app_.db->read([&](soci::session& s) {
+  return deps_.db->read([&](soci::session& s) {
     json::array out;
     std::vector<Bind> b;
     std::string where;
@@ -653,7 +656,7 @@ json::object RatingService::finish_return_visit(const auth::Caller& c, std::int6
   check_text(note, "note", 1000);
   f.finish();
   long long now = Clock::now();
-  return app_.db->write([&](soci::session& s) {
+  return deps_.db->write([&](soci::session& s) {
     std::string status;
     long long vid = id;
     s << "SELECT status FROM feedback_return_visits WHERE id = :i", soci::use(vid),
@@ -680,7 +683,7 @@ json::object RatingService::appeal(const auth::Caller& c, const std::string& ref
   ApiError missing = not_found("rating_not_found", {"未找到该评价", "Rating not found"});
   if (!c.principal.is_user() || c.principal.role != "staff") throw missing;
   std::string key = ref_key();
-  return app_.db->write([&](soci::session& s) {
+  return deps_.db->write([&](soci::session& s) {
     // The rating whose reference this is, among the caller's own (see staff_list).
     std::optional<long long> rid;
     std::optional<std::string> status;
@@ -711,7 +714,7 @@ json::object RatingService::decide_appeal(const auth::Caller& c, std::int64_t ra
   std::string note = f.required_string("note", 1000);
   check_text(note, "note", 1000);
   f.finish();
-  return app_.db->write([&](soci::session& s) {
+  return deps_.db->write([&](soci::session& s) {
     std::optional<std::string> status;
     long long rid = rating_id;
     s << "SELECT appeal_status FROM feedback_ratings WHERE id = :i", soci::use(rid),

@@ -4,6 +4,8 @@
 // never by staff. Bad ratings open return visits for the teacher; staff may appeal.
 #pragma once
 
+#include "feedback/module.hpp"
+
 #include <soci/soci.h>
 
 #include <cstdint>
@@ -14,10 +16,6 @@
 
 #include "auth/principal.hpp"
 #include "core/json.hpp"
-
-namespace hall {
-struct App;
-}
 
 namespace hall::feedback {
 
@@ -44,7 +42,7 @@ std::optional<RatingRow> case_rating_row(soci::session& s, long long case_id);
 
 class RatingService {
  public:
-  explicit RatingService(App& app) : app_(app) {}
+  explicit RatingService(Deps& deps) : deps_(deps) {}
   json::object pad_pending(const auth::Caller& c);
   json::object submit_pad(const auth::Caller& c, const json::value& body);
   // The student's finished tickets and completed cases still open to rating (7 days).
@@ -69,7 +67,7 @@ class RatingService {
                           const std::string& appeal);
   // The key of the references shown to staff, kept in settings (the same in every server process).
   std::string ref_key();
-  App& app_;
+  Deps& deps_;
   std::mutex key_mu_;
   std::string ref_key_;
 };

@@ -13,7 +13,11 @@
 #include "feedback/ratings.hpp"
 #include "feedback/service.hpp"
 #include "feedback/wechat.hpp"
-#include "wiring/app.hpp"
+#include "feedback/module.hpp"
+#include "core/config.hpp"
+#include "db/database.hpp"
+#include "calendar/service.hpp"
+#include "auth/caller.hpp"
 
 namespace hall::feedback {
 
@@ -30,8 +34,8 @@ ApiError wechat_malformed() { return bad_request("wechat_malformed", {"消息格
 
 std::string q(const Request& req, const char* name) { return req.query_param(name).value_or(""); }
 
-const WechatConfig& configured(App& app) {
-  const auto& w = app.config.wechat;
+const WechatConfig& configured(Deps& deps) {
+  const auto& w = deps.config.wechat;
   if (w.token.empty())
     throw not_found("wechat_not_configured", {"未配置微信公众号接口", "The WeChat interface is not configured"});
   return w;
@@ -55,15 +59,15 @@ Response text(std::string body, const char* type = "text/plain; charset=utf-8") 
   return r;
 }
 
-Response wechat_get(App& app, Request& req) {
-  const auto& w = configured(app);
+Response wechat_get(Deps& deps, Request& req) {
+  const auto& w = configured(deps);
   std::string ts = q(req, "timestamp"), nonce = q(req, "nonce"), echostr = q(req, "echostr");
   if (!same(wechat::signature({w.token, ts, nonce}), q(req, "signature"))) throw wechat_forbidden();
   return text(echostr);
 }
 
-Response wechat_post(App& app, FeedbackService& svc, Request& req) {
-  const auto& w = configured(app);
+Response wechat_post(Deps& deps, FeedbackService& svc, Request& req) {
+  const auto& w = configured(deps);
   if (req.body.size() > kMaxWechatBody)
     throw ApiError(413, "body_too_large", {"消息过大", "Message too large"});
   std::string ts = q(req, "timestamp"), nonce = q(req, "nonce");
@@ -132,10 +136,10 @@ std::optional<long long> time_param(const Request& req, const char* name) {
 
 }  // namespace
 
-void register_routes(http::Router& router, App& app) {
-  auto svc = std::make_shared<FeedbackService>(app);
-  App* a = &app;
-  const std::string path = app.config.wechat.path.empty() ? "/wechat" : app.config.wechat.path;
+void register_routes(http::Router& router, Deps& deps) {
+  auto svc = std::make_shared<FeedbackService>(deps);
+  Deps* a = &deps;
+  const std::string path = deps.config.wechat.path.empty() ? "/wechat" : deps.config.wechat.path;
   http::RouteOptions machine;
   machine.csrf_exempt = true;
   machine.max_body = kMaxWechatBody;
@@ -143,7 +147,7 @@ void register_routes(http::Router& router, App& app) {
   router.add("POST", path, Access::public_(), [a, svc](Request& req) { return wechat_post(*a, *svc, req); }, machine);
 
   http::RouteOptions upload;
-  upload.max_body = app.config.max_upload_bytes * 2;  // Base64 attachments
+  upload.max_body = deps.config.max_upload_bytes * 2;  // Base64 attachments
   router.post("/api/v1/public/feedback", Access::public_(),
               [svc](Request& req) { return Response::json(svc->submit_web(caller_of(req), req.json_body()), 201); },
               upload);
@@ -208,7 +212,7 @@ void register_routes(http::Router& router, App& app) {
   });
   // Ratings (B5). The pad's routes check the device kind (rating_pad bound to a window) in
   // the service: devices hold no permission in the matrix, as for kiosks and boards.
-  auto ratings = std::make_shared<RatingService>(app);
+  auto ratings = std::make_shared<RatingService>(deps);
   router.get("/api/v1/rating-pad/pending", Access::any_user(),
              [ratings](Request& req) { return Response::json(ratings->pad_pending(caller_of(req))); });
   router.post("/api/v1/rating-pad/ratings", Access::any_user(), [ratings](Request& req) {

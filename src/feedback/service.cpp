@@ -16,7 +16,9 @@
 #include "feedback/model.hpp"
 #include "feedback/wechat.hpp"
 #include "queue/store.hpp"
-#include "wiring/app.hpp"
+#include "feedback/module.hpp"
+#include "core/config.hpp"
+#include "db/database.hpp"
 
 namespace hall::feedback {
 
@@ -271,8 +273,8 @@ auth::TooManyAttempts too_many_lookups(std::int64_t wait_ms) {
 
 }  // namespace
 
-FeedbackService::FeedbackService(App& app)
-    : app_(app),
+FeedbackService::FeedbackService(Deps& deps)
+    : deps_(deps),
       track_by_phone_(kTrackFailuresPerPhone, kHourMs),
       track_by_address_(kTrackFailuresPerAddress, kHourMs),
       bind_by_openid_(kBindFailuresPerOpenid, kHourMs / 4) {}
@@ -396,11 +398,11 @@ json::object FeedbackService::create(soci::session& s, const auth::Caller& c, co
   }
   // C3 deadlines in working days from now.
   auto start = calendar::Instant(std::chrono::seconds(now / 1000));
-  long long ack_due = app_.calendar->deadline(0, start, kAckWorkingDays).time_since_epoch().count() * 1000LL;
-  long long fb_due = app_.calendar->deadline(0, start, kFeedbackWorkingDays).time_since_epoch().count() * 1000LL;
+  long long ack_due = deps_.calendar->deadline(0, start, kAckWorkingDays).time_since_epoch().count() * 1000LL;
+  long long fb_due = deps_.calendar->deadline(0, start, kFeedbackWorkingDays).time_since_epoch().count() * 1000LL;
   std::optional<long long> entered_by;
   if (c.principal.is_user() && !c.principal.is_student()) entered_by = c.principal.user_id;
-  std::string date = local_date(now, app_.config.utc_offset_minutes);
+  std::string date = local_date(now, deps_.config.utc_offset_minutes);
   std::string tracking;
   long long id = 0;
   for (int attempt = 0;; ++attempt) {
@@ -483,7 +485,7 @@ json::object FeedbackService::submit_web(const auth::Caller& c, const json::valu
   std::string phone = read_phone(f, !student);
   f.finish();
   long long now = Clock::now();
-  return app_.db->write([&](soci::session& s) {
+  return deps_.db->write([&](soci::session& s) {
     std::optional<long long> sid;
     std::string ph = phone;
     if (student) {
@@ -507,7 +509,7 @@ json::object FeedbackService::submit_staff(const auth::Caller& c, const json::va
   std::string phone = read_phone(f, false);
   f.finish();
   long long now = Clock::now();
-  return app_.db->write([&](soci::session& s) {
+  return deps_.db->write([&](soci::session& s) {
     if (!is_handler(s, c.principal)) throw forbidden({"只有投诉窗口工作人员和负责老师可以录入", "Only complaint handlers may enter complaints"});
     std::optional<long long> sid;
     if (student_no && !student_no->empty()) {
@@ -530,7 +532,7 @@ json::object FeedbackService::track(const std::string& tracking_no, const std::s
                                     const std::string& address) {
   std::string d = digits(phone);
   std::string no = normalize_tracking_no(tracking_no);
-  return app_.db->read([&](soci::session& s) {
+  return deps_.db->read([&](soci::session& s) {
     // No enumeration: a wrong number and a wrong phone answer alike.
     auto found = track_lookup(s, no, d, address);
     if (!found) throw item_not_found();
@@ -542,7 +544,7 @@ json::object FeedbackService::track(const std::string& tracking_no, const std::s
 }
 
 namespace {
-json::object act(App& app, soci::session& s, const auth::Caller& c, Item it, bool accept, const std::string& reason) {
+json::object act(Deps& deps, soci::session& s, const auth::Caller& c, Item it, bool accept, const std::string& reason) {
   long long now = Clock::now();
   auto next = next_status(it.status, accept ? Action::accept : Action::dispute, it.disputed);
   if (!next) {
@@ -558,7 +560,7 @@ json::object act(App& app, soci::session& s, const auth::Caller& c, Item it, boo
   } else {
     // C3: disputed once → reopened and escalated to the responsible teacher, new feedback deadline.
     auto start = calendar::Instant(std::chrono::seconds(now / 1000));
-    long long fb_due = app.calendar->deadline(0, start, kFeedbackWorkingDays).time_since_epoch().count() * 1000LL;
+    long long fb_due = deps.calendar->deadline(0, start, kFeedbackWorkingDays).time_since_epoch().count() * 1000LL;
     s << "UPDATE feedback_items SET status = :s, disputed = 1, escalated = 1, dispute_reason = :r, handler_id = NULL, "
          "feedback_due_at = :d WHERE id = :i",
         soci::use(*next), soci::use(reason), soci::use(fb_due), soci::use(it.id);
@@ -583,11 +585,11 @@ json::object FeedbackService::track_act(const auth::Caller& c, const json::value
   std::string no = normalize_tracking_no(f.required_string("tracking_no", 40));
   std::string phone = digits(f.required_string("phone", 20));
   std::string reason = read_reason(f, accept);
-  return app_.db->write([&](soci::session& s) {
+  return deps_.db->write([&](soci::session& s) {
     auto found = track_lookup(s, no, phone, c.address);
     if (!found) throw item_not_found();
     auto it = load(s, "f.id = :i", {*found});
-    auto o = act(app_, s, c, *it, accept, reason);
+    auto o = act(deps_, s, c, *it, accept, reason);
     o.erase("id");
     return o;
   });
@@ -595,7 +597,7 @@ json::object FeedbackService::track_act(const auth::Caller& c, const json::value
 
 json::array FeedbackService::my_items(const auth::Caller& c) {
   if (!c.principal.is_student()) throw forbidden();
-  return app_.db->read([&](soci::session& s) {
+  return deps_.db->read([&](soci::session& s) {
     json::array out;
     std::vector<Bind> b{static_cast<long long>(c.principal.user_id)};
     std::vector<Item> items;
@@ -610,10 +612,10 @@ json::object FeedbackService::my_act(const auth::Caller& c, std::int64_t id, con
   if (!c.principal.is_student()) throw forbidden();
   JsonFields f(body);
   std::string reason = read_reason(f, accept);
-  return app_.db->write([&](soci::session& s) {
+  return deps_.db->write([&](soci::session& s) {
     auto it = load(s, "f.id = :i", {static_cast<long long>(id)});
     if (!it || it->student_id != c.principal.user_id) throw item_not_found();
-    return act(app_, s, c, *it, accept, reason);
+    return act(deps_, s, c, *it, accept, reason);
   });
 }
 
@@ -621,7 +623,7 @@ json::object FeedbackService::bind_code(const auth::Caller& c) {
   if (!c.principal.is_student()) throw forbidden();
   long long now = Clock::now();
   long long expires = now + kBindCodeLifetimeMs;  // short-lived: six digits
-  return app_.db->write([&](soci::session& s) {
+  return deps_.db->write([&](soci::session& s) {
     long long uid = c.principal.user_id;
     s << "DELETE FROM wechat_bind_codes WHERE student_id = :u OR expires_at < :n", soci::use(uid), soci::use(now);
     std::string code;
@@ -639,7 +641,7 @@ json::object FeedbackService::bind_code(const auth::Caller& c) {
 }
 
 json::object FeedbackService::list(const auth::Caller& c, const ListFilter& f) {
-  return app_.db->read([&](soci::session& s) {
+  return deps_.db->read([&](soci::session& s) {
     bool oversee = auth::has_permission(c.principal, "feedback.oversee");
     if (!oversee && !is_handler(s, c.principal)) throw forbidden();
     std::string where = " WHERE 1 = 1";
@@ -684,7 +686,7 @@ json::object FeedbackService::list(const auth::Caller& c, const ListFilter& f) {
 }
 
 json::object FeedbackService::get(const auth::Caller& c, std::int64_t id) {
-  return app_.db->read([&](soci::session& s) {
+  return deps_.db->read([&](soci::session& s) {
     if (!auth::has_permission(c.principal, "feedback.oversee") && !is_handler(s, c.principal)) throw forbidden();
     Item it = load_by_id(s, id);
     auto o = staff_json(s, it, true);
@@ -701,7 +703,7 @@ json::object FeedbackService::get(const auth::Caller& c, std::int64_t id) {
 
 json::object FeedbackService::identity(const auth::Caller& c, std::int64_t id) {
   // A write: every view of a complainant's identity is audited (C3 anti-retaliation).
-  return app_.db->write([&](soci::session& s) {
+  return deps_.db->write([&](soci::session& s) {
     if (!auth::has_permission(c.principal, "feedback.oversee") && !is_handler(s, c.principal)) throw forbidden();
     Item it = load_by_id(s, id);
     if (!may_see_identity(c.principal, it)) throw about_you();
@@ -731,7 +733,7 @@ json::object FeedbackService::identity(const auth::Caller& c, std::int64_t id) {
 }
 
 json::array FeedbackService::handlers(const auth::Caller& c) {
-  return app_.db->read([&](soci::session& s) {
+  return deps_.db->read([&](soci::session& s) {
     if (!auth::has_permission(c.principal, "feedback.oversee") && !is_handler(s, c.principal)) throw forbidden();
     json::array out;
     std::vector<Bind> b;
@@ -762,7 +764,7 @@ json::object FeedbackService::assign(const auth::Caller& c, std::int64_t id, con
   long long handler = f.optional_int("handler_id", 1).value_or(c.principal.user_id);
   f.finish();
   long long now = Clock::now();
-  return app_.db->write([&](soci::session& s) {
+  return deps_.db->write([&](soci::session& s) {
     Item it = load_by_id(s, id);
     require_may_act(*this, s, c, it);
     auto next = next_status(it.status, Action::assign, it.disputed);
@@ -797,7 +799,7 @@ json::object FeedbackService::assign(const auth::Caller& c, std::int64_t id, con
 
 json::object FeedbackService::start(const auth::Caller& c, std::int64_t id) {
   long long now = Clock::now();
-  return app_.db->write([&](soci::session& s) {
+  return deps_.db->write([&](soci::session& s) {
     Item it = load_by_id(s, id);
     require_may_act(*this, s, c, it);
     auto next = next_status(it.status, Action::start, it.disputed);
@@ -818,7 +820,7 @@ json::object FeedbackService::answer(const auth::Caller& c, std::int64_t id, con
   auto upheld = f.optional_bool("upheld");
   f.finish();
   long long now = Clock::now();
-  return app_.db->write([&](soci::session& s) {
+  return deps_.db->write([&](soci::session& s) {
     Item it = load_by_id(s, id);
     require_may_act(*this, s, c, it);
     auto next = next_status(it.status, Action::answer, it.disputed);
@@ -826,8 +828,8 @@ json::object FeedbackService::answer(const auth::Caller& c, std::int64_t id, con
     if (it.kind == "complaint" && !upheld)
       throw bad_request("missing_field", {"请说明投诉是否属实", "Say whether the complaint is upheld"}, "upheld");
     // B1 via C3: what handlers write back to the student passes the courtesy check.
-    app_.courtesy->enforce(s, c, findings, "feedback.answer", "findings");
-    app_.courtesy->enforce(s, c, handling, "feedback.answer", "handling");
+    deps_.courtesy->enforce(s, c, findings, "feedback.answer", "findings");
+    deps_.courtesy->enforce(s, c, handling, "feedback.answer", "handling");
     std::optional<int> up;
     if (upheld) up = *upheld ? 1 : 0;
     long long handler = c.principal.user_id;
@@ -848,7 +850,7 @@ json::object FeedbackService::close(const auth::Caller& c, std::int64_t id, cons
   check_text(note, "note", 500, true);
   f.finish();
   long long now = Clock::now();
-  return app_.db->write([&](soci::session& s) {
+  return deps_.db->write([&](soci::session& s) {
     Item it = load_by_id(s, id);
     if (!is_teacher(c.principal)) throw forbidden();
     auto next = next_status(it.status, Action::close, it.disputed);
@@ -864,7 +866,7 @@ json::object FeedbackService::close(const auth::Caller& c, std::int64_t id, cons
 
 std::pair<std::string, std::string> FeedbackService::attachment(const auth::Caller& c, std::int64_t id,
                                                                 std::int64_t att) {
-  return app_.db->read([&](soci::session& s) {
+  return deps_.db->read([&](soci::session& s) {
     if (!auth::has_permission(c.principal, "feedback.oversee") && !is_handler(s, c.principal)) throw forbidden();
     if (concerns(c.principal, load_by_id(s, id))) throw about_you();
     std::string type, b64;
@@ -878,7 +880,7 @@ std::pair<std::string, std::string> FeedbackService::attachment(const auth::Call
 
 json::object FeedbackService::stats(const auth::Caller& c, std::optional<long long> from, std::optional<long long> to) {
   if (!auth::has_permission(c.principal, "feedback.oversee")) throw forbidden();
-  return app_.db->read([&](soci::session& s) {
+  return deps_.db->read([&](soci::session& s) {
     long long lo = from.value_or(0), hi = to.value_or(INT64_MAX / 2);
     auto group = [&](const std::string& expr, const std::string& join) {
       json::array out;
@@ -929,7 +931,7 @@ json::object FeedbackService::stats(const auth::Caller& c, std::optional<long lo
 
 json::array FeedbackService::staff_counts(const auth::Caller& c) {
   if (!auth::has_permission(c.principal, "feedback.oversee")) throw forbidden();
-  return app_.db->read([&](soci::session& s) {
+  return deps_.db->read([&](soci::session& s) {
     json::array out;
     std::vector<Bind> b;
     // Upheld complaints against a staff member feed that member's assessment (C3, D4).
@@ -960,9 +962,9 @@ std::string FeedbackService::wechat_message(const std::map<std::string, std::str
   auth::Caller caller;
   caller.principal.login = "wechat:" + openid.substr(0, 64);
   caller.address = "wechat";
-  return app_.db->write([&](soci::session& s) -> std::string {
+  return deps_.db->write([&](soci::session& s) -> std::string {
     // Replay protection: the nonce is remembered for the timestamp window.
-    long long horizon = now - 2LL * app_.config.wechat.timestamp_window_seconds * 1000;
+    long long horizon = now - 2LL * deps_.config.wechat.timestamp_window_seconds * 1000;
     s << "DELETE FROM wechat_nonces WHERE seen_at < :h", soci::use(horizon);
     long long seen = 0;
     s << "SELECT COUNT(*) FROM wechat_nonces WHERE nonce = :n", soci::use(nonce), soci::into(seen);

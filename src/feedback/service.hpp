@@ -2,6 +2,8 @@
 // with their permission checks, one transaction each, audit inside it.
 #pragma once
 
+#include "feedback/module.hpp"
+
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -11,10 +13,6 @@
 #include "auth/rate_limit.hpp"
 #include "core/json.hpp"
 #include "db/database.hpp"
-
-namespace hall {
-struct App;
-}
 
 namespace hall::feedback {
 
@@ -26,7 +24,7 @@ struct ListFilter {
 
 class FeedbackService {
  public:
-  explicit FeedbackService(App& app);
+  explicit FeedbackService(Deps& deps);
 
   // --- submitting (C2) -----------------------------------------------------
   // Web portal (anyone; a signed-in student is linked) → {id, tracking_no, status}.
@@ -73,7 +71,7 @@ class FeedbackService {
   std::optional<long long> track_lookup(soci::session& s, const std::string& tracking_no,
                                         const std::string& phone_digits,
                                         const std::string& address);
-  App& app_;
+  Deps& deps_;
   auth::AttemptLimiter track_by_phone_, track_by_address_, bind_by_openid_;
 };
 

@@ -1,7 +1,10 @@
 #include "org/routes.hpp"
 
 #include "org/service.hpp"
-#include "wiring/app.hpp"
+#include "org/module.hpp"
+#include "db/database.hpp"
+#include "auth/service.hpp"
+#include "auth/caller.hpp"
 
 namespace hall::org {
 
@@ -53,21 +56,21 @@ RecordInput read_record(const Request& req, const RecordKind& k) {
   return in;
 }
 
-void register_records(http::Router& router, App& app, const RecordKind& k) {
+void register_records(http::Router& router, Deps& deps, const RecordKind& k) {
   // The full lists (codes, inactive windows) are for the people who run the hall:
   // org.read. Students, devices and the public read the halls and the active
   // windows with their units from /api/v1/public/halls and /public/windows (B6.4).
-  router.get(k.path, Access::perm("org.read"), [&app, &k](Request& req) {
-    return Response::json(list_records(app, caller_of(req), k, page_of(req)));
+  router.get(k.path, Access::perm("org.read"), [&deps, &k](Request& req) {
+    return Response::json(list_records(deps, caller_of(req), k, page_of(req)));
   });
-  router.post(k.path, Access::perm("org.write"), [&app, &k](Request& req) {
+  router.post(k.path, Access::perm("org.write"), [&deps, &k](Request& req) {
     RecordInput in = read_record(req, k);
-    return Response::json(to_json(k, create_record(app, caller_of(req), k, in)), 201);
+    return Response::json(to_json(k, create_record(deps, caller_of(req), k, in)), 201);
   });
-  router.patch(k.path + "/{id}", Access::perm("org.write"), [&app, &k](Request& req) {
+  router.patch(k.path + "/{id}", Access::perm("org.write"), [&deps, &k](Request& req) {
     std::int64_t id = req.param_id("id");
     RecordInput in = read_record(req, k);
-    return Response::json(to_json(k, update_record(app, caller_of(req), k, id, in)));
+    return Response::json(to_json(k, update_record(deps, caller_of(req), k, id, in)));
   });
 }
 
@@ -92,30 +95,30 @@ WindowInput read_window(const Request& req) {
 
 }  // namespace
 
-void register_routes(http::Router& router, App& app) {
-  register_records(router, app, halls_kind());
-  register_records(router, app, units_kind());
-  register_records(router, app, colleges_kind());
+void register_routes(http::Router& router, Deps& deps) {
+  register_records(router, deps, halls_kind());
+  register_records(router, deps, units_kind());
+  register_records(router, deps, colleges_kind());
 
-  router.get("/api/v1/windows", Access::perm("org.read"), [&app](Request& req) {
+  router.get("/api/v1/windows", Access::perm("org.read"), [&deps](Request& req) {
     auto hall = req.query_int("hall_id", 1, INT64_MAX);
-    return Response::json(list_windows(app, caller_of(req), hall, page_of(req)));
+    return Response::json(list_windows(deps, caller_of(req), hall, page_of(req)));
   });
-  router.post("/api/v1/windows", Access::perm("org.write"), [&app](Request& req) {
+  router.post("/api/v1/windows", Access::perm("org.write"), [&deps](Request& req) {
     WindowInput in = read_window(req);
-    return Response::json(to_json(create_window(app, caller_of(req), in)), 201);
+    return Response::json(to_json(create_window(deps, caller_of(req), in)), 201);
   });
-  router.patch("/api/v1/windows/{id}", Access::perm("org.write"), [&app](Request& req) {
+  router.patch("/api/v1/windows/{id}", Access::perm("org.write"), [&deps](Request& req) {
     std::int64_t id = req.param_id("id");
     WindowInput in = read_window(req);
-    return Response::json(to_json(update_window(app, caller_of(req), id, in)));
+    return Response::json(to_json(update_window(deps, caller_of(req), id, in)));
   });
 
-  router.get("/api/v1/devices", Access::perm("devices.manage"), [&app](Request& req) {
+  router.get("/api/v1/devices", Access::perm("devices.manage"), [&deps](Request& req) {
     auto hall = req.query_int("hall_id", 1, INT64_MAX);
-    return Response::json(list_devices(app, caller_of(req), hall, page_of(req)));
+    return Response::json(list_devices(deps, caller_of(req), hall, page_of(req)));
   });
-  router.post("/api/v1/devices", Access::perm("devices.manage"), [&app](Request& req) {
+  router.post("/api/v1/devices", Access::perm("devices.manage"), [&deps](Request& req) {
     JsonFields f(req.json_body());
     DeviceInput in;
     in.hall_id = f.optional_int("hall_id", 1, INT64_MAX);
@@ -124,14 +127,14 @@ void register_routes(http::Router& router, App& app) {
     in.window_id = f.optional_int("window_id", 1, INT64_MAX);
     in.window_given = in.window_id.has_value();
     f.finish();
-    auto [device, token] = create_device(app, caller_of(req), in);
+    auto [device, token] = create_device(deps, caller_of(req), in);
     json::object out = to_json(device);
     out["token"] = token;  // shown once
     Response r = Response::json(out, 201);
     r.header("Cache-Control", "no-store");
     return r;
   });
-  router.patch("/api/v1/devices/{id}", Access::perm("devices.manage"), [&app](Request& req) {
+  router.patch("/api/v1/devices/{id}", Access::perm("devices.manage"), [&deps](Request& req) {
     std::int64_t id = req.param_id("id");
     json::object raw = body_object(req);
     JsonFields f(raw);
@@ -142,12 +145,12 @@ void register_routes(http::Router& router, App& app) {
     in.window_given = w.given;
     in.window_id = w.value;
     f.finish();
-    return Response::json(to_json(update_device(app, caller_of(req), id, in)));
+    return Response::json(to_json(update_device(deps, caller_of(req), id, in)));
   });
-  router.post("/api/v1/devices/{id}/rotate-token", Access::perm("devices.manage"), [&app](Request& req) {
+  router.post("/api/v1/devices/{id}/rotate-token", Access::perm("devices.manage"), [&deps](Request& req) {
     std::int64_t id = req.param_id("id");
     if (!req.body.empty()) JsonFields(req.json_body()).finish();  // {} or nothing
-    Response r = Response::json(json::object{{"token", rotate_device_token(app, caller_of(req), id)}});
+    Response r = Response::json(json::object{{"token", rotate_device_token(deps, caller_of(req), id)}});
     r.header("Cache-Control", "no-store");
     return r;
   });

@@ -6,7 +6,8 @@
 #include "auth/permissions.hpp"
 #include "core/random.hpp"
 #include "db/database.hpp"
-#include "wiring/app.hpp"
+#include "org/module.hpp"
+#include "auth/service.hpp"
 
 namespace hall::org {
 
@@ -38,9 +39,9 @@ json::object paged(json::array items, long long total, const store::Page& p) {
 // Runs a write; a UNIQUE violation that slipped past the checks (a concurrent
 // insert) still becomes 409 naming the field.
 template <typename F>
-auto guarded_write(App& app, const std::vector<std::string>& unique_fields, const Text& what, F&& fn) {
+auto guarded_write(Deps& deps, const std::vector<std::string>& unique_fields, const Text& what, F&& fn) {
   try {
-    return app.db->write(std::forward<F>(fn));
+    return deps.db->write(std::forward<F>(fn));
   } catch (const ApiError&) {
     throw;
   } catch (const std::exception& e) {
@@ -64,9 +65,9 @@ std::vector<std::string> unique_columns(const RecordKind& k) {
 // ---------------------------------------------------------------------------
 // Halls, units, colleges.
 
-json::object list_records(App& app, const auth::Caller& c, const RecordKind& k, const store::Page& p) {
+json::object list_records(Deps& deps, const auth::Caller& c, const RecordKind& k, const store::Page& p) {
   auth::require(c.principal, "org.read");
-  return app.db->read([&](soci::session& s) {
+  return deps.db->read([&](soci::session& s) {
     long long total = 0;
     json::array items;
     for (const auto& r : store::list_records(s, k, p, &total)) items.push_back(to_json(k, r));
@@ -91,11 +92,11 @@ void apply_record_input(const RecordKind& k, const RecordInput& in, Record& r, b
 }
 }  // namespace
 
-Record create_record(App& app, const auth::Caller& c, const RecordKind& k, const RecordInput& in) {
+Record create_record(Deps& deps, const auth::Caller& c, const RecordKind& k, const RecordInput& in) {
   auth::require(c.principal, "org.write");
   Record r;
   apply_record_input(k, in, r, true);
-  return guarded_write(app, unique_columns(k), k.label, [&](soci::session& s) {
+  return guarded_write(deps, unique_columns(k), k.label, [&](soci::session& s) {
     for (const auto& col : k.columns)
       if (col.unique && store::value_taken(s, k, col.name, r.values[col.name], 0)) throw taken(col.name, k.label);
     r.id = store::insert_record(s, k, r);
@@ -105,9 +106,9 @@ Record create_record(App& app, const auth::Caller& c, const RecordKind& k, const
   });
 }
 
-Record update_record(App& app, const auth::Caller& c, const RecordKind& k, std::int64_t id, const RecordInput& in) {
+Record update_record(Deps& deps, const auth::Caller& c, const RecordKind& k, std::int64_t id, const RecordInput& in) {
   auth::require(c.principal, "org.write");
-  return guarded_write(app, unique_columns(k), k.label, [&](soci::session& s) {
+  return guarded_write(deps, unique_columns(k), k.label, [&](soci::session& s) {
     auto before = store::find_record(s, k, id);
     if (!before)
       throw not_found(k.target_type + "_not_found", {"找不到该" + k.label.zh, "No such " + k.label.en});
@@ -172,9 +173,9 @@ void apply_window_input(soci::session& s, const WindowInput& in, Window& w, bool
 }
 }  // namespace
 
-json::object list_windows(App& app, const auth::Caller& c, std::optional<std::int64_t> hall_id, const store::Page& p) {
+json::object list_windows(Deps& deps, const auth::Caller& c, std::optional<std::int64_t> hall_id, const store::Page& p) {
   auth::require(c.principal, "org.read");
-  return app.db->read([&](soci::session& s) {
+  return deps.db->read([&](soci::session& s) {
     long long total = 0;
     json::array items;
     for (const auto& w : store::list_windows(s, hall_id, p, &total)) items.push_back(to_json(w));
@@ -182,9 +183,9 @@ json::object list_windows(App& app, const auth::Caller& c, std::optional<std::in
   });
 }
 
-Window create_window(App& app, const auth::Caller& c, const WindowInput& in) {
+Window create_window(Deps& deps, const auth::Caller& c, const WindowInput& in) {
   auth::require(c.principal, "org.write");
-  return guarded_write(app, {"number"}, kWindow, [&](soci::session& s) {
+  return guarded_write(deps, {"number"}, kWindow, [&](soci::session& s) {
     Window w;
     apply_window_input(s, in, w, true);
     w.id = store::insert_window(s, w);
@@ -194,9 +195,9 @@ Window create_window(App& app, const auth::Caller& c, const WindowInput& in) {
   });
 }
 
-Window update_window(App& app, const auth::Caller& c, std::int64_t id, const WindowInput& in) {
+Window update_window(Deps& deps, const auth::Caller& c, std::int64_t id, const WindowInput& in) {
   auth::require(c.principal, "org.write");
-  return guarded_write(app, {"number"}, kWindow, [&](soci::session& s) {
+  return guarded_write(deps, {"number"}, kWindow, [&](soci::session& s) {
     auto before = store::find_window(s, id);
     if (!before) throw not_found("window_not_found", {"找不到该窗口", "No such window"});
     Window w = *before;
@@ -223,9 +224,9 @@ void check_device_window(soci::session& s, const Device& d) {
 }
 }  // namespace
 
-json::object list_devices(App& app, const auth::Caller& c, std::optional<std::int64_t> hall_id, const store::Page& p) {
+json::object list_devices(Deps& deps, const auth::Caller& c, std::optional<std::int64_t> hall_id, const store::Page& p) {
   auth::require(c.principal, "devices.manage");
-  return app.db->read([&](soci::session& s) {
+  return deps.db->read([&](soci::session& s) {
     long long total = 0;
     json::array items;
     for (const auto& d : store::list_devices(s, hall_id, p, &total)) items.push_back(to_json(d));
@@ -233,7 +234,7 @@ json::object list_devices(App& app, const auth::Caller& c, std::optional<std::in
   });
 }
 
-std::pair<Device, std::string> create_device(App& app, const auth::Caller& c, const DeviceInput& in) {
+std::pair<Device, std::string> create_device(Deps& deps, const auth::Caller& c, const DeviceInput& in) {
   auth::require(c.principal, "devices.manage");
   if (!in.hall_id) throw missing_field("hall_id");
   if (!in.kind) throw missing_field("kind");
@@ -249,7 +250,7 @@ std::pair<Device, std::string> create_device(App& app, const auth::Caller& c, co
   check_text(d.name, "name", 100);
   d.window_id = in.window_id;
   std::string token = random_token();
-  d = app.db->write([&](soci::session& s) {
+  d = deps.db->write([&](soci::session& s) {
     if (!store::exists(s, "halls", d.hall_id)) throw unknown_ref("hall_id", kHall);
     check_device_window(s, d);
     d.id = store::insert_device(s, d, token_digest(token));
@@ -260,9 +261,9 @@ std::pair<Device, std::string> create_device(App& app, const auth::Caller& c, co
   return {d, token};
 }
 
-Device update_device(App& app, const auth::Caller& c, std::int64_t id, const DeviceInput& in) {
+Device update_device(Deps& deps, const auth::Caller& c, std::int64_t id, const DeviceInput& in) {
   auth::require(c.principal, "devices.manage");
-  Device d = app.db->write([&](soci::session& s) {
+  Device d = deps.db->write([&](soci::session& s) {
     auto before = store::find_device(s, id);
     if (!before) throw not_found("device_not_found", {"找不到该设备", "No such device"});
     Device dev = *before;
@@ -281,20 +282,20 @@ Device update_device(App& app, const auth::Caller& c, std::int64_t id, const Dev
     return dev;
   });
   // A disabled device is refused at once, not when its cached session expires.
-  app.auth->forget_device(id);
+  deps.auth->forget_device(id);
   return d;
 }
 
-std::string rotate_device_token(App& app, const auth::Caller& c, std::int64_t id) {
+std::string rotate_device_token(Deps& deps, const auth::Caller& c, std::int64_t id) {
   auth::require(c.principal, "devices.manage");
   std::string token = random_token();
-  app.db->write([&](soci::session& s) {
+  deps.db->write([&](soci::session& s) {
     if (!store::find_device(s, id)) throw not_found("device_not_found", {"找不到该设备", "No such device"});
     store::set_device_token(s, id, token_digest(token));
     auth::audit(s, c, "device.token_rotated", "device", std::to_string(id));
   });
   // The old token stops working now (the auth cache would keep it for up to 30 s).
-  app.auth->forget_device(id);
+  deps.auth->forget_device(id);
   return token;
 }
 

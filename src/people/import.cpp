@@ -18,7 +18,9 @@
 #include "org/model.hpp"
 #include "people/service.hpp"
 #include "people/store.hpp"
-#include "wiring/app.hpp"
+#include "people/module.hpp"
+#include "core/config.hpp"
+#include "auth/service.hpp"
 
 namespace hall::people {
 
@@ -120,7 +122,7 @@ class RowChecker {
 
 }  // namespace
 
-ImportReport import_file(App& app, const auth::Caller& c, ImportKind kind, std::string_view bytes,
+ImportReport import_file(Deps& deps, const auth::Caller& c, ImportKind kind, std::string_view bytes,
                          std::string_view content_type, bool skip_bad_rows) {
   auth::require(c.principal, "users.write");
   tabular::Table table = tabular::read_any(bytes, content_type);  // 400 invalid_utf8 / invalid_csv / invalid_xlsx …
@@ -129,7 +131,7 @@ ImportReport import_file(App& app, const auth::Caller& c, ImportKind kind, std::
                       {fmt::format("一次最多导入 {} 行，请拆分文件", kMaxImportRows),
                        fmt::format("At most {} rows per import; split the file", kMaxImportRows)});
   tabular::HeaderMap hm(table, import_columns(kind));
-  store::Existing existing = app.db->read([](soci::session& s) { return store::load_existing(s); });
+  store::Existing existing = deps.db->read([](soci::session& s) { return store::load_existing(s); });
 
   RowChecker check(hm, existing);
   std::vector<Candidate> good;
@@ -220,7 +222,7 @@ ImportReport import_file(App& app, const auth::Caller& c, ImportKind kind, std::
       hashes.emplace(cand.password, auth::hash_password(cand.password));
 
   try {
-    app.db->write([&](soci::session& s) {
+    deps.db->write([&](soci::session& s) {
       for (const auto& cand : good)
         auth::store::insert_user(s, cand.user, cand.password.empty() ? kNoPasswordHash : hashes.at(cand.password));
       auth::audit(s, c, "users.imported", "user", "",

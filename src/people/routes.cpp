@@ -3,7 +3,11 @@
 #include "auth/permissions.hpp"
 #include "org/model.hpp"
 #include "people/service.hpp"
-#include "wiring/app.hpp"
+#include "people/module.hpp"
+#include "core/config.hpp"
+#include "db/database.hpp"
+#include "auth/service.hpp"
+#include "auth/caller.hpp"
 
 namespace hall::people {
 
@@ -75,28 +79,28 @@ json::object report_json(const ImportReport& r, bool english) {
 
 }  // namespace
 
-void register_routes(http::Router& router, App& app) {
-  router.get("/api/v1/users", Access::perm("users.read"), [&app](Request& req) {
+void register_routes(http::Router& router, Deps& deps) {
+  router.get("/api/v1/users", Access::perm("users.read"), [&deps](Request& req) {
     auto [page, size] = req.paging();
-    return Response::json(search(app, caller_of(req), req.query_param("q").value_or(""),
+    return Response::json(search(deps, caller_of(req), req.query_param("q").value_or(""),
                                  req.query_param("role").value_or(""), page, size));
   });
 
   // Bulk import: the raw file is the body (text/csv or the .xlsx MIME type).
   router.post(
       "/api/v1/users/import", Access::perm("users.write"),
-      [&app](Request& req) {
+      [&deps](Request& req) {
         ImportKind kind = import_kind(req);
         std::string skip = req.query_param("skip_bad_rows").value_or("false");
         if (skip != "true" && skip != "false" && skip != "1" && skip != "0")
           throw bad_request("wrong_type", {"skip_bad_rows 应为 true 或 false", "skip_bad_rows must be true or false"},
                             "skip_bad_rows");
         if (req.body.empty()) throw bad_request("empty_file", {"上传的文件是空的", "The uploaded file is empty"});
-        ImportReport r = import_file(app, caller_of(req), kind, req.body, req.header("content-type"),
+        ImportReport r = import_file(deps, caller_of(req), kind, req.body, req.header("content-type"),
                                      skip == "true" || skip == "1");
         return Response::json(report_json(r, req.english));
       },
-      {.max_body = app.config.max_upload_bytes});
+      {.max_body = deps.config.max_upload_bytes});
 
   router.get("/api/v1/users/import/template", Access::perm("users.write"), [](Request& req) {
     ImportKind kind = import_kind(req);
@@ -118,11 +122,11 @@ void register_routes(http::Router& router, App& app) {
   });
 
   // Without users.read a person may read only their own account (service rule).
-  router.get("/api/v1/users/{id}", Access::any_user(), [&app](Request& req) {
-    return Response::json(auth::to_json(get(app, caller_of(req), req.param_id("id"))));
+  router.get("/api/v1/users/{id}", Access::any_user(), [&deps](Request& req) {
+    return Response::json(auth::to_json(get(deps, caller_of(req), req.param_id("id"))));
   });
 
-  router.post("/api/v1/users", Access::perm("users.write"), [&app](Request& req) {
+  router.post("/api/v1/users", Access::perm("users.write"), [&deps](Request& req) {
     JsonFields f(body_object(req));
     NewUser in;
     in.login = f.required_string("login", kMaxLogin);
@@ -132,10 +136,10 @@ void register_routes(http::Router& router, App& app) {
     if (const json::object* st = f.optional_object("student")) in.student = read_student(f, *st);
     if (const json::object* sf = f.optional_object("staff")) in.staff = read_staff(f, *sf);
     f.finish();
-    return Response::json(auth::to_json(create(app, caller_of(req), in)), 201);
+    return Response::json(auth::to_json(create(deps, caller_of(req), in)), 201);
   });
 
-  router.patch("/api/v1/users/{id}", Access::perm("users.write"), [&app](Request& req) {
+  router.patch("/api/v1/users/{id}", Access::perm("users.write"), [&deps](Request& req) {
     std::int64_t id = req.param_id("id");
     JsonFields f(body_object(req));
     UserPatch in;
@@ -145,15 +149,15 @@ void register_routes(http::Router& router, App& app) {
     if (const json::object* st = f.optional_object("student")) in.student = read_student(f, *st);
     if (const json::object* sf = f.optional_object("staff")) in.staff = read_staff(f, *sf);
     f.finish();
-    return Response::json(auth::to_json(update(app, caller_of(req), id, in)));
+    return Response::json(auth::to_json(update(deps, caller_of(req), id, in)));
   });
 
-  router.post("/api/v1/users/{id}/reset-password", Access::perm("users.write"), [&app](Request& req) {
+  router.post("/api/v1/users/{id}/reset-password", Access::perm("users.write"), [&deps](Request& req) {
     std::int64_t id = req.param_id("id");
     JsonFields f(body_object(req));
     std::string password = f.required_string("password", 128);
     f.finish();
-    reset_password(app, caller_of(req), id, password);
+    reset_password(deps, caller_of(req), id, password);
     return Response::no_content();
   });
 }

@@ -10,7 +10,9 @@
 #include "org/model.hpp"
 #include "org/store.hpp"
 #include "people/store.hpp"
-#include "wiring/app.hpp"
+#include "people/module.hpp"
+#include "core/config.hpp"
+#include "auth/service.hpp"
 
 namespace hall::people {
 
@@ -72,9 +74,9 @@ void check_against_db(soci::session& s, const auth::User& u, std::int64_t self) 
 
 // A UNIQUE violation that slipped past the checks (a concurrent write) is still a 409.
 template <typename F>
-auto guarded_write(App& app, F&& fn) {
+auto guarded_write(Deps& deps, F&& fn) {
   try {
-    return app.db->write(std::forward<F>(fn));
+    return deps.db->write(std::forward<F>(fn));
   } catch (const ApiError&) {
     throw;
   } catch (const std::exception& e) {
@@ -90,28 +92,28 @@ json::object summary_of(const auth::User& u) { return auth::to_json(u); }
 
 }  // namespace
 
-json::object search(App& app, const auth::Caller& c, const std::string& text, const std::string& role, int page,
+json::object search(Deps& deps, const auth::Caller& c, const std::string& text, const std::string& role, int page,
                     int page_size) {
   auth::require(c.principal, "users.read");
   if (!role.empty()) check_role(role);
   check_text(text, "q", 100, true);
   auth::store::UserQuery q{org::trim(text), role, page, page_size};
-  json::object out = app.db->read([&](soci::session& s) { return auth::store::search_users(s, q); });
+  json::object out = deps.db->read([&](soci::session& s) { return auth::store::search_users(s, q); });
   out["page"] = page;
   out["page_size"] = page_size;
   return out;
 }
 
-auth::User get(App& app, const auth::Caller& c, std::int64_t id) {
+auth::User get(Deps& deps, const auth::Caller& c, std::int64_t id) {
   const auto& p = c.principal;
   // Record-level rule: without users.read, a person reads only their own account.
   if (!auth::has_permission(p, "users.read") && !(p.is_user() && p.user_id == id)) throw forbidden();
-  auto u = app.db->read([&](soci::session& s) { return auth::store::find_user(s, id); });
+  auto u = deps.db->read([&](soci::session& s) { return auth::store::find_user(s, id); });
   if (!u) throw user_not_found();
   return *u;
 }
 
-auth::User create(App& app, const auth::Caller& c, const NewUser& in) {
+auth::User create(Deps& deps, const auth::Caller& c, const NewUser& in) {
   auth::require(c.principal, "users.write");
   auth::User u;
   u.login = org::trim(in.login);
@@ -134,7 +136,7 @@ auth::User create(App& app, const auth::Caller& c, const NewUser& in) {
   }
   auth::check_password_policy(in.password, u.login, "password");
   std::string hash = auth::hash_password(in.password);  // slow: outside the transaction
-  return guarded_write(app, [&](soci::session& s) {
+  return guarded_write(deps, [&](soci::session& s) {
     check_against_db(s, u, 0);
     std::int64_t id = auth::store::insert_user(s, u, hash);
     auth::User saved = *auth::store::find_user(s, id);
@@ -143,13 +145,13 @@ auth::User create(App& app, const auth::Caller& c, const NewUser& in) {
   });
 }
 
-auth::User update(App& app, const auth::Caller& c, std::int64_t id, const UserPatch& in) {
+auth::User update(Deps& deps, const auth::Caller& c, std::int64_t id, const UserPatch& in) {
   auth::require(c.principal, "users.write");
   std::optional<std::string> name;
   if (in.name) name = checked_name(*in.name);
   if (in.role) check_role(*in.role);
   bool revoke = false;
-  auth::User after = guarded_write(app, [&](soci::session& s) {
+  auth::User after = guarded_write(deps, [&](soci::session& s) {
     auto before = auth::store::find_user(s, id);
     if (!before) throw user_not_found();
     auth::User u = *before;
@@ -207,13 +209,13 @@ auth::User update(App& app, const auth::Caller& c, std::int64_t id, const UserPa
                 json::object{{"before", summary_of(*before)}, {"after", summary_of(saved)}, {"sessions_revoked", revoked}});
     return saved;
   });
-  if (revoke) app.auth->forget_user(id);
+  if (revoke) deps.auth->forget_user(id);
   return after;
 }
 
-void reset_password(App& app, const auth::Caller& c, std::int64_t id, const std::string& password) {
+void reset_password(Deps& deps, const auth::Caller& c, std::int64_t id, const std::string& password) {
   auth::require(c.principal, "users.write");
-  app.auth->reset_password(c, id, password);
+  deps.auth->reset_password(c, id, password);
 }
 
 }  // namespace hall::people

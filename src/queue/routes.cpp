@@ -10,7 +10,12 @@
 #include "auth/permissions.hpp"
 #include "calendar/model.hpp"
 #include "queue/service.hpp"
-#include "wiring/app.hpp"
+#include "queue/module.hpp"
+#include "core/config.hpp"
+#include "db/database.hpp"
+#include "http/push.hpp"
+#include "calendar/service.hpp"
+#include "auth/caller.hpp"
 
 namespace hall::queue {
 
@@ -26,8 +31,8 @@ json::value body_or_empty(const Request& req) {
 }
 
 // The absolute base of links in QR codes: the configured public URL, or the request's Host.
-std::string public_base(const App& app, const Request& req) {
-  std::string base = app.config.public_base_url;
+std::string public_base(const Deps& deps, const Request& req) {
+  std::string base = deps.config.public_base_url;
   if (base.empty()) {
     std::string host = req.header("host");
     bool ok = !host.empty() && host.size() <= 255;
@@ -42,10 +47,10 @@ std::string public_base(const App& app, const Request& req) {
   return base;
 }
 
-Response sse(App& app, const std::string& topic, const std::function<json::object()>& snapshot) {
+Response sse(Deps& deps, const std::string& topic, const std::function<json::object()>& snapshot) {
   Response r;
   // The id first, then the snapshot: an event published in between is replayed, never lost.
-  r.sse_since = app.push.last_id();
+  r.sse_since = deps.push.last_id();
   r.body = json::serialize(snapshot());
   r.sse_topics = {topic};
   return r;
@@ -53,8 +58,8 @@ Response sse(App& app, const std::string& topic, const std::function<json::objec
 
 }  // namespace
 
-void register_routes(http::Router& router, App& app) {
-  QueueService& q = *app.queue;
+void register_routes(http::Router& router, Deps& deps) {
+  QueueService& q = *deps.queue;
 
   // ---- tickets ---------------------------------------------------------------
   router.post("/api/v1/tickets", Access::any_user(), [&q](Request& req) {
@@ -119,16 +124,16 @@ void register_routes(http::Router& router, App& app) {
     r.header("Cache-Control", "no-store");
     return r;
   });
-  router.get("/api/v1/public/tickets/{token}/events", Access::public_(), [&q, &app](Request& req) {
+  router.get("/api/v1/public/tickets/{token}/events", Access::public_(), [&q, &deps](Request& req) {
     std::string token = q.status_token_exists(req.params.at("token"));
     bool en = req.english;
-    return sse(app, "ticket:" + token, [&] { return q.public_status(token, en); });
+    return sse(deps, "ticket:" + token, [&] { return q.public_status(token, en); });
   });
-  router.get("/api/v1/public/tickets/{token}/qr.svg", Access::public_(), [&q, &app](Request& req) {
+  router.get("/api/v1/public/tickets/{token}/qr.svg", Access::public_(), [&q, &deps](Request& req) {
     std::string token = q.status_token_exists(req.params.at("token"));
     Response r;
     r.content_type = "image/svg+xml";
-    r.body = qr_svg(public_base(app, req) + "/t/" + token);
+    r.body = qr_svg(public_base(deps, req) + "/t/" + token);
     r.header("Cache-Control", "private, max-age=86400");
     return r;
   });
@@ -139,11 +144,11 @@ void register_routes(http::Router& router, App& app) {
   });
   router.get("/api/v1/windows/{id}/console", Access::perm("queue.operate"),
              [&q](Request& req) { return Response::json(q.console(caller_of(req), req.param_id("id"))); });
-  router.get("/api/v1/windows/{id}/events", Access::perm("queue.operate"), [&q, &app](Request& req) {
+  router.get("/api/v1/windows/{id}/events", Access::perm("queue.operate"), [&q, &deps](Request& req) {
     auto c = caller_of(req);
     std::int64_t id = req.param_id("id");
     q.check_window_access(c, id);
-    return sse(app, fmt::format("window:{}", id), [&] { return q.console(c, id); });
+    return sse(deps, fmt::format("window:{}", id), [&] { return q.console(c, id); });
   });
   router.post("/api/v1/windows/{id}/session", Access::perm("queue.operate"),
               [&q](Request& req) { return Response::json(q.open_session(caller_of(req), req.param_id("id")), 201); });
@@ -168,11 +173,11 @@ void register_routes(http::Router& router, App& app) {
   // ---- boards ------------------------------------------------------------------
   router.get("/api/v1/halls/{id}/board", Access::any_user(),
              [&q](Request& req) { return Response::json(q.board(caller_of(req), req.param_id("id"))); });
-  router.get("/api/v1/halls/{id}/board/events", Access::any_user(), [&q, &app](Request& req) {
+  router.get("/api/v1/halls/{id}/board/events", Access::any_user(), [&q, &deps](Request& req) {
     auto c = caller_of(req);
     std::int64_t id = req.param_id("id");
     q.check_board_access(c, id);
-    return sse(app, fmt::format("hall:{}", id), [&] { return q.board(c, id); });
+    return sse(deps, fmt::format("hall:{}", id), [&] { return q.board(c, id); });
   });
 
   // ---- appointments (预约) ---------------------------------------------------------

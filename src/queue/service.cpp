@@ -15,7 +15,10 @@
 #include "core/random.hpp"
 #include "db/optional.hpp"
 #include "db/statement.hpp"
-#include "wiring/app.hpp"
+#include "queue/module.hpp"
+#include "core/config.hpp"
+#include "db/database.hpp"
+#include "http/push.hpp"
 
 namespace hall::queue {
 
@@ -81,8 +84,8 @@ struct QueueService::Publish {
   std::string reason;
 };
 
-QueueService::QueueService(App& app) : app_(app), pg_(!app.db->is_sqlite()) {
-  writes_ = std::make_unique<WriteQueue>(*app.db, /*batch=*/!pg_);
+QueueService::QueueService(Deps& deps) : deps_(deps), pg_(!deps.db->is_sqlite()) {
+  writes_ = std::make_unique<WriteQueue>(*deps.db, /*batch=*/!pg_);
   notifier_ = std::thread([this] { notifier_loop(); });
 }
 
@@ -96,7 +99,7 @@ QueueService::~QueueService() {
 }
 
 std::string QueueService::local_date(Millis at) const {
-  return hall::local_date(at, app_.config.utc_offset_minutes);
+  return hall::local_date(at, deps_.config.utc_offset_minutes);
 }
 
 bool QueueService::is_supervisor(const auth::Caller& c) const {
@@ -125,7 +128,7 @@ std::string QueueService::hall_name(soci::session& s, std::int64_t hall_id) {
   std::string name;
   long long id = hall_id;
   s << "SELECT name FROM halls WHERE id = :id", soci::into(name), soci::use(id);
-  return name.empty() ? app_.config.hall_name : name;
+  return name.empty() ? deps_.config.hall_name : name;
 }
 
 // ---------------------------------------------------------------------------
@@ -289,23 +292,23 @@ void QueueService::after_commit(Publish& p) {
   Millis now = Clock::now();
   if (!p.tickets.empty()) {
     std::vector<std::pair<std::string, std::string>> events;
-    app_.db->read([&](soci::session& s) {
+    deps_.db->read([&](soci::session& s) {
       for (auto id : p.tickets)
         if (auto t = store::find_ticket(s, id, false))
           events.emplace_back("ticket:" + t->status_token,
                               json::serialize(public_json(s, *t, now, false)));
     });
-    for (auto& [topic, data] : events) app_.push.publish(topic, "ticket", data);
+    for (auto& [topic, data] : events) deps_.push.publish(topic, "ticket", data);
   }
   for (auto& [hall, call] : p.calls) publish_called(hall, call);
   for (auto w : p.windows)
-    app_.push.publish(fmt::format("window:{}", w), "console",
+    deps_.push.publish(fmt::format("window:{}", w), "console",
                       json::serialize(json::object{{"window_id", w}, {"reason", p.reason}}));
   for (auto& [h, d, g] : p.dirty) mark_dirty(h, d, g);
 }
 
 void QueueService::publish_called(std::int64_t hall_id, const json::object& call) {
-  app_.push.publish(fmt::format("hall:{}", hall_id), "called", json::serialize(call));
+  deps_.push.publish(fmt::format("hall:{}", hall_id), "called", json::serialize(call));
 }
 
 void QueueService::notify_windows_of_item(soci::session& s, std::int64_t item_id,
@@ -374,7 +377,7 @@ void QueueService::flush_live_updates() {
   Millis now = Clock::now();
   std::string today = local_date(now);
   std::vector<std::tuple<std::string, std::string, std::string>> out;  // topic, type, data
-  app_.db->read([&](soci::session& s) {
+  deps_.db->read([&](soci::session& s) {
     for (auto h : halls) {
       std::string data = json::serialize(json::object{{"waiting", waiting_counts(s, h, today)}});
       std::lock_guard lock(live_mu_);
@@ -444,7 +447,7 @@ void QueueService::flush_live_updates() {
       }
     }
   });
-  for (auto& [topic, type, data] : out) app_.push.publish(topic, type, data);
+  for (auto& [topic, type, data] : out) deps_.push.publish(topic, type, data);
   std::lock_guard lock(live_mu_);
   if (last_position_.size() > 100000) last_position_.clear();
 }
@@ -587,7 +590,7 @@ QueueService::Taken QueueService::take(const auth::Caller& c, std::int64_t item_
     TakeContext ctx;
     std::optional<std::int64_t> existing;
   } pre;
-  app_.db->read([&](soci::session& s) {
+  deps_.db->read([&](soci::session& s) {
     // (A repeated key is answered inside the write below, before any rule is applied.)
     auto item = store::find_item(s, item_id);
     if (!item) throw not_found("item_not_found", {"找不到该服务事项", "Service item not found"});
@@ -603,13 +606,13 @@ QueueService::Taken QueueService::take(const auth::Caller& c, std::int64_t item_
     else if (!item.windows.empty())
       pre.hall_id = item.windows.front().hall_id;
     else
-      pre.hall_id = app_.calendar->resolve_hall(0);
+      pre.hall_id = deps_.calendar->resolve_hall(0);
     pre.ctx.suspended = item.suspended;
     pre.ctx.served_on_site =
         item.handling_mode != "online" &&
         std::any_of(item.windows.begin(), item.windows.end(),
                     [&](const store::WindowInfo& w) { return w.hall_id == pre.hall_id; });
-    auto cal = calendar_state(*app_.calendar, pre.hall_id, now);
+    auto cal = calendar_state(*deps_.calendar, pre.hall_id, now);
     pre.ctx.working_day = cal.working;
     pre.ctx.open_now = cal.open_now;
     pre.ctx.open_in_15_minutes = cal.open15;
@@ -673,7 +676,7 @@ QueueService::Taken QueueService::take(const auth::Caller& c, std::int64_t item_
       });
     } catch (const std::exception& e) {
       // Two requests with one key at the same moment: the loser sees the winner's ticket.
-      auto again = app_.db->read([&](soci::session& s) { return idempotent_ticket(s, ck, key); });
+      auto again = deps_.db->read([&](soci::session& s) { return idempotent_ticket(s, ck, key); });
       if (!again) throw;
       ticket_id = again;
       created = false;
@@ -683,7 +686,7 @@ QueueService::Taken QueueService::take(const auth::Caller& c, std::int64_t item_
   out.created = created;
   View v{!c.principal.is_device()};
   store::Ticket t;
-  app_.db->read([&](soci::session& s) {
+  deps_.db->read([&](soci::session& s) {
     t = ticket_or_404(s, *ticket_id, false);
     out.ticket = ticket_json(s, t, v, now, &pre.item);
   });
@@ -704,7 +707,7 @@ json::object QueueService::mine(const auth::Caller& c) {
   if (!c.principal.is_student()) throw forbidden();
   Millis now = Clock::now();
   json::array items;
-  app_.db->read([&](soci::session& s) {
+  deps_.db->read([&](soci::session& s) {
     for (const auto& t : store::tickets_where(
              s, "WHERE t.student_id = :s AND t.service_date = :d ORDER BY t.id DESC",
              {static_cast<long long>(c.principal.user_id), local_date(now)}))
@@ -715,7 +718,7 @@ json::object QueueService::mine(const auth::Caller& c) {
 
 json::object QueueService::ticket(const auth::Caller& c, std::int64_t id) {
   Millis now = Clock::now();
-  return app_.db->read([&](soci::session& s) {
+  return deps_.db->read([&](soci::session& s) {
     auto t = ticket_or_404(s, id, false);
     bool owner = c.principal.is_student() && t.student_id == c.principal.user_id;
     bool staff = c.principal.is_user() && auth::has_permission(c.principal, "queue.operate");
@@ -762,7 +765,7 @@ json::object QueueService::list(const auth::Caller& c, const TicketListQuery& q)
   }
   json::array items;
   long long total = 0;
-  app_.db->read([&](soci::session& s) {
+  deps_.db->read([&](soci::session& s) {
     auto cb = b;
     store::query(s, "SELECT COUNT(*) FROM queue_tickets t " + where, cb,
                  [&](const soci::row& r) { total = col_i64(r, 0); });
@@ -779,7 +782,7 @@ json::object QueueService::list(const auth::Caller& c, const TicketListQuery& q)
 
 json::object QueueService::green_reasons(bool english) {
   json::array items;
-  app_.db->read([&](soci::session& s) {
+  deps_.db->read([&](soci::session& s) {
     std::vector<Bind> b;
     store::query(
         s,
@@ -797,7 +800,7 @@ json::object QueueService::green_reasons(bool english) {
 json::object QueueService::mark_green(const auth::Caller& c, std::int64_t id,
                                       const std::string& code, const std::string& text) {
   Millis now = Clock::now();
-  bool known = app_.db->read([&](soci::session& s) {
+  bool known = deps_.db->read([&](soci::session& s) {
     return count_of(s, "SELECT COUNT(*) FROM queue_green_reasons WHERE code = :c AND active = 1",
                     {code}) > 0;
   });
@@ -844,7 +847,7 @@ json::object QueueService::answer_and_publish(const store::Ticket& t, const std:
   p.reason = reason;
   p.tickets.push_back(t.id);
   json::object out;
-  app_.db->read([&](soci::session& s) {
+  deps_.db->read([&](soci::session& s) {
     notify_windows_of_item(s, t.item_id, t.hall_id, p.windows);
     out = ticket_json(s, ticket_or_404(s, t.id, false), View{true}, now);
   });
@@ -855,7 +858,7 @@ json::object QueueService::answer_and_publish(const store::Ticket& t, const std:
 
 json::object QueueService::public_status(const std::string& token, bool english) {
   Millis now = Clock::now();
-  return app_.db->read([&](soci::session& s) {
+  return deps_.db->read([&](soci::session& s) {
     auto t = store::find_ticket_by_token(s, token);
     if (!t) throw ticket_not_found();
     return public_json(s, *t, now, english);
@@ -863,7 +866,7 @@ json::object QueueService::public_status(const std::string& token, bool english)
 }
 
 std::string QueueService::status_token_exists(const std::string& token) {
-  bool ok = token.size() >= 20 && token.size() <= 100 && app_.db->read([&](soci::session& s) {
+  bool ok = token.size() >= 20 && token.size() <= 100 && deps_.db->read([&](soci::session& s) {
     return count_of(s, "SELECT COUNT(*) FROM queue_tickets WHERE status_token = :t", {token}) > 0;
   });
   if (!ok) throw ticket_not_found();
@@ -874,7 +877,7 @@ std::string QueueService::status_token_exists(const std::string& token) {
 // Windows
 
 void QueueService::check_window_access(const auth::Caller& c, std::int64_t window_id) {
-  app_.db->read([&](soci::session& s) {
+  deps_.db->read([&](soci::session& s) {
     auto w = window_or_404(s, window_id);
     if (!may_operate(c, w)) throw window_not_yours();
   });
@@ -883,7 +886,7 @@ void QueueService::check_window_access(const auth::Caller& c, std::int64_t windo
 json::object QueueService::console(const auth::Caller& c, std::int64_t window_id) {
   Millis now = Clock::now();
   std::string today = local_date(now);
-  return app_.db->read([&](soci::session& s) {
+  return deps_.db->read([&](soci::session& s) {
     auto w = window_or_404(s, window_id);
     if (!may_operate(c, w)) throw window_not_yours();
     json::object out;
@@ -932,7 +935,7 @@ json::object QueueService::console(const auth::Caller& c, std::int64_t window_id
 json::object QueueService::my_windows(const auth::Caller& c, std::optional<std::int64_t> hall_id) {
   Millis now = Clock::now();
   std::string today = local_date(now);
-  return app_.db->read([&](soci::session& s) {
+  return deps_.db->read([&](soci::session& s) {
     std::vector<std::int64_t> ids;
     std::vector<Bind> b{static_cast<long long>(hall_id.value_or(0)),
                         static_cast<long long>(hall_id.value_or(0))};
@@ -1182,7 +1185,7 @@ json::object QueueService::call_next(const auth::Caller& c, std::int64_t window_
                                                {"spoken", spoken_call(t.number, w.number)},
                                                {"recall", false}});
   json::object out;
-  app_.db->read([&](soci::session& s) {
+  deps_.db->read([&](soci::session& s) {
     notify_windows_of_item(s, t.item_id, t.hall_id, p.windows);
     out = ticket_json(s, t, View{true}, now);
   });
@@ -1233,7 +1236,7 @@ json::object QueueService::recall(const auth::Caller& c, std::int64_t window_id)
                                                {"recall", true}});
   p.windows.insert(window_id);
   json::object out;
-  app_.db->read([&](soci::session& s) {
+  deps_.db->read([&](soci::session& s) {
     out = ticket_json(s, ticket_or_404(s, t.id, false), View{true}, now);
   });
   after_commit(p);
@@ -1271,7 +1274,7 @@ json::object QueueService::window_ticket_action(
   p.windows.insert(*before.window_id);
   json::object out;
   store::Ticket after_t;
-  app_.db->read([&](soci::session& s) {
+  deps_.db->read([&](soci::session& s) {
     after_t = ticket_or_404(s, ticket_id, false);
     out = ticket_json(s, after_t, View{true}, now);
     if (after_t.status == Status::waiting) {
@@ -1426,7 +1429,7 @@ json::object QueueService::board(const auth::Caller& c, std::int64_t hall_id) {
   check_board_access(c, hall_id);
   Millis now = Clock::now();
   std::string today = local_date(now);
-  return app_.db->read([&](soci::session& s) {
+  return deps_.db->read([&](soci::session& s) {
     json::object hall;
     std::vector<Bind> hb{static_cast<long long>(hall_id)};
     store::query(s, "SELECT id, code, name, name_en FROM halls WHERE id = :id", hb,
@@ -1526,7 +1529,7 @@ json::object QueueService::slots(std::int64_t item_id, const std::string& date_t
   store::ItemInfo item;
   SlotConfig cfg;
   std::map<long long, long long> booked;
-  app_.db->read([&](soci::session& s) {
+  deps_.db->read([&](soci::session& s) {
     auto it = store::find_item(s, item_id);
     if (!it) throw not_found("item_not_found", {"找不到该服务事项", "Service item not found"});
     item = *it;
@@ -1537,7 +1540,7 @@ json::object QueueService::slots(std::int64_t item_id, const std::string& date_t
   });
   json::array items;
   if (cfg.enabled && !item.suspended && item.handling_mode != "online" && !item.windows.empty()) {
-    auto cal = app_.calendar->for_hall(item.windows.front().hall_id);
+    auto cal = deps_.calendar->for_hall(item.windows.front().hall_id);
     if (cal->is_working_day(date)) {
       for (const auto& range : cal->hours_on(date)) {
         for (int t = range.begin; t + cfg.minutes * 60 <= range.end; t += cfg.minutes * 60) {
@@ -1583,7 +1586,7 @@ json::object QueueService::book(const auth::Caller& c, std::int64_t item_id,
   writes_->run([&](soci::session& s) {
     auto item = store::find_item(s, item_id);
     long long student = c.principal.user_id, item_l = item_id, st = start, en = *end, at = now;
-    long long day_start = st - ((st + app_.config.utc_offset_minutes * 60000LL) % 86400000LL);
+    long long day_start = st - ((st + deps_.config.utc_offset_minutes * 60000LL) % 86400000LL);
     if (count_of(s,
                  "SELECT COUNT(*) FROM queue_appointments WHERE student_id = :s AND item_id = :i "
                  "AND status = 'booked' "
@@ -1608,7 +1611,7 @@ json::object QueueService::book(const auth::Caller& c, std::int64_t item_id,
     auth::audit(s, c, "queue.appointment.book", "appointment", std::to_string(id),
                 json::object{{"item_id", item_id}, {"slot_start", iso8601_utc(start)}});
   });
-  return app_.db->read([&](soci::session& s) {
+  return deps_.db->read([&](soci::session& s) {
     json::object out;
     std::vector<Bind> b{id};
     store::query(s, std::string(kAppointmentSelect) + "WHERE id = :id", b,
@@ -1620,7 +1623,7 @@ json::object QueueService::book(const auth::Caller& c, std::int64_t item_id,
 int QueueService::sweep_no_shows() {
   Millis now = Clock::now();
   long long cutoff = now - kNoShowGrace;
-  bool any = app_.db->read([&](soci::session& s) {
+  bool any = deps_.db->read([&](soci::session& s) {
     return count_of(
                s,
                "SELECT COUNT(*) FROM queue_appointments WHERE status = 'booked' AND slot_end < :c",
@@ -1650,7 +1653,7 @@ json::object QueueService::my_appointments(const auth::Caller& c) {
   sweep_no_shows();
   Millis now = Clock::now();
   json::array items;
-  app_.db->read([&](soci::session& s) {
+  deps_.db->read([&](soci::session& s) {
     std::vector<Bind> b{static_cast<long long>(c.principal.user_id),
                         static_cast<long long>(now - 30LL * 86400000)};
     store::query(s,
@@ -1682,7 +1685,7 @@ json::object QueueService::cancel_appointment(const auth::Caller& c, std::int64_
         soci::use(item), soci::use(slot);
     auth::audit(s, c, "queue.appointment.cancel", "appointment", std::to_string(id));
   });
-  return app_.db->read([&](soci::session& s) {
+  return deps_.db->read([&](soci::session& s) {
     json::object out;
     std::vector<Bind> b{static_cast<long long>(id)};
     store::query(s, std::string(kAppointmentSelect) + "WHERE id = :id", b,
@@ -1702,7 +1705,7 @@ json::object QueueService::check_in(const auth::Caller& c, std::int64_t id,
     std::string status;
   } a;
   std::int64_t student_id = 0;
-  app_.db->read([&](soci::session& s) {
+  deps_.db->read([&](soci::session& s) {
     long long aid = id;
     s << "SELECT student_id, item_id, slot_start, slot_end, hall_id, item_version_id, status FROM "
          "queue_appointments "
@@ -1728,7 +1731,7 @@ json::object QueueService::check_in(const auth::Caller& c, std::int64_t id,
                    {"该预约不能签到", "This appointment cannot be checked in"});
   if (local_date(a.slot) != today)
     throw conflict("not_today", {"只能在预约当天签到", "Check in on the day of the appointment"});
-  auto cal = calendar_state(*app_.calendar, a.hall, now);
+  auto cal = calendar_state(*deps_.calendar, a.hall, now);
   if (!cal.working || !cal.open_now)
     throw conflict("hall_closed", {"大厅现在不办公，请在开放时间签到",
                                    "The hall is closed now; check in during opening hours"});
@@ -1781,7 +1784,7 @@ json::object QueueService::check_in(const auth::Caller& c, std::int64_t id,
   p.reason = "taken";
   p.tickets.push_back(ticket_id);
   json::object out;
-  app_.db->read([&](soci::session& s) {
+  deps_.db->read([&](soci::session& s) {
     notify_windows_of_item(s, a.item, a.hall, p.windows);
     out = ticket_json(s, ticket_or_404(s, ticket_id, false), View{!device}, now);
   });

@@ -12,6 +12,8 @@
 // thread recomputes them at most a few times a second and publishes only what changed.
 #pragma once
 
+#include "queue/module.hpp"
+
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
@@ -31,10 +33,6 @@
 #include "queue/store.hpp"
 #include "queue/write_queue.hpp"
 
-namespace hall {
-struct App;
-}
-
 namespace hall::queue {
 
 struct TicketListQuery {
@@ -45,7 +43,7 @@ struct TicketListQuery {
 
 class QueueService {
  public:
-  explicit QueueService(App& app);
+  explicit QueueService(Deps& deps);
   ~QueueService();
 
   // --- tickets ------------------------------------------------------------
@@ -150,7 +148,7 @@ class QueueService {
   void mark_dirty(std::int64_t hall_id, const std::string& date, const std::string& group);
   void notifier_loop();
 
-  App& app_;
+  Deps& deps_;
   bool pg_;
   std::unique_ptr<WriteQueue> writes_;
 

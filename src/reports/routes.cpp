@@ -10,7 +10,8 @@
 #include "core/clock.hpp"
 #include "core/error.hpp"
 #include "reports/service.hpp"
-#include "wiring/app.hpp"
+#include "reports/module.hpp"
+#include "db/database.hpp"
 
 namespace hall::reports {
 
@@ -33,8 +34,8 @@ std::string required_month(const Request& req) {
 
 }  // namespace
 
-void register_routes(http::Router& router, App& app) {
-  auto service = std::make_shared<ReportService>(app);
+void register_routes(http::Router& router, Deps& deps) {
+  auto service = std::make_shared<ReportService>(deps);
 
   // B6.4: the published figures of a closed month (frozen on first request).
   router.get("/api/v1/public/stats/monthly", Access::public_(), [service](Request& req) {

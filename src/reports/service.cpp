@@ -14,7 +14,8 @@
 #include "db/optional.hpp"
 #include "documents/model.hpp"
 #include "queue/model.hpp"
-#include "wiring/app.hpp"
+#include "reports/module.hpp"
+#include "db/database.hpp"
 
 namespace hall::reports {
 
@@ -328,8 +329,8 @@ int seed_demo_history(soci::session& s, std::int64_t hall_id, Millis now, int of
 // --- ReportService ---------------------------------------------------------------
 
 ReportService::HallRef ReportService::hall_of(std::int64_t hall) const {
-  auto cal = app_.calendar->for_hall(hall);  // 404 hall_not_found for an unknown hall
-  std::int64_t id = app_.calendar->resolve_hall(hall);
+  auto cal = deps_.calendar->for_hall(hall);  // 404 hall_not_found for an unknown hall
+  std::int64_t id = deps_.calendar->resolve_hall(hall);
   if (!id) throw not_found("hall_not_found", {"服务大厅不存在", "No such hall"});
   return HallRef{id, static_cast<int>(cal->utc_offset().count() / 60)};
 }
@@ -367,8 +368,8 @@ json::object ReportService::published(std::int64_t hall_in, const std::string& m
     o["published"] = true;
     return o;
   };
-  if (auto o = app_.db->read(stored)) return *o;
-  return app_.db->write([&](soci::session& s) {
+  if (auto o = deps_.db->read(stored)) return *o;
+  return deps_.db->write([&](soci::session& s) {
     if (m.index() < first_month(s, hall, h.offset_minutes).index())
       throw not_found("month_not_available", {"该月没有可公布的统计数据", "There are no figures for this month"});
     json::object figures = compute_month(s, hall, m, h.offset_minutes);
@@ -386,7 +387,7 @@ json::object ReportService::published(std::int64_t hall_in, const std::string& m
 json::object ReportService::months(std::int64_t hall_in) {
   HallRef h = hall_of(hall_in);
   Millis now = Clock::now();
-  return app_.db->read([&](soci::session& s) {
+  return deps_.db->read([&](soci::session& s) {
     long long hall = h.id;
     std::map<std::string, long long> snapshots;
     {
@@ -415,7 +416,7 @@ json::object ReportService::months(std::int64_t hall_in) {
 json::object ReportService::live(std::int64_t hall_in, const std::optional<std::string>& month) {
   HallRef h = hall_of(hall_in);
   Month m = month ? Month::parse(*month) : Month::of(Clock::now(), h.offset_minutes);
-  return app_.db->read([&](soci::session& s) {
+  return deps_.db->read([&](soci::session& s) {
     json::object o = compute_month(s, h.id, m, h.offset_minutes);
     o["live"] = true;
     o["computed_at"] = iso8601_utc(Clock::now());

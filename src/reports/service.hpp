@@ -9,6 +9,8 @@
 // change afterwards. Staff with stats.read see any month live (not stored).
 #pragma once
 
+#include "reports/module.hpp"
+
 #include <soci/soci.h>
 
 #include <cstdint>
@@ -18,10 +20,6 @@
 
 #include "core/json.hpp"
 #include "reports/model.hpp"
-
-namespace hall {
-struct App;
-}
 
 namespace hall::reports {
 
@@ -38,7 +36,7 @@ int seed_demo_history(soci::session& s, std::int64_t hall_id, Millis now, int ut
 
 class ReportService {
  public:
-  explicit ReportService(App& app) : app_(app) {}
+  explicit ReportService(Deps& deps) : deps_(deps) {}
 
   // GET /api/v1/public/stats/monthly: closed months only (422 month_not_closed), frozen on first request.
   json::object published(std::int64_t hall, const std::string& month);
@@ -55,7 +53,7 @@ class ReportService {
   HallRef hall_of(std::int64_t hall) const;
   // The first month with anything to report (hall creation, first ticket or case).
   Month first_month(soci::session& s, std::int64_t hall_id, int off) const;
-  App& app_;
+  Deps& deps_;
 };
 
 }  // namespace hall::reports

@@ -17,7 +17,8 @@ struct EmbeddedFile {
 };
 const std::vector<EmbeddedFile>& embedded_openapi_parts();
 
-// The merged document (throws if a fragment is not valid JSON or two fragments describe the same path+method).
+// The merged document (throws if a fragment is not valid JSON or two fragments describe the same
+// path+method).
 const json::value& openapi_document();
 
 }  // namespace hall

@@ -96,7 +96,7 @@ TEST(AuthPermissions, MatrixMatchesDocsPermissionsMd) {
       same = same && role_has(role, perm) == (doc.granted[perm].count(role) == 1);
     }
   same = same && doc.roles == code_roles && doc.permissions == code_perms;
-  EXPECT_TRUE(same) << "docs/permissions.md differs from src/auth/permissions.cpp; its table should read:\n"
+  EXPECT_TRUE(same) << "docs/permissions.md differs from the modules' declarations (src/*/module.cpp); its table should read:\n"
                     << render_table();
   // Roles grant only permissions that exist.
   std::set<std::string> known(code_perms.begin(), code_perms.end());

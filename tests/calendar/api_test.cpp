@@ -7,6 +7,7 @@
 #include <fstream>
 #include <thread>
 
+#include "calendar/service.hpp"
 #include "calendar_test_util.hpp"
 #include "core/clock.hpp"
 #include "support/test_support.hpp"
@@ -493,7 +494,7 @@ TEST_P(CalendarApi, PublicHallsAndWindows) {
 }
 
 TEST_P(CalendarApi, ServiceIsSharedAndRebuiltAtomically) {
-  auto& cal = *h().app().calendar;
+  auto& cal = h().app().service<calendar::CalendarService>();
   auto a = cal.for_hall(1);
   EXPECT_EQ(a.get(), cal.for_hall(1).get());  // cached
   EXPECT_EQ(a.get(), cal.for_hall(0).get());  // the default hall

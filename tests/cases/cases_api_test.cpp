@@ -211,7 +211,7 @@ TEST_P(CaseApi, TicketIntakeNoticeResubmissionAcceptanceCompletion) {
   EXPECT_EQ(rude.status, 422) << rude.body;
   EXPECT_EQ(rude.error_code(), "discourteous_text");
   EXPECT_EQ(rude.error_field(), "result_note");
-  h().app().courtesy->flush();
+  h().app().service<courtesy::CourtesyService>().flush();
   auto after = h().table_counts();
   after.erase("courtesy_attempts");
   counts.erase("courtesy_attempts");

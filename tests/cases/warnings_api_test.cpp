@@ -40,14 +40,14 @@ class CaseWarnings : public ::testing::TestWithParam<std::string> {
     teacher = h().login("teacher", "teacher123");
     alice = h().login("2023001001", "student123");
     // The demo's own open cases get their warnings now, so that what follows concerns ours.
-    h().app().case_warnings->sweep_once(Clock::now());
+    h().app().service<cases::WarningService>().sweep_once(Clock::now());
   }
   void TearDown() override {
     hall_.reset();
     Clock::unpin();
   }
   TestHall& h() { return *hall_; }
-  cases::WarningService& sweeper() { return *h().app().case_warnings; }
+  cases::WarningService& sweeper() { return h().app().service<cases::WarningService>(); }
   std::string path(long long id, const std::string& tail = "") {
     return "/api/v1/cases/" + std::to_string(id) + tail;
   }
@@ -84,7 +84,7 @@ class CaseWarnings : public ::testing::TestWithParam<std::string> {
   Millis at_fraction(long long id, double fraction) {
     long long accepted = h().count(fmt::format("SELECT accepted_at FROM cases WHERE id = {}", id));
     long long due = h().count(fmt::format("SELECT due_at FROM cases WHERE id = {}", id));
-    auto cal = h().app().calendar->for_hall(1);
+    auto cal = h().app().service<calendar::CalendarService>().for_hall(1);
     auto inst = [](long long ms) { return cases::Instant{std::chrono::seconds(ms / 1000)}; };
     long long lo = accepted / 1000, hi = due / 1000 + 30LL * 86400;
     while (lo < hi) {
@@ -366,7 +366,7 @@ TEST_P(CaseWarnings, ConcurrentSweepersRecordEachLevelOnce) {
   for (int t = 0; t < 8; ++t)
     threads.emplace_back([&, t] {
       try {
-        auto& s = t % 2 ? *second.case_warnings : sweeper();
+        auto& s = t % 2 ? second.service<cases::WarningService>() : sweeper();
         recorded += s.sweep_once(late);
       } catch (const std::exception& e) {
         ADD_FAILURE() << e.what();

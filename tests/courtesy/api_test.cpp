@@ -94,7 +94,7 @@ TEST_P(CourtesyApi, EnforceRecordsTheAttemptAlthoughTheWriteRollsBack) {
   try {
     app.db->write([&](soci::session& tx) {
       tx << "INSERT INTO settings (key, value) VALUES ('test.reply', 'draft')";
-      app.courtesy->enforce(tx, c, "这事我们不管，你去找你们领导", "cases.referral", "note");
+      app.service<courtesy::CourtesyService>().enforce(tx, c, "这事我们不管，你去找你们领导", "cases.referral", "note");
       tx << "INSERT INTO settings (key, value) VALUES ('test.after', 'never')";
     });
     FAIL() << "enforce let a discourteous text through";
@@ -108,14 +108,14 @@ TEST_P(CourtesyApi, EnforceRecordsTheAttemptAlthoughTheWriteRollsBack) {
     EXPECT_NE(e.message().zh.find("我们不管这事"), std::string::npos);
   }
   EXPECT_EQ(h().count("SELECT COUNT(*) FROM settings"), before) << "the caller's write rolled back";
-  app.courtesy->flush();
+  app.service<courtesy::CourtesyService>().flush();
   EXPECT_EQ(h().count("SELECT COUNT(*) FROM courtesy_attempts WHERE login = 'staff02' AND source = 'enforce' AND "
                       "context = 'cases.referral' AND address = '10.0.0.7'"),
             1)
       << "the attempt survived the rollback";
   // A polite text passes and the caller's write commits.
   app.db->write([&](soci::session& tx) {
-    app.courtesy->enforce(tx, c, "对不起，这件事由财务处办理，请到3号窗口找王老师", "cases.referral");
+    app.service<courtesy::CourtesyService>().enforce(tx, c, "对不起，这件事由财务处办理，请到3号窗口找王老师", "cases.referral");
     tx << "INSERT INTO settings (key, value) VALUES ('test.polite', 'ok')";
   });
   EXPECT_EQ(h().count("SELECT COUNT(*) FROM settings WHERE key = 'test.polite'"), 1);

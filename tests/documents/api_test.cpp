@@ -346,7 +346,7 @@ TEST_P(DocumentApi, StudentCardReceiptTakesFeeAndDueDateFromTheCatalogAndCalenda
   EXPECT_EQ(str(c, "pickup_location"), "学生事务服务大厅 1 号窗口");
   std::string today = local_date(Clock::now());
   EXPECT_EQ(str(c, "accepted_on"), today);
-  EXPECT_EQ(str(c, "expected_on"), h().app().calendar->due_date(0, calendar::Date::parse(today), 5).to_string());
+  EXPECT_EQ(str(c, "expected_on"), h().app().service<calendar::CalendarService>().due_date(0, calendar::Date::parse(today), 5).to_string());
   EXPECT_EQ(h().get(path(d, "/pdf"), &me_).body.substr(0, 5), "%PDF-");
   // A correction keeps the day the application was accepted.
   auto fixed = h().post(path(d, "/correct"), json::object{{"reason", "实为损坏"}, {"fields", {{"reason", "damaged"}}}}, &staff_);
@@ -405,7 +405,7 @@ TEST_P(DocumentApi, DiscourteousFreeTextIsRefusedAndRecorded) {
   EXPECT_EQ(str(e.at("matches").as_array()[0], "phrase"), "要下班了，明天再来");
   EXPECT_FALSE(str(e, "suggestion").empty());
   EXPECT_EQ(h().count("SELECT COUNT(*) FROM documents"), before);
-  h().app().courtesy->flush();
+  h().app().service<courtesy::CourtesyService>().flush();
   EXPECT_EQ(h().count("SELECT COUNT(*) FROM courtesy_attempts"), attempts + 1);
   EXPECT_EQ(h().count("SELECT COUNT(*) FROM courtesy_attempts WHERE context = 'documents.enrollment_certificate' AND "
                       "source = 'enforce' AND login = 'staff01'"),
@@ -435,7 +435,7 @@ TEST_P(DocumentApi, OtherCapabilitiesIssueTheirOwnTypes) {
   c.principal.name = "黄婷";
   c.principal.role = "staff";
   documents::Document d = h().app().db->write([&](soci::session& tx) {
-    return h().app().documents->issue_in(
+    return h().app().service<documents::DocumentService>().issue_in(
         tx, c, {"test_notice", my_id_, json::object{{"student_name", "（由办件填写）"}}, "case", 42, false, ""});
   });
   EXPECT_TRUE(std::regex_match(d.number, std::regex("HUT-GZ-20[0-9]{2}-000001"))) << d.number;
@@ -451,7 +451,7 @@ TEST_P(DocumentApi, OtherCapabilitiesIssueTheirOwnTypes) {
             "type_not_correctable");
   // correct_in: the capability's own correction.
   documents::Document fixed = h().app().db->write([&](soci::session& tx) {
-    return h().app().documents->correct_in(tx, c, d.id, "补充材料说明", json::object{{"student_name", "（已更正）"}});
+    return h().app().service<documents::DocumentService>().correct_in(tx, c, d.id, "补充材料说明", json::object{{"student_name", "（已更正）"}});
   });
   EXPECT_EQ(fixed.replaces.value_or(0), d.id);
   EXPECT_EQ(fixed.ref_id.value_or(0), 42);

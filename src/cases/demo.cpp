@@ -1,4 +1,4 @@
-#include "cases/seed_demo.hpp"
+#include "cases/demo.hpp"
 
 #include <algorithm>
 

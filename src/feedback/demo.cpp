@@ -1,8 +1,8 @@
-#include "feedback/seed_demo.hpp"
+#include "feedback/demo.hpp"
 
 #include <sstream>
 
-#include "cases/seed_demo.hpp"
+#include "cases/demo.hpp"
 #include "core/clock.hpp"
 #include "db/optional.hpp"
 #include "feedback/model.hpp"

@@ -1,4 +1,4 @@
-#include "queue/seed_demo.hpp"
+#include "queue/demo.hpp"
 
 #include <fmt/format.h>
 

@@ -1,7 +1,7 @@
 // Demo catalog: the service items a Chinese university's one-stop hall offers,
 // with realistic materials, time limits (B6.3), fees, referral contacts (B6.1)
 // and application periods (B6.2 (3)). Deterministic: same data every time.
-#include "catalog/seed_demo.hpp"
+#include "catalog/demo.hpp"
 
 #include <fmt/format.h>
 

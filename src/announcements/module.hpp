@@ -1,0 +1,17 @@
+// The announcements capability as a module (core/module.hpp): what it needs from the
+// platform and from other modules, handed to its services and routes instead of the whole hall.
+#pragma once
+
+#include <memory>
+
+#include "core/module.hpp"
+
+namespace hall::announcements {
+
+struct Deps {
+  db::Database* db;  // the database
+};
+
+std::unique_ptr<Module> make_module();
+
+}  // namespace hall::announcements

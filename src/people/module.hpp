@@ -1,0 +1,23 @@
+// The people capability as a module (core/module.hpp): what it needs from the
+// platform and from other modules, handed to its services and routes instead of the whole hall.
+#pragma once
+
+#include <memory>
+
+#include "core/module.hpp"
+
+namespace hall::auth {
+class AuthService;
+}
+
+namespace hall::people {
+
+struct Deps {
+  const Config& config;     // settings
+  db::Database* db;         // the database
+  auth::AuthService* auth;  // sessions and the caches of people and devices
+};
+
+std::unique_ptr<Module> make_module();
+
+}  // namespace hall::people
