@@ -3,10 +3,20 @@
 // both languages the hall speaks; the HTTP layer picks the language from the
 // request's Accept-Language (zh-CN default) and renders
 // {"error":{"code":…,"message":…,"field":…}}.
+//
+// Errors come from catalogues (issue #12): each module lists its errors once in
+// src/<module>/errors.hpp as ErrorSpec entries (code → status → zh-CN / English
+// message), the platform's shared ones (malformed JSON, missing field, …) in
+// core/errors.hpp, and code throws `errors::ticket_not_found()` or
+// `errors::too_long.with(field, max)`. tests/modules/errors_test.cpp fails when
+// one code is given two statuses or two texts, or an error is built inline.
 #pragma once
 
 #include <stdexcept>
 #include <string>
+#include <utility>
+
+#include <fmt/format.h>
 
 namespace hall {
 
@@ -36,6 +46,22 @@ class ApiError : public std::runtime_error {
   std::string code_;
   Text message_;
   std::string field_;
+};
+
+// One entry of an error catalogue. The message may hold fmt placeholders ({}),
+// filled from the arguments of with(); the field names the input concerned.
+struct ErrorSpec {
+  int status;
+  const char* code;
+  Text message;
+
+  ApiError operator()(std::string field = {}) const { return ApiError(status, code, message, std::move(field)); }
+  template <class... Args>
+  ApiError with(std::string field, const Args&... args) const {
+    return ApiError(status, code,
+                    Text{fmt::format(fmt::runtime(message.zh), args...), fmt::format(fmt::runtime(message.en), args...)},
+                    std::move(field));
+  }
 };
 
 // Shorthands for the common cases, so call sites read as the rule they enforce.
