@@ -160,7 +160,7 @@ std::unique_ptr<Database> Database::open(const std::string& url, std::size_t poo
   std::string connect;
   const soci::backend_factory* backend = nullptr;
   if (url.rfind("sqlite:", 0) == 0) {
-    db->dialect_ = Dialect::sqlite;
+    db->dialect_ = Backend::sqlite;
     configure_sqlite_once();
     db->sqlite_path_ = url.substr(7);
     if (db->sqlite_path_.empty())
@@ -177,7 +177,7 @@ std::unique_ptr<Database> Database::open(const std::string& url, std::size_t poo
     db->writers_ = writer_queue_for(db->sqlite_path_);
     backend = soci::factory_sqlite3();
   } else if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
-    db->dialect_ = Dialect::postgresql;
+    db->dialect_ = Backend::postgresql;
     connect = url;
     // SOCI 4.0 mangles a URL without a query string ("database 'postgres='
     // does not exist"); with one, it hands the URL to libpq unchanged.
@@ -194,7 +194,7 @@ std::unique_ptr<Database> Database::open(const std::string& url, std::size_t poo
     } catch (const std::exception& e) {
       throw std::runtime_error(fmt::format("cannot open database {}: {}", url, e.what()));
     }
-    if (db->dialect_ == Dialect::sqlite) {
+    if (db->dialect_ == Backend::sqlite) {
       // WAL lets readers run beside the one writer; synchronous=FULL makes
       // every commit durable before we answer; foreign keys are off by default in SQLite.
       *s << "PRAGMA journal_mode=WAL";
@@ -210,7 +210,7 @@ std::unique_ptr<Database> Database::open(const std::string& url, std::size_t poo
       *s << ("SET lock_timeout = " + std::to_string(db->limits_.busy_timeout.count()));
     }
     db->sessions_.push_back(std::move(s));
-    db->caches_.push_back(std::make_unique<StatementCache>(db->dialect_ == Dialect::sqlite));
+    db->caches_.push_back(std::make_unique<StatementCache>(db->dialect_ == Backend::sqlite));
     db->free_.push_back(i);
   }
   return db;
@@ -270,7 +270,7 @@ PoolStats Database::stats() const {
 // second: they go through the statement cache. PostgreSQL keeps SOCI's own path
 // (transaction control is not prepared there).
 void Database::begin(soci::session& s, bool write) {
-  if (dialect_ == Dialect::sqlite) {
+  if (dialect_ == Backend::sqlite) {
     Values none;
     execute_sql(s, write ? "BEGIN IMMEDIATE" : "BEGIN", none);
   } else {
@@ -279,7 +279,7 @@ void Database::begin(soci::session& s, bool write) {
 }
 
 void Database::commit(soci::session& s) {
-  if (dialect_ == Dialect::sqlite) {
+  if (dialect_ == Backend::sqlite) {
     Values none;
     execute_sql(s, "COMMIT", none);
   } else {

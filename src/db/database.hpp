@@ -34,13 +34,14 @@
 #include <string>
 #include <vector>
 
+#include "db/dialect.hpp"
 #include "core/error.hpp"
 #include "db/optional.hpp"
 #include "db/statement_cache.hpp"
 
 namespace hall::db {
 
-enum class Dialect { sqlite, postgresql };
+enum class Backend { sqlite, postgresql };
 
 struct PoolStats {
   std::size_t size = 0;
@@ -91,8 +92,9 @@ class Database {
                                         Limits limits = {});
   ~Database();
 
-  Dialect dialect() const { return dialect_; }
-  bool is_sqlite() const { return dialect_ == Dialect::sqlite; }
+  // The SQL differences (db/dialect.hpp).
+  db::Dialect dialect() const { return db::Dialect(dialect_ == Backend::postgresql); }
+  bool is_sqlite() const { return dialect_ == Backend::sqlite; }
   const std::string& url() const { return url_; }
   // For SQLite, the file path.
   const std::string& sqlite_path() const { return sqlite_path_; }
@@ -175,7 +177,7 @@ class Database {
   static bool is_transient(const std::exception& e);
   static bool is_lock_timeout(const std::exception& e);
 
-  Dialect dialect_ = Dialect::sqlite;
+  Backend dialect_ = Backend::sqlite;
   std::string url_;
   std::string sqlite_path_;
   std::vector<std::unique_ptr<soci::session>> sessions_;

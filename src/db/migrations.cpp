@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "core/clock.hpp"
+#include "db/dialect.hpp"
 
 namespace hall::db {
 
@@ -124,9 +125,10 @@ MigrationResult migrate(Database& db) {
   });
   for (auto& [version, step] : steps()) {
     if (applied.count(version)) continue;
-    std::string sql = step.common + "\n" + (db.is_sqlite() ? step.sqlite : step.postgresql);
-    replace_all(sql, "AUTO_ID", db.is_sqlite() ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "BIGSERIAL PRIMARY KEY");
-    replace_all(sql, "BLOB", db.is_sqlite() ? "BLOB" : "BYTEA");
+    Dialect d(!db.is_sqlite());
+    std::string sql = step.common + "\n" + (d.postgresql() ? step.postgresql : step.sqlite);
+    replace_all(sql, "AUTO_ID", std::string(d.auto_id()));
+    replace_all(sql, "BLOB", std::string(d.blob()));
     db.write([&](soci::session& s) {
       for (const auto& stmt : statements(sql)) {
         try {
