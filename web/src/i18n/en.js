@@ -13,6 +13,7 @@ export default {
     search: 'Search',
     reset: 'Reset',
     create: 'New',
+    delete: 'Delete',
     edit: 'Edit',
     save: 'Save',
     cancel: 'Cancel',

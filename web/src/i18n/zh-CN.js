@@ -14,6 +14,7 @@ export default {
     search: '搜索',
     reset: '重置',
     create: '新建',
+    delete: '删除',
     edit: '编辑',
     save: '保存',
     cancel: '取消',

@@ -4,7 +4,8 @@ export default [
   {
     path: '/admin/halls',
     name: 'admin-halls',
-    component: () => import('./HallsView.vue'),
+    component: () => import('./OrgListView.vue'),
+    props: { list: 'halls' },
     meta: {
       permission: 'org.read',
       title: 'org.nav.halls',
@@ -24,7 +25,8 @@ export default [
   {
     path: '/admin/units',
     name: 'admin-units',
-    component: () => import('./UnitsView.vue'),
+    component: () => import('./OrgListView.vue'),
+    props: { list: 'units' },
     meta: {
       permission: 'org.read',
       title: 'org.nav.units',
@@ -34,7 +36,8 @@ export default [
   {
     path: '/admin/colleges',
     name: 'admin-colleges',
-    component: () => import('./CollegesView.vue'),
+    component: () => import('./OrgListView.vue'),
+    props: { list: 'colleges' },
     meta: {
       permission: 'org.read',
       title: 'org.nav.colleges',
