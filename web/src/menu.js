@@ -44,3 +44,13 @@ export const visibleMenu = computed(() => {
     return { ...s, items }
   }).filter((s) => s.items.length > 0)
 })
+
+/** Where /admin leads: the first /admin/… page of the Administration menu the user may
+ *  use (by menu order), else the first such page at all (it shows 403 in place). */
+export function adminLanding() {
+  const pages = allItems
+    .filter(({ path, route }) => route.meta.menu.section === 'admin' && path.startsWith('/admin/'))
+    .sort((a, b) => (a.route.meta.menu.order ?? 50) - (b.route.meta.menu.order ?? 50))
+  const allowed = pages.find(({ route }) => can(route.meta.permission))
+  return (allowed || pages[0]).path
+}

@@ -1,4 +1,4 @@
-import { ElMessage } from 'element-plus'
+import { ElMessage, ElMessageBox } from 'element-plus'
 import { i18n } from './i18n/index.js'
 
 /** Show an API error; the server's message is already in the user's language. */
@@ -13,4 +13,19 @@ export function showError(e) {
 
 export function showSuccess(message) {
   ElMessage({ type: 'success', message, grouping: true })
+}
+
+/** Ask before a step that is hard to undo (disable, delete, a new token): true when confirmed. */
+export async function confirmed(message, title = '') {
+  const t = i18n.global.t
+  try {
+    await ElMessageBox.confirm(message, title, {
+      type: 'warning',
+      confirmButtonText: t('common.confirm'),
+      cancelButtonText: t('common.cancel'),
+    })
+    return true
+  } catch {
+    return false
+  }
 }

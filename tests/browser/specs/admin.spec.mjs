@@ -80,3 +80,73 @@ test('the administration pages load for an administrator', async ({ page }) => {
   await page.goto('/admin/audit')
   await byTest(page, 'audit-table').locator('.el-table__row').first().waitFor()
 })
+
+// The shared list page (web/src/components/CrudTable.vue): halls, units and colleges are
+// one page (org/OrgListView.vue) with their own fields; Enter saves, the filter finds.
+test('an administrator adds a college with Enter, finds and edits it, and the units list takes its place', async ({ page }) => {
+  await login(page, USERS.admin)
+  await page.goto('/admin/colleges')
+  await byTest(page, 'colleges-table').waitFor()
+  const code = `E2E${Date.now().toString(36).toUpperCase()}`
+  const name = `端到端学院-${code}`
+
+  await byTest(page, 'colleges-create').click()
+  await field(page, 'colleges-field-code').fill(code)
+  await field(page, 'colleges-field-name').fill(name)
+  await field(page, 'colleges-field-name').press('Enter')
+  const row = byTest(page, 'colleges-table').locator('.el-table__row', { hasText: name })
+  await row.waitFor({ state: 'visible' })
+  const created = (await apiFromPage(page, 'GET', '/colleges?page_size=200')).json.items.find((c) => c.code === code)
+  assert.ok(created && created.name === name, 'the server has the new college')
+
+  // The filter narrows the list to it; editing sends what changed.
+  await byTest(page, 'colleges-page').locator('.toolbar input').fill(code)
+  await eventually(async () => assert.equal(await byTest(page, 'colleges-table').locator('.el-table__row').count(), 1))
+  await row.getByRole('button', { name: '编辑' }).click()
+  await field(page, 'colleges-field-name_en').fill(`E2E College ${code}`)
+  await byTest(page, 'colleges-save').click()
+  await eventually(async () => {
+    const c = (await apiFromPage(page, 'GET', '/colleges?page_size=200')).json.items.find((x) => x.id === created.id)
+    assert.equal(c.name_en, `E2E College ${code}`)
+  })
+
+  // The same page component, another list: the units, without the college.
+  await byTest(page, 'menu-admin-units').click()
+  await page.waitForURL(/\/admin\/units$/)
+  await byTest(page, 'units-table').locator('.el-table__row').first().waitFor()
+  assert.equal(await byTest(page, 'units-table').locator('.el-table__row', { hasText: name }).count(), 0)
+  assert.equal(await byTest(page, 'colleges-page').count(), 0)
+})
+
+test('the teacher adds a forbidden phrasing, switches it off and deletes it after confirming', async ({ page }) => {
+  await login(page, USERS.teacher)
+  await page.goto('/courtesy/phrases')
+  await byTest(page, 'phrases-table').waitFor()
+  const label = `端到端禁用语${Date.now().toString(36)}`
+  await byTest(page, 'phrase-create').click()
+  await field(page, 'phrase-label').fill(label)
+  await field(page, 'phrase-pattern').fill(`${label}不存在的说法`)
+  await field(page, 'phrase-suggestion').fill('请换一种说法')
+  await byTest(page, 'phrase-save').click()
+  const row = byTest(page, 'phrases-table').locator('.el-table__row', { hasText: label })
+  await row.waitFor({ state: 'visible' })
+  const list = async () => (await apiFromPage(page, 'GET', '/courtesy/phrases')).json.items
+  const created = (await list()).find((p) => p.label === label)
+  assert.ok(created && created.active, 'created and active')
+
+  await row.getByRole('button', { name: '已停用' }).click() // the button says what it makes it
+  await row.locator('.el-tag', { hasText: '已停用' }).waitFor()
+  assert.equal((await list()).find((p) => p.id === created.id).active, false)
+
+  // Delete asks first: cancelling keeps it, confirming removes it.
+  const remove = row.getByRole('button', { name: '删除' })
+  await remove.click()
+  const box = page.locator('.el-message-box')
+  await box.getByRole('button', { name: '取消' }).click()
+  await box.waitFor({ state: 'hidden' })
+  assert.ok((await list()).some((p) => p.id === created.id), 'kept after cancelling')
+  await remove.click()
+  await box.getByRole('button', { name: '确定' }).click()
+  await row.waitFor({ state: 'detached' })
+  assert.ok(!(await list()).some((p) => p.id === created.id), 'gone after confirming')
+})

@@ -1,16 +1,12 @@
 import { createI18n } from 'vue-i18n'
 import zhCN from './zh-CN.js'
 import en from './en.js'
+import { mergeTexts } from './merge.js'
 
-// Each capability may keep its texts beside its pages in src/views/<capability>/i18n.js:
-//   export default { 'zh-CN': { catalog: {…} }, en: { catalog: {…} } }
-// merged here under their own top-level keys, so capabilities never edit each other's files.
-const capabilityTexts = import.meta.glob('../views/*/i18n.js', { eager: true })
-for (const mod of Object.values(capabilityTexts)) {
-  const texts = mod.default || {}
-  Object.assign(zhCN, texts['zh-CN'] || {})
-  Object.assign(en, texts.en || {})
-}
+// The shell's texts (app, common, the layout's nav, the shared import dialog) and each
+// module's own, src/views/<module>/i18n.js ({ 'zh-CN': {…}, en: {…} }), merged deeply:
+// a key given twice throws here, with its path (see merge.js).
+const messages = mergeTexts({ 'zh-CN': zhCN, en }, import.meta.glob('../views/*/i18n.js', { eager: true }))
 
 export const LANG_KEY = 'hall.lang'
 export const LANGUAGES = [
@@ -35,7 +31,7 @@ export const i18n = createI18n({
   fallbackLocale: 'zh-CN',
   missingWarn: false,
   fallbackWarn: false,
-  messages: { 'zh-CN': zhCN, en },
+  messages,
 })
 
 export function currentLocale() {

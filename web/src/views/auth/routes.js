@@ -1,3 +1,5 @@
+// Accounts and sessions: sign in, change one's password, and the audit log
+// (who did what to which record, and when) under Administration.
 export default [
   {
     path: '/login',
@@ -11,7 +13,17 @@ export default [
     component: () => import('./PasswordView.vue'),
     meta: {
       title: 'auth.password.title',
-      menu: { section: 'account', label: 'nav.password', icon: 'Lock', order: 10, desc: 'home.desc.password' },
+      menu: { section: 'account', label: 'auth.nav.password', icon: 'Lock', order: 10, desc: 'auth.desc.password' },
+    },
+  },
+  {
+    path: '/admin/audit',
+    name: 'admin-audit',
+    component: () => import('./AuditView.vue'),
+    meta: {
+      permission: 'audit.read',
+      title: 'auth.nav.audit',
+      menu: { section: 'admin', label: 'auth.nav.audit', icon: 'Document', order: 80, desc: 'auth.desc.audit' },
     },
   },
 ]

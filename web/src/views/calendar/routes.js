@@ -28,7 +28,7 @@ export default [
     meta: {
       permission: 'calendar.write',
       title: 'cal.nav.admin',
-      menu: { section: 'admin', label: 'cal.nav.admin', icon: 'Calendar', order: 60, desc: 'cal.desc.admin' },
+      menu: { section: 'admin', label: 'cal.nav.admin', icon: 'Calendar', order: 65, desc: 'cal.desc.admin' },
     },
   },
 ]

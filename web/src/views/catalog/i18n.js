@@ -1,5 +1,5 @@
 // Texts of the service catalog (staff pages) and of the public catalog pages
-// (web/src/views/public), one namespace: catalog.
+// (/services, /services/:id), one namespace: catalog.
 export default {
   'zh-CN': {
     catalog: {

@@ -1,4 +1,5 @@
-// Service catalog (事项清单): staff pages to maintain items, materials, forms and versions.
+// Service catalog (事项清单): staff pages to maintain items, materials, forms and versions,
+// and the public service guide (事务公开, B6.4), readable without signing in.
 export default [
   {
     path: '/catalog',
@@ -21,5 +22,21 @@ export default [
     name: 'catalog-item-edit',
     component: () => import('./ItemEditView.vue'),
     meta: { permission: 'catalog.write', title: 'catalog.editItem' },
+  },
+  {
+    path: '/services',
+    name: 'public-catalog',
+    component: () => import('./PublicCatalogView.vue'),
+    meta: {
+      public: true,
+      title: 'catalog.pub.title',
+      menu: { section: 'service', label: 'catalog.nav.public', icon: 'Document', order: 10, desc: 'catalog.nav.publicDesc' },
+    },
+  },
+  {
+    path: '/services/:id(\\d+)',
+    name: 'public-catalog-item',
+    component: () => import('./PublicItemView.vue'),
+    meta: { public: true, title: 'catalog.pub.title' },
   },
 ]

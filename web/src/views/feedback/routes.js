@@ -58,7 +58,7 @@ export default [
       // The device token is the key; the menu link is for administrators, who set pads up.
       permission: 'devices.manage',
       title: 'fb.nav.pad',
-      menu: { section: 'admin', label: 'fb.nav.pad', icon: 'Stamp', order: 76, desc: 'fb.desc.pad' },
+      menu: { section: 'admin', label: 'fb.nav.pad', icon: 'Stamp', order: 77, desc: 'fb.desc.pad' },
     },
   },
   {

@@ -147,6 +147,17 @@ export function createTaker(client) {
         throw e
       }
     },
+    /** take(), and once more with the same key when there was no answer (network) or a
+     *  server error: the number may exist already, and the same key gets it back. */
+    async takeRetrying(itemId, studentNo, { pauseMs = 0 } = {}) {
+      try {
+        return await this.take(itemId, studentNo)
+      } catch (e) {
+        if (e.code !== 'network_error' && !(e.status >= 500)) throw e
+        if (pauseMs) await new Promise((r) => setTimeout(r, pauseMs))
+        return this.take(itemId, studentNo)
+      }
+    },
     /** Forget the key: the next take() is a new attempt. */
     reset() {
       attempt = null

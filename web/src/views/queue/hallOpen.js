@@ -4,12 +4,14 @@
 //   const open = useHallOpen(() => hallId, (path, query) => api.get(path, query))
 //   open.takeable   → false while closed or within the last 15 minutes of a session
 //   open.message    → "大厅现在不办理取号，明天 08:00 开放"
+//   await open.refusal(e, hint) → { code, text, hint } to show when taking was refused
 //
 // GET /calendar/open-now (public) answers open, closes_at and next_opening; the
 // queue refuses numbers from 15 minutes before a session closes (kClosingSoonMinutes).
 import { computed, onBeforeUnmount, onMounted, ref } from 'vue'
 import { i18n } from '../../i18n/index.js'
 import { HALL_TIME_ZONE } from '../../format.js'
+import { refusalText } from './util.js'
 
 export const CLOSING_SOON_MINUTES = 15
 
@@ -81,5 +83,14 @@ export function useHallOpen(hallId, get, { refreshMs = 60000 } = {}) {
     }
     return s.next_opening ? t('queue.open.closedUntil', { when: whenText(s.next_opening, now) }) : t('queue.open.closed')
   })
-  return { state, takeable, message, refresh }
+  // A refused take: a closed hall is told once, with when it reopens (the server's message
+  // and the hint said the same twice); any other refusal with its reason and `hint(e)`.
+  async function refusal(e, hint) {
+    if (e.code === 'hall_closed') {
+      await refresh()
+      return { code: e.code, text: message.value || refusalText(e), hint: '' }
+    }
+    return { code: e.code, text: refusalText(e), hint: hint(e) }
+  }
+  return { state, takeable, message, refresh, refusal }
 }

@@ -1,4 +1,5 @@
 // Helpers shared by the queue pages (student, status, console, kiosk, board).
+import { ElMessageBox } from 'element-plus'
 import { i18n, tOr } from '../../i18n/index.js'
 import { HALL_TIME_ZONE, localName } from '../../format.js'
 
@@ -123,5 +124,21 @@ export function buzz(pattern = [300, 120, 300, 120, 600]) {
     if (navigator.vibrate) navigator.vibrate(pattern)
   } catch {
     /* not supported */
+  }
+}
+
+/** Ask the student to confirm taking a number for `item` (the phone pages): true when confirmed. */
+export async function confirmTake(item) {
+  const t = i18n.global.t
+  try {
+    await ElMessageBox.confirm(t('queue.take.confirm', { name: localName(item) }), t('queue.take.confirmTitle'), {
+      confirmButtonText: t('queue.take.takeBtn'),
+      cancelButtonText: t('common.cancel'),
+      type: 'info',
+      center: true,
+    })
+    return true
+  } catch {
+    return false
   }
 }

@@ -3,7 +3,7 @@
 // device is created or its token rotated); it is kept in this browser's
 // localStorage and sent as `Authorization: Bearer …` on every request.
 import { ApiError } from '../../api.js'
-import { createClient } from '../queue/client.js'
+import { createClient } from './client.js'
 
 const key = (kind) => `hall.device.${kind}.token`
 
