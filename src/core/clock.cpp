@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "core/error.hpp"
+#include "core/errors.hpp"
 
 namespace hall {
 
@@ -46,10 +47,7 @@ Millis parse_iso8601(const std::string& text, const std::string& field) {
   int Y, M, D, h, m, s;
   char rest[32] = {0};
   auto invalid = [&] {
-    return bad_request("invalid_time",
-                       {"时间格式无效，应为 ISO 8601（如 2026-03-01T08:00:00+08:00）",
-                        "Invalid time; expected ISO 8601 such as 2026-03-01T08:00:00+08:00"},
-                       field);
+    return errors::invalid_time(field);
   };
   if (text.size() > 40 ||
       std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%31s", &Y, &M, &D, &h, &m, &s, rest) < 6)

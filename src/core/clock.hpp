@@ -25,7 +25,7 @@ class Clock {
 
 // "2026-11-26T11:34:27.123Z"
 std::string iso8601_utc(Millis at);
-// Accepts "YYYY-MM-DDTHH:MM:SS[.fff](Z|±HH:MM)"; throws bad_request("invalid_time") otherwise.
+// Accepts "YYYY-MM-DDTHH:MM:SS[.fff](Z|±HH:MM)"; throws errors::invalid_time otherwise.
 Millis parse_iso8601(const std::string& text, const std::string& field);
 // Local calendar date "YYYY-MM-DD" of an instant at a fixed UTC offset (Asia/Shanghai = +480 min).
 std::string local_date(Millis at, int utc_offset_minutes = 480);

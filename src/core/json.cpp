@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "core/error.hpp"
+#include "core/errors.hpp"
 
 namespace hall {
 
@@ -17,10 +18,14 @@ bool is_valid_utf8(std::string_view s) {
     }
     int n;
     std::uint32_t cp;
-    if ((c & 0xE0) == 0xC0) n = 1, cp = c & 0x1F;
-    else if ((c & 0xF0) == 0xE0) n = 2, cp = c & 0x0F;
-    else if ((c & 0xF8) == 0xF0) n = 3, cp = c & 0x07;
-    else return false;
+    if ((c & 0xE0) == 0xC0)
+      n = 1, cp = c & 0x1F;
+    else if ((c & 0xF0) == 0xE0)
+      n = 2, cp = c & 0x0F;
+    else if ((c & 0xF8) == 0xF0)
+      n = 3, cp = c & 0x07;
+    else
+      return false;
     if (end - p <= n) return false;
     for (int i = 1; i <= n; ++i) {
       if ((p[i] & 0xC0) != 0x80) return false;
@@ -44,23 +49,21 @@ std::size_t utf8_length(std::string_view s) {
 
 json::value parse_json_body(std::string_view body) {
   if (!is_valid_utf8(body))
-    throw bad_request("invalid_utf8", {"请求内容不是有效的 UTF-8 编码", "The request body is not valid UTF-8"});
+    throw errors::invalid_utf8.with("", Text{"请求内容", "The request body"});
   json::parse_options opt;
   opt.max_depth = 32;
   boost::system::error_code ec;
   json::value v = json::parse(body, ec, {}, opt);
-  if (ec)
-    throw bad_request("malformed_json",
-                      {"请求内容不是有效的 JSON：" + ec.message(), "Malformed JSON: " + ec.message()});
+  if (ec) throw errors::malformed_json.with("", ec.message());
   return v;
 }
 
 JsonFields::JsonFields(json::value body)
     : owned_(std::make_shared<json::value>(std::move(body))), obj_(owned_->if_object()) {
-  if (!obj_)
-    throw bad_request("invalid_body", {"请求内容应为 JSON 对象", "The request body must be a JSON object"});
+  if (!obj_) throw errors::invalid_body();
 }
-JsonFields::JsonFields(const json::object& obj, std::string prefix) : obj_(&obj), prefix_(std::move(prefix)) {}
+JsonFields::JsonFields(const json::object& obj, std::string prefix)
+    : obj_(&obj), prefix_(std::move(prefix)) {}
 
 JsonFields JsonFields::nested(const json::object& obj, std::string_view prefix) const {
   return JsonFields(obj, name(prefix) + ".");
@@ -81,30 +84,25 @@ const json::value* JsonFields::find(std::string_view key) {
 }
 
 void JsonFields::wrong_type(std::string_view key, const char* zh, const char* en) const {
-  throw bad_request("wrong_type",
-                    {fmt::format("字段 {} 应为{}", name(key), zh), fmt::format("Field {} must be {}", name(key), en)},
-                    name(key));
+  throw errors::wrong_type.with(name(key), Text{"字段 " + name(key), "Field " + name(key)},
+                                Text{zh, en});
 }
 
 static ApiError missing(const std::string& field) {
-  return bad_request("missing_field", {fmt::format("缺少必填字段 {}", field), fmt::format("Missing required field {}", field)},
-                     field);
+  return errors::missing_field.with(field, field);
 }
 
-void check_text(std::string_view value, std::string_view field, std::size_t max_chars, bool allow_empty) {
+void check_text(std::string_view value, std::string_view field, std::size_t max_chars,
+                bool allow_empty) {
   std::string f(field);
   if (!allow_empty && value.find_first_not_of(" \t\r\n") == std::string_view::npos)
-    throw bad_request("empty_field", {fmt::format("字段 {} 不能为空", f), fmt::format("Field {} must not be empty", f)}, f);
+    throw errors::empty_field.with(f, f);
   if (!is_valid_utf8(value))
-    throw bad_request("invalid_utf8", {fmt::format("字段 {} 不是有效的 UTF-8 文本", f), fmt::format("Field {} is not valid UTF-8", f)}, f);
+    throw errors::invalid_utf8.with(f, Text{"字段 " + f + " ", "Field " + f});
   for (unsigned char c : value)
     if ((c < 0x20 && c != '\n' && c != '\t' && c != '\r') || c == 0x7F)
-      throw bad_request("invalid_characters",
-                        {fmt::format("字段 {} 含有不允许的控制字符", f), fmt::format("Field {} contains control characters", f)}, f);
-  if (utf8_length(value) > max_chars)
-    throw bad_request("too_long",
-                      {fmt::format("字段 {} 最多 {} 个字符", f, max_chars), fmt::format("Field {} is longer than {} characters", f, max_chars)},
-                      f);
+      throw errors::invalid_characters.with(f, f);
+  if (utf8_length(value) > max_chars) throw errors::too_long.with(f, f, max_chars);
 }
 
 std::string JsonFields::required_string(std::string_view key, std::size_t max_chars) {
@@ -113,7 +111,8 @@ std::string JsonFields::required_string(std::string_view key, std::size_t max_ch
   return *v;
 }
 
-std::optional<std::string> JsonFields::optional_string(std::string_view key, std::size_t max_chars) {
+std::optional<std::string> JsonFields::optional_string(std::string_view key,
+                                                       std::size_t max_chars) {
   const json::value* v = find(key);
   if (!v) return std::nullopt;
   if (!v->is_string()) wrong_type(key, "字符串", "a string");
@@ -128,18 +127,20 @@ std::int64_t JsonFields::required_int(std::string_view key, std::int64_t min, st
   return *v;
 }
 
-std::optional<std::int64_t> JsonFields::optional_int(std::string_view key, std::int64_t min, std::int64_t max) {
+std::optional<std::int64_t> JsonFields::optional_int(std::string_view key, std::int64_t min,
+                                                     std::int64_t max) {
   const json::value* v = find(key);
   if (!v) return std::nullopt;
   std::int64_t n;
-  if (v->is_int64()) n = v->as_int64();
-  else if (v->is_uint64() && v->as_uint64() <= static_cast<std::uint64_t>(INT64_MAX)) n = static_cast<std::int64_t>(v->as_uint64());
-  else wrong_type(key, "整数", "an integer");
+  if (v->is_int64())
+    n = v->as_int64();
+  else if (v->is_uint64() && v->as_uint64() <= static_cast<std::uint64_t>(INT64_MAX))
+    n = static_cast<std::int64_t>(v->as_uint64());
+  else
+    wrong_type(key, "整数", "an integer");
   if (n < min || n > max)
-    throw bad_request("out_of_range",
-                      {fmt::format("字段 {} 应在 {} 到 {} 之间", name(key), min, max),
-                       fmt::format("Field {} must be between {} and {}", name(key), min, max)},
-                      name(key));
+    throw errors::out_of_range.with(name(key), Text{"字段 " + name(key), "Field " + name(key)}, min,
+                                    max);
   return n;
 }
 
@@ -184,10 +185,7 @@ const json::array& JsonFields::required_array(std::string_view key) {
 
 void JsonFields::finish() const {
   for (const auto& kv : *obj_) {
-    if (!seen_.count(kv.key()))
-      throw bad_request("unknown_field",
-                        {fmt::format("不认识的字段 {}", name(kv.key())), fmt::format("Unknown field {}", name(kv.key()))},
-                        name(kv.key()));
+    if (!seen_.count(kv.key())) throw errors::unknown_field.with(name(kv.key()), name(kv.key()));
   }
 }
 

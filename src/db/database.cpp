@@ -1,11 +1,8 @@
 #include "db/database.hpp"
 
-#include "db/statement.hpp"
-
 #include <fmt/format.h>
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/sqlite3/soci-sqlite3.h>
-
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -14,6 +11,9 @@
 #include <filesystem>
 #include <map>
 #include <stdexcept>
+
+#include "core/errors.hpp"
+#include "db/statement.hpp"
 
 namespace hall::db {
 
@@ -32,8 +32,7 @@ void configure_sqlite_once() {
 }  // namespace
 
 ApiError server_busy() {
-  return ApiError(503, "server_busy",
-                  {"服务器正忙，请稍后重试", "The server is busy; please try again in a moment"});
+  return errors::server_busy();
 }
 
 // --- WriterQueue -------------------------------------------------------------
@@ -112,7 +111,8 @@ bool Database::in_transaction() const { return frame_of_this_thread() != nullptr
 
 void Database::write_inside_read() {
   throw std::logic_error(
-      "db.write() called inside db.read() on the same thread: open the write first and read inside it");
+      "db.write() called inside db.read() on the same thread: open the write first and read inside "
+      "it");
 }
 
 void Database::savepoint(soci::session& s, const char* verb) {
@@ -122,7 +122,8 @@ void Database::savepoint(soci::session& s, const char* verb) {
 
 void Database::take_writer_turn(WriterTurn& turn) {
   if (!writers_) return;  // PostgreSQL: row locks, many writers at once
-  if (writers_->waiting() > 0 || writers_->held_ms() > 0) writer_waits_.fetch_add(1, std::memory_order_relaxed);
+  if (writers_->waiting() > 0 || writers_->held_ms() > 0)
+    writer_waits_.fetch_add(1, std::memory_order_relaxed);
   if (!writers_->acquire(limits_.writer_wait)) {
     writer_timeouts_.fetch_add(1, std::memory_order_relaxed);
     throw server_busy();
@@ -152,7 +153,8 @@ std::optional<int> Database::probe(std::chrono::milliseconds max_wait,
   }
 }
 
-std::unique_ptr<Database> Database::open(const std::string& url, std::size_t pool_size, Limits limits) {
+std::unique_ptr<Database> Database::open(const std::string& url, std::size_t pool_size,
+                                         Limits limits) {
   std::unique_ptr<Database> db(new Database());
   db->url_ = url;
   db->limits_ = limits;
@@ -297,7 +299,7 @@ bool Database::is_transient(const std::exception& e) {
 
 bool Database::is_lock_timeout(const std::exception& e) {
   std::string m = e.what();
-  return m.find("lock timeout") != std::string::npos ||  // PostgreSQL lock_timeout
+  return m.find("lock timeout") != std::string::npos ||      // PostgreSQL lock_timeout
          m.find("database is locked") != std::string::npos;  // SQLite, after the retries
 }
 

@@ -4,6 +4,8 @@
 
 #include <charconv>
 
+#include "core/errors.hpp"
+
 namespace hall::http {
 
 std::string Request::header(const std::string& lower_name) const {
@@ -18,19 +20,17 @@ std::optional<std::string> Request::query_param(const std::string& name) const {
   return it->second;
 }
 
-std::optional<std::int64_t> Request::query_int(const std::string& name, std::int64_t min, std::int64_t max) const {
+std::optional<std::int64_t> Request::query_int(const std::string& name, std::int64_t min,
+                                               std::int64_t max) const {
   auto v = query_param(name);
   if (!v || v->empty()) return std::nullopt;
   std::int64_t n = 0;
   auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
   if (ec != std::errc() || p != v->data() + v->size())
-    throw bad_request("wrong_type", {fmt::format("参数 {} 应为整数", name), fmt::format("Parameter {} must be an integer", name)},
-                      name);
+    throw errors::wrong_type.with(name, Text{"参数 " + name, "Parameter " + name},
+                                  Text{"整数", "an integer"});
   if (n < min || n > max)
-    throw bad_request("out_of_range",
-                      {fmt::format("参数 {} 应在 {} 到 {} 之间", name, min, max),
-                       fmt::format("Parameter {} must be between {} and {}", name, min, max)},
-                      name);
+    throw errors::out_of_range.with(name, Text{"参数 " + name, "Parameter " + name}, min, max);
   return n;
 }
 
@@ -41,7 +41,7 @@ std::int64_t Request::param_id(const std::string& name) const {
     auto [p, ec] = std::from_chars(it->second.data(), it->second.data() + it->second.size(), n);
     if (ec == std::errc() && p == it->second.data() + it->second.size() && n > 0) return n;
   }
-  throw not_found("not_found", {"找不到该记录", "No such record"});
+  throw errors::not_found.with("", Text{"记录", "record"});
 }
 
 json::value Request::json_body() const {
@@ -50,9 +50,7 @@ json::value Request::json_body() const {
   std::string mime = ct.substr(0, semi);
   while (!mime.empty() && mime.back() == ' ') mime.pop_back();
   for (auto& c : mime) c = static_cast<char>(tolower(static_cast<unsigned char>(c)));
-  if (mime != "application/json")
-    throw ApiError(415, "unsupported_media_type",
-                   {"请求内容类型应为 application/json", "The request body must be sent as application/json"});
+  if (mime != "application/json") throw errors::unsupported_media_type();
   return parse_json_body(body);
 }
 
@@ -91,7 +89,8 @@ bool prefers_english(const std::string& header) {
   std::size_t pos = 0, index = 0;
   while (pos <= header.size()) {
     std::size_t comma = header.find(',', pos);
-    std::string part = header.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
+    std::string part =
+        header.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
     pos = comma == std::string::npos ? header.size() + 1 : comma + 1;
     std::string tag = part.substr(0, part.find(';'));
     tag.erase(0, tag.find_first_not_of(' '));
@@ -110,7 +109,8 @@ std::string url_decode(std::string_view s, bool plus_as_space) {
   out.reserve(s.size());
   for (std::size_t i = 0; i < s.size(); ++i) {
     char c = s[i];
-    if (c == '%' && i + 2 < s.size() + 0 && i + 2 <= s.size() - 1 + 0 && isxdigit(static_cast<unsigned char>(s[i + 1])) &&
+    if (c == '%' && i + 2 < s.size() + 0 && i + 2 <= s.size() - 1 + 0 &&
+        isxdigit(static_cast<unsigned char>(s[i + 1])) &&
         isxdigit(static_cast<unsigned char>(s[i + 2]))) {
       out.push_back(static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16)));
       i += 2;

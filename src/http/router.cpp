@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "auth/permissions.hpp"
+#include "core/errors.hpp"
 #include "core/random.hpp"
 #include "http/security_headers.hpp"
 
@@ -24,8 +25,10 @@ std::vector<std::string> split_path(const std::string& path) {
 }
 }  // namespace
 
-void Router::add(std::string method, std::string pattern, Access access, Handler handler, RouteOptions options) {
-  Route r{std::move(method), pattern, split_path(pattern), std::move(access), options, std::move(handler)};
+void Router::add(std::string method, std::string pattern, Access access, Handler handler,
+                 RouteOptions options) {
+  Route r{std::move(method), pattern, split_path(pattern),
+          std::move(access), options, std::move(handler)};
   routes_.push_back(std::move(r));
 }
 
@@ -85,7 +88,8 @@ std::string request_token(const Request& req, bool* via_cookie) {
     if (pos == 0 || cookies[pos - 1] == ' ' || cookies[pos - 1] == ';') {
       std::size_t end = cookies.find(';', pos);
       *via_cookie = true;
-      return cookies.substr(pos + key.size(), end == std::string::npos ? std::string::npos : end - pos - key.size());
+      return cookies.substr(pos + key.size(),
+                            end == std::string::npos ? std::string::npos : end - pos - key.size());
     }
     pos += key.size();
   }
@@ -111,8 +115,7 @@ Response Dispatcher::handle(Request& req, const Match& m) const {
     r = Response::error(e, req.english);
   } catch (const std::exception& e) {
     spdlog::error("unhandled error on {} {}: {}", req.method, req.path, e.what());
-    r = Response::error(ApiError(500, "internal_error", {"服务器内部错误，请稍后再试", "Internal server error; please try again later"}),
-                        req.english);
+    r = Response::error(errors::internal_error(), req.english);
   }
   add_security_headers(req, m.api, r);
   return r;
@@ -123,18 +126,14 @@ Response Dispatcher::handle_api(Request& req, const Match& m) const {
     const Route* route = m.route;
     if (!route) {
       if (m.status == 405) {
-        Response r = Response::error(ApiError(405, "method_not_allowed", {"该地址不支持此请求方法", "This method is not allowed here"}),
-                                     req.english);
+        Response r = Response::error(errors::method_not_allowed(), req.english);
         r.header("Allow", m.allowed);
         return r;
       }
-      throw ApiError(404, "not_found", {"找不到该接口", "No such endpoint"});
+      throw errors::not_found.with("", Text{"接口", "endpoint"});
     }
     std::size_t limit = route->options.max_body ? route->options.max_body : max_json_body_;
-    if (req.body.size() > limit)
-      throw ApiError(413, "payload_too_large",
-                     {"请求内容过大（上限 " + std::to_string(limit) + " 字节）",
-                      "The request body is too large (limit " + std::to_string(limit) + " bytes)"});
+    if (req.body.size() > limit) throw errors::payload_too_large.with("", limit);
 
     bool via_cookie = false;
     std::string token = request_token(req, &via_cookie);
@@ -143,9 +142,8 @@ Response Dispatcher::handle_api(Request& req, const Match& m) const {
 
     if (route->access.kind != Access::everyone) {
       if (req.principal.is_anonymous()) {
-        if (presented_invalid)
-          throw ApiError(401, "session_expired", {"登录已过期，请重新登录", "Your session has expired; please sign in again"});
-        throw ApiError(401, "unauthenticated", {"请先登录", "Please sign in first"});
+        if (presented_invalid) throw errors::session_expired();
+        throw errors::unauthenticated();
       }
     }
     // CSRF: a cookie is sent by the browser on any site's request, so cookie
@@ -153,9 +151,10 @@ Response Dispatcher::handle_api(Request& req, const Match& m) const {
     bool unsafe = req.method != "GET" && req.method != "HEAD" && req.method != "OPTIONS";
     if (unsafe && req.principal.via_cookie && !route->options.csrf_exempt) {
       if (!secrets_equal(req.header("x-csrf-token"), req.principal.csrf_token))
-        throw ApiError(403, "csrf_failed", {"请求缺少有效的 CSRF 令牌，请刷新页面后重试", "Missing or invalid CSRF token; reload the page and try again"});
+        throw errors::csrf_failed();
     }
-    if (route->access.kind == Access::permission && !auth::has_permission(req.principal, route->access.name))
+    if (route->access.kind == Access::permission &&
+        !auth::has_permission(req.principal, route->access.name))
       throw forbidden();
     return route->handler(req);
   } catch (const ApiError& e) {

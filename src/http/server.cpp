@@ -1,19 +1,21 @@
 // The one translation unit that includes Boost.Beast (build time matters on 2 cores).
 #include "http/server.hpp"
 
-#include <boost/asio.hpp>
-#include <boost/asio/experimental/awaitable_operators.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
 #include <spdlog/spdlog.h>
 
 #include <array>
 #include <atomic>
+#include <boost/asio.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
 #include <chrono>
 #include <mutex>
 #include <set>
 #include <thread>
 #include <vector>
+
+#include "core/errors.hpp"
 
 namespace hall::http {
 
@@ -27,7 +29,8 @@ using asio::use_awaitable;
 struct Connection {
   beast::tcp_stream stream;
   std::atomic<bool> busy{false};
-  std::function<void()> on_stop;  // wakes an event stream when the server stops (runs on the strand)
+  std::function<void()>
+      on_stop;  // wakes an event stream when the server stops (runs on the strand)
   explicit Connection(tcp::socket s) : stream(std::move(s)) {}
 };
 
@@ -53,14 +56,19 @@ struct Server::Impl {
   std::thread stopper;
 
   static std::vector<std::unique_ptr<asio::io_context>> make_ios(const ServerOptions& o) {
-    int n = o.io_threads > 0 ? o.io_threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    int n = o.io_threads > 0 ? o.io_threads
+                             : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     std::vector<std::unique_ptr<asio::io_context>> v;
     for (int k = 0; k < n; ++k) v.push_back(std::make_unique<asio::io_context>(1));
     return v;
   }
 
   Impl(ServerOptions o, const Dispatcher& d, Metrics& m)
-      : opt(std::move(o)), dispatcher(d), metrics(m), ios(make_ios(opt)), io(*ios[0]),
+      : opt(std::move(o)),
+        dispatcher(d),
+        metrics(m),
+        ios(make_ios(opt)),
+        io(*ios[0]),
         workers(std::max(1, opt.worker_threads)) {}
 
   // Lets every io_context's run() return once nothing is left to do (after stop).
@@ -102,9 +110,7 @@ struct Server::Impl {
     }
   }
 
-  static Response plain_error(int status, std::string code, Text msg) {
-    return Response::error(ApiError(status, std::move(code), std::move(msg)), false);
-  }
+  static Response plain_error(const ApiError& e) { return Response::error(e, false); }
 
   awaitable<void> serve(std::shared_ptr<Connection> conn) {
     beast::flat_buffer buffer;
@@ -121,7 +127,8 @@ struct Server::Impl {
       parser.body_limit(opt.max_request_body);
       conn->stream.expires_after(std::chrono::seconds(opt.idle_timeout_seconds));
       boost::system::error_code ec;
-      co_await bhttp::async_read_header(conn->stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
+      co_await bhttp::async_read_header(conn->stream, buffer, parser,
+                                        asio::redirect_error(use_awaitable, ec));
       if (!ec) {
         conn->busy = true;
         conn->stream.expires_after(std::chrono::seconds(opt.request_timeout_seconds));
@@ -130,20 +137,22 @@ struct Server::Impl {
           co_await bhttp::async_write(conn->stream, cont, asio::redirect_error(use_awaitable, ec));
         }
         if (!ec && !parser.is_done())
-          co_await bhttp::async_read(conn->stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
+          co_await bhttp::async_read(conn->stream, buffer, parser,
+                                     asio::redirect_error(use_awaitable, ec));
       }
       auto started = std::chrono::steady_clock::now();
       if (ec) {
-        if (ec == bhttp::error::end_of_stream || ec == asio::error::eof || ec == asio::error::operation_aborted ||
-            ec == beast::error::timeout || ec == asio::error::connection_reset || ec == asio::error::bad_descriptor)
+        if (ec == bhttp::error::end_of_stream || ec == asio::error::eof ||
+            ec == asio::error::operation_aborted || ec == beast::error::timeout ||
+            ec == asio::error::connection_reset || ec == asio::error::bad_descriptor)
           break;
         Response r;
         if (ec == bhttp::error::body_limit)
-          r = plain_error(413, "payload_too_large", {"请求内容过大", "The request body is too large"});
+          r = plain_error(errors::payload_too_large.with("", opt.max_request_body));
         else if (ec == bhttp::error::header_limit)
-          r = plain_error(431, "headers_too_large", {"请求头过大", "Request headers are too large"});
+          r = plain_error(errors::headers_too_large());
         else
-          r = plain_error(400, "bad_request", {"无法解析的 HTTP 请求", "Malformed HTTP request"});
+          r = plain_error(errors::bad_http_request());
         co_await write_response(conn, r, false, false);
         metrics.record("?", "?", r.status, 0);
         co_await linger(conn);
@@ -160,12 +169,14 @@ struct Server::Impl {
         std::size_t pos = 0;
         while (pos <= qs.size()) {
           std::size_t amp = qs.find('&', pos);
-          std::string pair = qs.substr(pos, amp == std::string::npos ? std::string::npos : amp - pos);
+          std::string pair =
+              qs.substr(pos, amp == std::string::npos ? std::string::npos : amp - pos);
           pos = amp == std::string::npos ? qs.size() + 1 : amp + 1;
           if (pair.empty()) continue;
           auto eq = pair.find('=');
-          req.query.emplace(url_decode(pair.substr(0, eq), true),
-                            eq == std::string::npos ? std::string() : url_decode(pair.substr(eq + 1), true));
+          req.query.emplace(
+              url_decode(pair.substr(0, eq), true),
+              eq == std::string::npos ? std::string() : url_decode(pair.substr(eq + 1), true));
         }
       }
       for (const auto& f : msg) {
@@ -189,15 +200,20 @@ struct Server::Impl {
         resp = dispatcher.handle(req, match);
       else
         resp = co_await asio::co_spawn(
-            workers.get_executor(), [this, &req, &match]() -> awaitable<Response> { co_return dispatcher.handle(req, match); },
+            workers.get_executor(),
+            [this, &req, &match]() -> awaitable<Response> {
+              co_return dispatcher.handle(req, match);
+            },
             use_awaitable);
       bool head = req.method == "HEAD";
       bool ok = co_await write_response(conn, resp, keep_alive && !stopping, head, version);
-      double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      double secs =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
       metrics.record(req.method, req.route, resp.status, secs);
       if (opt.access_log)
-        spdlog::info(R"({{"remote":"{}","method":"{}","path":"{}","route":"{}","status":{},"ms":{:.2f},"user":"{}"}})",
-                     remote, req.method, req.path, req.route, resp.status, secs * 1000, req.principal.login);
+        spdlog::info(
+            R"({{"remote":"{}","method":"{}","path":"{}","route":"{}","status":{},"ms":{:.2f},"user":"{}"}})",
+            remote, req.method, req.path, req.route, resp.status, secs * 1000, req.principal.login);
       if (ok && !resp.sse_topics.empty() && opt.push) {
         std::string last = req.header("last-event-id");
         std::uint64_t since = resp.sse_since;
@@ -225,7 +241,8 @@ struct Server::Impl {
     explicit SseState(asio::any_io_executor ex) : wake(ex) {}
   };
 
-  awaitable<void> stream_events(std::shared_ptr<Connection> conn, Response& resp, std::uint64_t since) {
+  awaitable<void> stream_events(std::shared_ptr<Connection> conn, Response& resp,
+                                std::uint64_t since) {
     auto state = std::make_shared<SseState>(conn->stream.get_executor());
     std::weak_ptr<SseState> weak = state;
     conn->on_stop = [weak] {
@@ -266,11 +283,14 @@ struct Server::Impl {
         state->wake.expires_after(std::chrono::seconds(opt.sse_heartbeat_seconds));
         boost::system::error_code wait_ec;
         co_await state->wake.async_wait(asio::redirect_error(use_awaitable, wait_ec));
-        if (!wait_ec) out = ": ping\n\n";  // timer expired: heartbeat
-        else continue;                         // woken by an event (or stop)
+        if (!wait_ec)
+          out = ": ping\n\n";  // timer expired: heartbeat
+        else
+          continue;  // woken by an event (or stop)
       }
       conn->stream.expires_after(std::chrono::seconds(opt.request_timeout_seconds));
-      co_await asio::async_write(conn->stream, asio::buffer(out), asio::redirect_error(use_awaitable, ec));
+      co_await asio::async_write(conn->stream, asio::buffer(out),
+                                 asio::redirect_error(use_awaitable, ec));
       if (ec) break;
       conn->stream.expires_never();
     }
@@ -292,11 +312,12 @@ struct Server::Impl {
     std::array<char, 16384> sink;
     std::size_t total = 0;
     while (!ec && total < (64u << 20))
-      total += co_await conn->stream.async_read_some(asio::buffer(sink), asio::redirect_error(use_awaitable, ec));
+      total += co_await conn->stream.async_read_some(asio::buffer(sink),
+                                                     asio::redirect_error(use_awaitable, ec));
   }
 
-  awaitable<bool> write_response(std::shared_ptr<Connection> conn, Response& r, bool keep_alive, bool head,
-                                 unsigned version = 11) {
+  awaitable<bool> write_response(std::shared_ptr<Connection> conn, Response& r, bool keep_alive,
+                                 bool head, unsigned version = 11) {
     boost::system::error_code ec;
     auto fill = [&](auto& res) {
       res.version(version);
@@ -312,13 +333,14 @@ struct Server::Impl {
       fill(res);
       res.body().open(r.file_path.c_str(), beast::file_mode::scan, ec);
       if (ec) {
-        Response nf = plain_error(404, "not_found", {"找不到该文件", "File not found"});
+        Response nf = plain_error(errors::not_found.with("", Text{"文件", "file"}));
         co_return co_await write_response(conn, nf, keep_alive, head, version);
       }
       res.prepare_payload();
       if (head) {
         bhttp::response_serializer<bhttp::file_body> sr{res};
-        co_await bhttp::async_write_header(conn->stream, sr, asio::redirect_error(use_awaitable, ec));
+        co_await bhttp::async_write_header(conn->stream, sr,
+                                           asio::redirect_error(use_awaitable, ec));
       } else {
         co_await bhttp::async_write(conn->stream, res, asio::redirect_error(use_awaitable, ec));
       }
@@ -332,7 +354,8 @@ struct Server::Impl {
         res.set("X-Accel-Buffering", "no");
         res.keep_alive(false);
         bhttp::response_serializer<bhttp::string_body> sr{res};
-        co_await bhttp::async_write_header(conn->stream, sr, asio::redirect_error(use_awaitable, ec));
+        co_await bhttp::async_write_header(conn->stream, sr,
+                                           asio::redirect_error(use_awaitable, ec));
         co_return !ec;
       }
       // The common case, a body in memory: the head is written by hand and
@@ -377,8 +400,10 @@ struct Server::Impl {
       out += std::to_string(r.body.size());
       out += "\r\n";
     }
-    if (!keep_alive) out += "Connection: close\r\n";
-    else if (version == 10) out += "Connection: keep-alive\r\n";
+    if (!keep_alive)
+      out += "Connection: close\r\n";
+    else if (version == 10)
+      out += "Connection: keep-alive\r\n";
     out += "\r\n";
     return out;
   }

@@ -6,19 +6,33 @@
 #include <string_view>
 #include <vector>
 
+#include "core/errors.hpp"
+
 namespace hall::http {
 
 namespace fs = std::filesystem;
 
 std::string mime_type(const std::string& path) {
   static const std::map<std::string, std::string> types = {
-      {".html", "text/html; charset=utf-8"}, {".js", "text/javascript; charset=utf-8"},
-      {".mjs", "text/javascript; charset=utf-8"}, {".css", "text/css; charset=utf-8"},
-      {".json", "application/json; charset=utf-8"}, {".svg", "image/svg+xml"},
-      {".png", "image/png"}, {".jpg", "image/jpeg"}, {".jpeg", "image/jpeg"}, {".gif", "image/gif"},
-      {".webp", "image/webp"}, {".ico", "image/x-icon"}, {".woff", "font/woff"}, {".woff2", "font/woff2"},
-      {".ttf", "font/ttf"}, {".txt", "text/plain; charset=utf-8"}, {".pdf", "application/pdf"},
-      {".map", "application/json; charset=utf-8"}, {".webmanifest", "application/manifest+json"},
+      {".html", "text/html; charset=utf-8"},
+      {".js", "text/javascript; charset=utf-8"},
+      {".mjs", "text/javascript; charset=utf-8"},
+      {".css", "text/css; charset=utf-8"},
+      {".json", "application/json; charset=utf-8"},
+      {".svg", "image/svg+xml"},
+      {".png", "image/png"},
+      {".jpg", "image/jpeg"},
+      {".jpeg", "image/jpeg"},
+      {".gif", "image/gif"},
+      {".webp", "image/webp"},
+      {".ico", "image/x-icon"},
+      {".woff", "font/woff"},
+      {".woff2", "font/woff2"},
+      {".ttf", "font/ttf"},
+      {".txt", "text/plain; charset=utf-8"},
+      {".pdf", "application/pdf"},
+      {".map", "application/json; charset=utf-8"},
+      {".webmanifest", "application/manifest+json"},
       {".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
       {".csv", "text/csv; charset=utf-8"}};
   auto ext = fs::path(path).extension().string();
@@ -108,13 +122,10 @@ StaticHandler make_static_handler(std::string web_root) {
     }
     // A missing file with an extension is a real 404, not the app shell.
     if (fs::path(req.path).has_extension() && req.path.rfind("/assets/", 0) == 0)
-      return Response::error(ApiError(404, "not_found", {"找不到该文件", "File not found"}), req.english);
+      return Response::error(errors::not_found.with("", Text{"文件", "file"}), req.english);
     fs::path index = base / "index.html";
     if (!fs::is_regular_file(index, ec))
-      return Response::error(ApiError(503, "web_ui_not_built",
-                                      {"网页界面尚未构建（运行 scripts/run 会自动构建）",
-                                       "The web UI has not been built (scripts/run builds it)"}),
-                             req.english);
+      return Response::error(errors::web_ui_not_built(), req.english);
     r.file_path = index.string();
     r.content_type = "text/html; charset=utf-8";
     r.header("Cache-Control", "no-cache");
