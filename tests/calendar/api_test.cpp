@@ -7,34 +7,30 @@
 #include <fstream>
 #include <thread>
 
-#include "calendar_test_util.hpp"
-#include "core/clock.hpp"
+#include "fixtures.hpp"
+#include "support/clock.hpp"
 #include "support/test_support.hpp"
 #include "wiring/openapi.hpp"
 
 namespace hall::test {
 namespace {
 
-using calendar::testing::read_tsv;
 
-class CalendarApi : public ::testing::TestWithParam<std::string> {
+class CalendarApi : public HallTest {
  protected:
-  void SetUp() override { hall_ = std::make_unique<TestHall>(GetParam()); }
-  void TearDown() override { Clock::unpin(); }
-  TestHall& h() { return *hall_; }
+  void SetUp() override { start(); }
   std::string due(const std::string& query) {
     auto r = h().get("/api/v1/calendar/due?" + query);
     EXPECT_EQ(r.status, 200) << query << " → " << r.body;
     return r.status == 200 ? std::string(r.json().at("due").as_string()) : r.error_code();
   }
   Session admin() { return h().login("admin", "admin123"); }
-  std::unique_ptr<TestHall> hall_;
 };
 
 std::string str(const json::value& v, const char* key) { return std::string(v.at(key).as_string()); }
 
 TEST_P(CalendarApi, DueDatesTable) {
-  auto rows = read_tsv("api_due.tsv", 4);
+  auto rows = read_tsv("tests/calendar/api_due.tsv", 4);
   ASSERT_GT(rows.size(), 20u);
   for (const auto& row : rows) {
     auto r = h().get("/api/v1/calendar/due?" + row[0]);
@@ -126,7 +122,7 @@ TEST_P(CalendarApi, ShippedHolidaysAreSeededIntoTheDatabase) {
   ASSERT_EQ(r.status, 200);
   auto v = r.json();
   EXPECT_TRUE(v.at("covered").as_bool());
-  auto file = json::parse(calendar::testing::read_file(calendar::testing::source_dir() / "data/holidays/2026.json"));
+  auto file = json::parse(test::read_text("data/holidays/2026.json"));
   EXPECT_EQ(v.at("items").as_array().size(), file.at("days").as_array().size());
   json::array years = v.at("covered_years").as_array();
   EXPECT_EQ(years, (json::array{2023, 2024, 2025, 2026}));
@@ -388,7 +384,7 @@ TEST_P(CalendarApi, IcsImportRefusesBadFiles) {
 TEST_P(CalendarApi, ShippedIcsSampleMatchesTheShippedJson) {
   // Importing the 2026 sample over the seeded 2026 data changes nothing.
   auto s = admin();
-  std::string ics = calendar::testing::read_file(calendar::testing::source_dir() / "tests/calendar/holidays_2026.ics");
+  std::string ics = test::read_text("tests/calendar/holidays_2026.ics");
   auto rep = h().post("/api/v1/calendar/holidays/import", json::object{{"ics", ics}, {"years", json::array{2026}}}, &s)
                  .json();
   EXPECT_TRUE(rep.at("removed").as_array().empty()) << json::serialize(rep);

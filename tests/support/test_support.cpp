@@ -36,22 +36,41 @@ std::vector<std::string> backends() {
 
 std::string source_path(const std::string& relative) { return source_dir() + "/" + relative; }
 
-std::vector<TsvRow> read_tsv(const std::string& relative_path, std::size_t min_cells) {
+std::vector<std::string> split(const std::string& text, char separator) {
+  std::vector<std::string> out;
+  std::size_t pos = 0;
+  for (;;) {
+    auto next = text.find(separator, pos);
+    out.push_back(text.substr(pos, next == std::string::npos ? std::string::npos : next - pos));
+    if (next == std::string::npos) return out;
+    pos = next + 1;
+  }
+}
+
+std::vector<TsvRow> read_tsv(const std::string& relative_path, std::size_t min_cells, std::size_t max_cells) {
   std::ifstream in(source_path(relative_path));
   EXPECT_TRUE(in.good()) << relative_path << " not found";
   std::vector<TsvRow> rows;
   std::string line;
   for (int n = 1; std::getline(in, line); ++n) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line.empty() || line[0] == '#') continue;
-    TsvRow r{n, {}};
-    std::stringstream ss(line);
-    std::string cell;
-    while (std::getline(ss, cell, '\t')) r.cells.push_back(cell);
+    TsvRow r{relative_path, n, split(line, '\t')};
+    EXPECT_GE(r.cells.size(), min_cells) << r.where() << ": too few cells";
+    EXPECT_LE(r.cells.size(), max_cells) << r.where() << ": too many cells";
     while (r.cells.size() < min_cells) r.cells.emplace_back();
     rows.push_back(std::move(r));
   }
   EXPECT_FALSE(rows.empty()) << relative_path << " has no rows";
   return rows;
+}
+
+std::string read_text(const std::string& relative_path) {
+  std::ifstream in(source_path(relative_path), std::ios::binary);
+  EXPECT_TRUE(in.good()) << relative_path << " not found";
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
 }
 
 void use_fast_password_hashing() { auth::set_hash_cost({1, 1u << 20}); }
