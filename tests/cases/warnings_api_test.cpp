@@ -350,15 +350,6 @@ TEST_P(CasesWarnings, ConcurrentSweepersRecordEachLevelOnce) {
       0);
 }
 
-TEST_P(CasesWarnings, EveryNotificationRouteIsInTheOpenApiDocument) {
-  // Covered for every route by the system test; here the three new ones by name.
-  auto doc = h().get("/api/v1/openapi.json").json();
-  const auto& paths = doc.at("paths").as_object();
-  EXPECT_TRUE(paths.contains("/api/v1/my/notifications"));
-  EXPECT_TRUE(paths.contains("/api/v1/my/notifications/read"));
-  EXPECT_TRUE(paths.contains("/api/v1/my/notifications/events"));
-}
-
 INSTANTIATE_TEST_SUITE_P(Backends, CasesWarnings, ::testing::ValuesIn(backends()), backend_name);
 
 }  // namespace

@@ -8,7 +8,6 @@
 #include "catalog/routes.hpp"
 #include "support/test_support.hpp"
 #include "tabular/model.hpp"
-#include "wiring/openapi.hpp"
 
 namespace hall::test {
 namespace {
@@ -491,20 +490,6 @@ TEST_P(CatalogApi, PublicItemPageAndSuspension) {
   EXPECT_EQ(hall->get("/api/v1/public/catalog?q=zdzm").json().at("items").at(0).at("suspended"), false);
   auto staff_list = hall->get("/api/v1/catalog/items?suspended=true", &admin).json();
   EXPECT_EQ(staff_list.at("total"), 0);
-}
-
-TEST_P(CatalogApi, EveryRouteIsDescribedInOpenApi) {
-  http::Router r;
-  catalog::register_routes(r, hall->app());
-  const auto& paths = openapi_document().at("paths").as_object();
-  ASSERT_FALSE(r.routes().empty());
-  for (const auto& route : r.routes()) {
-    std::string method = route.method;
-    for (auto& c : method) c = static_cast<char>(tolower(c));
-    auto it = paths.find(route.pattern);
-    ASSERT_NE(it, paths.end()) << route.pattern;
-    EXPECT_TRUE(it->value().as_object().contains(method)) << route.method << " " << route.pattern;
-  }
 }
 
 }  // namespace

@@ -2,29 +2,21 @@
 // (the board, a window's console, a ticket, a staff member's notifications).
 #pragma once
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <chrono>
-#include <stdexcept>
 #include <string>
+
+#include "support/test_support.hpp"
 
 namespace hall::test {
 
-// Reads a Server-Sent Events stream over a raw socket.
 class SseReader {
  public:
   SseReader(unsigned short port, const std::string& path, const std::string& bearer = "") {
-    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(port);
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0)
-      throw std::runtime_error("connect");
+    fd_ = connect_loopback(port);
     std::string req =
         "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n";
     if (!bearer.empty()) req += "Authorization: Bearer " + bearer + "\r\n";

@@ -127,12 +127,7 @@ std::string HttpResponse::header(const std::string& lower) const {
   return it == headers.end() ? "" : it->second;
 }
 
-static HttpResponse parse_response(const std::string& raw) {
-  HttpResponse r;
-  auto end = raw.find("\r\n\r\n");
-  if (end == std::string::npos) throw std::runtime_error("no HTTP response: " + raw.substr(0, 200));
-  std::string head = raw.substr(0, end);
-  r.status = std::atoi(head.substr(9, 3).c_str());
+int parse_response_head(const std::string& head, std::map<std::string, std::string>& headers) {
   std::size_t pos = head.find("\r\n");
   while (pos != std::string::npos && pos < head.size()) {
     std::size_t next = head.find("\r\n", pos + 2);
@@ -143,10 +138,31 @@ static HttpResponse parse_response(const std::string& raw) {
       for (auto& c : name) c = static_cast<char>(tolower(static_cast<unsigned char>(c)));
       std::string value = line.substr(colon + 1);
       value.erase(0, value.find_first_not_of(' '));
-      r.headers[name] = value;
+      headers[name] = value;
     }
     pos = next;
   }
+  return head.size() >= 12 ? std::atoi(head.substr(9, 3).c_str()) : 0;
+}
+
+int connect_loopback(unsigned short port) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port);
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    ::close(fd);
+    throw std::runtime_error("cannot connect to the test server on port " + std::to_string(port));
+  }
+  return fd;
+}
+
+static HttpResponse parse_response(const std::string& raw) {
+  HttpResponse r;
+  auto end = raw.find("\r\n\r\n");
+  if (end == std::string::npos) throw std::runtime_error("no HTTP response: " + raw.substr(0, 200));
+  r.status = parse_response_head(raw.substr(0, end), r.headers);
   std::string body = raw.substr(end + 4);
   if (r.headers.count("transfer-encoding")) {
     std::string decoded;
@@ -165,19 +181,11 @@ static HttpResponse parse_response(const std::string& raw) {
 }
 
 HttpResponse http_raw(unsigned short port, const std::string& bytes, int timeout_ms) {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  int fd = connect_loopback(port);
   if (timeout_ms > 0) {
     timeval tv{timeout_ms / 1000, (timeout_ms % 1000) * 1000};
     ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
     ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-  }
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(port);
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    ::close(fd);
-    throw std::runtime_error("cannot connect to test server");
   }
   std::size_t sent = 0;
   while (sent < bytes.size()) {

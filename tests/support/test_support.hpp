@@ -73,6 +73,12 @@ struct HttpRequest {
 HttpResponse http_request(unsigned short port, const HttpRequest& req, int timeout_ms = 0);
 HttpResponse http_raw(unsigned short port, const std::string& bytes, int timeout_ms = 0);
 
+// The building blocks of the clients above (and of http/raw_client.hpp, support/sse_reader.hpp):
+// a TCP connection to 127.0.0.1:port (a file descriptor; throws when refused), and the status
+// and lower-cased headers of a response head ("HTTP/1.1 200 OK\r\nName: value…", no blank line).
+int connect_loopback(unsigned short port);
+int parse_response_head(const std::string& head, std::map<std::string, std::string>& headers);
+
 // A signed-in client: bearer token or cookie + CSRF token.
 struct Session {
   std::string token;
