@@ -15,24 +15,16 @@
 namespace hall::test {
 namespace {
 
-class CasesApi : public HallTest {
+class CasesApi : public HallTest, protected DemoPeople {
  protected:
   void SetUp() override {
     start_at(kMondayMorning);
-    staff = h().login("staff01", "staff123");
-    staff2 = h().login("staff02", "staff123");
-    teacher = h().login("teacher", "teacher123");
-    alice = h().login("2023001001", "student123");
-    bob = h().login("2023001002", "student123");
+    sign_in(h());
   }
   // Moves the pinned clock; sessions last 12 hours, so everyone signs in again.
   void advance(const std::string& local) {
     Clock::pin(at(local));
-    staff = h().login("staff01", "staff123");
-    staff2 = h().login("staff02", "staff123");
-    teacher = h().login("teacher", "teacher123");
-    alice = h().login("2023001001", "student123");
-    bob = h().login("2023001002", "student123");
+    sign_in(h());
   }
   long long item(const std::string& code) {
     return h().count("SELECT id FROM catalog_items WHERE code = '" + code + "'");
@@ -61,7 +53,6 @@ class CasesApi : public HallTest {
     return out;
   }
   std::string str(const json::value& v, const char* k) { return std::string(v.at(k).as_string()); }
-  Session staff, staff2, teacher, alice, bob;
 };
 
 TEST_P(CasesApi, TicketIntakeNoticeResubmissionAcceptanceCompletion) {

@@ -24,14 +24,11 @@
 namespace hall::test {
 namespace {
 
-class CasesWarnings : public HallTest {
+class CasesWarnings : public HallTest, protected DemoPeople {
  protected:
   void SetUp() override {
     start_at(kMondayMorning);
-    staff = h().login("staff01", "staff123");
-    staff2 = h().login("staff02", "staff123");
-    teacher = h().login("teacher", "teacher123");
-    alice = h().login("2023001001", "student123");
+    sign_in(h());
     // The demo's own open cases get their warnings now, so that what follows concerns ours.
     h().app().case_warnings->sweep_once(Clock::now());
   }
@@ -109,7 +106,6 @@ class CasesWarnings : public HallTest {
       if (i.at("case_id").as_int64() == case_id) out.push_back(i);
     return out;
   }
-  Session staff, staff2, teacher, alice;
 };
 
 TEST_P(CasesWarnings, LevelsRecordedByElapsedWorkingTime) {

@@ -24,19 +24,11 @@ std::string str(const json::value& v, const char* key) {
 }
 constexpr long long kDay = 24LL * 3600 * 1000;
 
-class FeedbackCaseRatings : public HallTest {
+class FeedbackCaseRatings : public HallTest, protected DemoPeople {
  protected:
   void SetUp() override {
     start_at(kMondayMorning);
-    login_all();
-  }
-  // Sessions last 12 hours: after moving the clock everyone signs in again.
-  void login_all() {
-    alice = h().login("2023001001", "student123");
-    bob = h().login("2023001002", "student123");
-    staff = h().login("staff01", "staff123");
-    staff3 = h().login("staff03", "staff123");
-    teacher = h().login("teacher", "teacher123");
+    sign_in(h());
   }
   long long id_of(const std::string& sql) { return h().count(sql); }
   long long user(const std::string& login) {
@@ -98,7 +90,6 @@ class FeedbackCaseRatings : public HallTest {
     return false;
   }
 
-  Session alice, bob, staff, staff3, teacher;
 };
 
 TEST_P(FeedbackCaseRatings, TheStudentRatesTheirCompletedCaseOnceThroughTheRealFlow) {
@@ -484,13 +475,7 @@ TEST_P(FeedbackCaseRatingMigration, TicketRatingsAndReturnVisitsSurvive0010) {
   });
   db::migrate(*db);
   demo::seed(*db);  // people, windows, catalog and served tickets (no ratings)
-  auto count = [&](const std::string& sql) {
-    return db->read([&](soci::session& s) {
-      long long n = 0;
-      s << sql, soci::into(n);
-      return n;
-    });
-  };
+  auto count = [&](const std::string& sql) { return test::count(*db, sql); };
   long long ticket = count("SELECT MIN(id) FROM queue_tickets WHERE status = 'done'");
   long long ticket2 = count("SELECT MAX(id) FROM queue_tickets WHERE status = 'done'");
   long long student =

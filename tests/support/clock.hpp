@@ -30,6 +30,21 @@ class PinnedClock {
   PinnedClock& operator=(const PinnedClock&) = delete;
 };
 
+// The demo's people, signed in: staff01–03, the responsible teacher, the students
+// 2023001001 (alice) and 2023001002 (bob). Sessions last 12 hours: after moving a
+// pinned clock past that, sign in again.
+struct DemoPeople {
+  Session staff, staff2, staff3, teacher, alice, bob;
+  void sign_in(TestHall& h) {
+    staff = h.login("staff01", "staff123");
+    staff2 = h.login("staff02", "staff123");
+    staff3 = h.login("staff03", "staff123");
+    teacher = h.login("teacher", "teacher123");
+    alice = h.login("2023001001", "student123");
+    bob = h.login("2023001002", "student123");
+  }
+};
+
 // An API test on each backend (GetParam()) with a hall started by the test:
 // start() on the real clock, start_at(local) on a clock pinned there first.
 // TearDown stops the hall before it unpins the clock, so no thread of the hall

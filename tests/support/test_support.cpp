@@ -296,13 +296,15 @@ HttpResponse TestHall::send(const std::string& method, const std::string& path, 
   return http_request(port_, HttpRequest{method, path, body, headers});
 }
 
-long long TestHall::count(const std::string& sql) {
-  return app_->db->read([&](soci::session& s) {
+long long count(db::Database& db, const std::string& sql) {
+  return db.read([&](soci::session& s) {
     long long n = 0;
     s << sql, soci::into(n);
     return n;
   });
 }
+
+long long TestHall::count(const std::string& sql) { return test::count(*app_->db, sql); }
 
 std::map<std::string, long long> TestHall::table_counts() {
   std::vector<std::string> tables;

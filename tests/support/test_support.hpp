@@ -47,6 +47,8 @@ std::vector<TsvRow> read_tsv(const std::string& relative_path, std::size_t min_c
 std::vector<std::string> split(const std::string& text, char separator);
 // The whole of a repository file (binary-safe); fails the test when it cannot be read.
 std::string read_text(const std::string& relative_path);
+// One number from the database (a COUNT, an id), e.g. to check that a refused request changed nothing.
+long long count(db::Database& db, const std::string& sql);
 // Lowers the Argon2id memory cost for speed (the algorithm stays the real one).
 void use_fast_password_hashing();
 
