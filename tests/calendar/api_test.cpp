@@ -8,34 +8,29 @@
 #include <thread>
 
 #include "calendar/service.hpp"
-#include "calendar_test_util.hpp"
-#include "core/clock.hpp"
+#include "fixtures.hpp"
+#include "support/clock.hpp"
 #include "support/test_support.hpp"
-#include "wiring/openapi.hpp"
 
 namespace hall::test {
 namespace {
 
-using calendar::testing::read_tsv;
 
-class CalendarApi : public ::testing::TestWithParam<std::string> {
+class CalendarApi : public HallTest {
  protected:
-  void SetUp() override { hall_ = std::make_unique<TestHall>(GetParam()); }
-  void TearDown() override { Clock::unpin(); }
-  TestHall& h() { return *hall_; }
+  void SetUp() override { start(); }
   std::string due(const std::string& query) {
     auto r = h().get("/api/v1/calendar/due?" + query);
     EXPECT_EQ(r.status, 200) << query << " → " << r.body;
     return r.status == 200 ? std::string(r.json().at("due").as_string()) : r.error_code();
   }
   Session admin() { return h().login("admin", "admin123"); }
-  std::unique_ptr<TestHall> hall_;
 };
 
 std::string str(const json::value& v, const char* key) { return std::string(v.at(key).as_string()); }
 
 TEST_P(CalendarApi, DueDatesTable) {
-  auto rows = read_tsv("api_due.tsv", 4);
+  auto rows = read_tsv("tests/calendar/api_due.tsv", 4);
   ASSERT_GT(rows.size(), 20u);
   for (const auto& row : rows) {
     auto r = h().get("/api/v1/calendar/due?" + row[0]);
@@ -127,7 +122,7 @@ TEST_P(CalendarApi, ShippedHolidaysAreSeededIntoTheDatabase) {
   ASSERT_EQ(r.status, 200);
   auto v = r.json();
   EXPECT_TRUE(v.at("covered").as_bool());
-  auto file = json::parse(calendar::testing::read_file(calendar::testing::source_dir() / "data/holidays/2026.json"));
+  auto file = json::parse(test::read_text("data/holidays/2026.json"));
   EXPECT_EQ(v.at("items").as_array().size(), file.at("days").as_array().size());
   json::array years = v.at("covered_years").as_array();
   EXPECT_EQ(years, (json::array{2023, 2024, 2025, 2026}));
@@ -389,7 +384,7 @@ TEST_P(CalendarApi, IcsImportRefusesBadFiles) {
 TEST_P(CalendarApi, ShippedIcsSampleMatchesTheShippedJson) {
   // Importing the 2026 sample over the seeded 2026 data changes nothing.
   auto s = admin();
-  std::string ics = calendar::testing::read_file(calendar::testing::source_dir() / "tests/calendar/holidays_2026.ics");
+  std::string ics = test::read_text("tests/calendar/holidays_2026.ics");
   auto rep = h().post("/api/v1/calendar/holidays/import", json::object{{"ics", ics}, {"years", json::array{2026}}}, &s)
                  .json();
   EXPECT_TRUE(rep.at("removed").as_array().empty()) << json::serialize(rep);
@@ -527,21 +522,6 @@ TEST_P(CalendarApi, ServiceIsSharedAndRebuiltAtomically) {
   stop = true;
   for (auto& t : readers) t.join();
   EXPECT_EQ(bad, 0);
-}
-
-TEST_P(CalendarApi, EveryCalendarRouteIsInTheOpenApiDocument) {
-  http::Router router;
-  register_all_routes(router, h().app());
-  const auto& paths = openapi_document().at("paths").as_object();
-  for (const auto& r : router.routes()) {
-    if (r.pattern.find("/calendar/") == std::string::npos && r.pattern.find("/public/halls") == std::string::npos &&
-        r.pattern.find("/public/windows") == std::string::npos && r.pattern.find("announcements") == std::string::npos)
-      continue;
-    std::string method = r.method;
-    for (auto& c : method) c = static_cast<char>(tolower(c));
-    auto* p = paths.if_contains(r.pattern);
-    EXPECT_TRUE(p && p->as_object().contains(method)) << r.method << " " << r.pattern;
-  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, CalendarApi, ::testing::ValuesIn(backends()), backend_name);

@@ -1,4 +1,5 @@
-#include "calendar_test_util.hpp"
+#include "fixtures.hpp"
+#include <fstream>
 
 namespace hall::calendar::testing {
 namespace {
@@ -131,8 +132,8 @@ TEST(CalendarHolidayData, GapInCoverageIsProvisionalNotRefused) {
   // 2024 and 2026 loaded, 2025 missing: 2025 is answered from the law alone
   // (weekends and statutory holidays), and every answer over it says so.
   HolidayCalendar h;
-  h.merge(load_holiday_cn_json(read_file(source_dir() / "data/holidays/2024.json")));
-  h.merge(load_holiday_cn_json(read_file(source_dir() / "data/holidays/2026.json")));
+  h.merge(load_holiday_cn_json(test::read_text("data/holidays/2024.json")));
+  h.merge(load_holiday_cn_json(test::read_text("data/holidays/2026.json")));
   HallCalendar cal(h, default_opening_hours());
   EXPECT_EQ(cal.add_working_days(Date::parse("2024-12-30"), 1).to_string(), "2024-12-31");
   EXPECT_FALSE(cal.provisional_between(Date::parse("2024-12-30"), Date::parse("2024-12-31")));

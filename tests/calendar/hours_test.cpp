@@ -1,5 +1,5 @@
 // Opening hours, seasons, adjusted working days' hours, UTC offset, closures.
-#include "calendar_test_util.hpp"
+#include "fixtures.hpp"
 
 namespace hall::calendar::testing {
 namespace {

@@ -1,10 +1,10 @@
 // iCalendar import: the convention documented at parse_ics in model.hpp.
-#include "calendar_test_util.hpp"
+#include "fixtures.hpp"
 
 namespace hall::calendar::testing {
 namespace {
 
-std::string sample() { return read_file(source_dir() / "tests/calendar/holidays_2026.ics"); }
+std::string sample() { return test::read_text("tests/calendar/holidays_2026.ics"); }
 
 std::string crlf(const std::string& s) {
   std::string out;
@@ -27,7 +27,7 @@ TEST(CalendarIcs, SampleMatchesTheOfficial2026Schedule) {
     EXPECT_EQ(data.years, std::set<int>{2026});
     HolidayCalendar from_ics(data);
     HolidayCalendar from_json(
-        load_holiday_cn_json(read_file(source_dir() / "data/holidays/2026.json")));
+        load_holiday_cn_json(test::read_text("data/holidays/2026.json")));
     HallCalendar a(from_ics, default_opening_hours()), b(from_json, default_opening_hours());
     int compared = 0;
     for (Date d = Date::parse("2026-01-01"); d <= Date::parse("2026-12-31"); d = d.add_days(1)) {
@@ -88,7 +88,7 @@ TEST(CalendarIcs, CoverageRules) {
 }
 
 TEST(CalendarIcs, LaterSourceWinsOnTheSameDate) {
-  HolidayCalendar h(load_holiday_cn_json(read_file(source_dir() / "data/holidays/2026.json")));
+  HolidayCalendar h(load_holiday_cn_json(test::read_text("data/holidays/2026.json")));
   h.merge(parse_ics(
       wrap("BEGIN:VEVENT\nSUMMARY:国庆节\nDTSTART;VALUE=DATE:20261010\nX-HALL-WORKDAY:FALSE\n"
            "END:VEVENT\n"),

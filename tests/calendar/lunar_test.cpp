@@ -11,13 +11,13 @@
 #include <set>
 
 #include "calendar/statutory.hpp"
-#include "calendar_test_util.hpp"
+#include "fixtures.hpp"
 
 namespace hall::calendar {
 namespace {
 
 using testing::national;
-using testing::read_file;
+
 using testing::read_tsv;
 using testing::source_dir;
 
@@ -29,7 +29,7 @@ std::int64_t beijing_seconds(const std::string& text) {
   return std::int64_t{d.serial()} * 86400 + h * 3600 + m * 60 + s - 8 * 3600;
 }
 
-TEST(Lunar, MeeusWorkedExamples) {
+TEST(CalendarLunar, MeeusWorkedExamples) {
   // Example 49.a: the new moon of 1977 February, k = −283: JDE 2443192.65118.
   EXPECT_NEAR(lunar::new_moon_jde(-283), 2443192.65118, 0.00001);
   // Example 10.a-ish sanity: ΔT at 2000.0 is about 64 s (63.86 by the polynomial).
@@ -44,8 +44,8 @@ TEST(Lunar, MeeusWorkedExamples) {
   EXPECT_EQ(lunar::beijing_date(lunar::new_moon_jde(k)).to_string(), "2027-02-06");
 }
 
-TEST(Lunar, SolarTermsWithinAMinuteOfPublishedTimes) {
-  auto rows = read_tsv("solar_terms.tsv", 3);
+TEST(CalendarLunar, SolarTermsWithinAMinuteOfPublishedTimes) {
+  auto rows = read_tsv("tests/calendar/solar_terms.tsv", 3);
   ASSERT_GE(rows.size(), 120u);
   for (const auto& r : rows) {
     SCOPED_TRACE("solar_terms.tsv:" + std::to_string(r.line) + " " + r[0] + " " + r[1]);
@@ -58,8 +58,8 @@ TEST(Lunar, SolarTermsWithinAMinuteOfPublishedTimes) {
   }
 }
 
-TEST(Lunar, FestivalsOfPublishedYears) {
-  auto rows = read_tsv("lunar_festivals.tsv", 6);
+TEST(CalendarLunar, FestivalsOfPublishedYears) {
+  auto rows = read_tsv("tests/calendar/lunar_festivals.tsv", 6);
   ASSERT_GE(rows.size(), 111u);  // 1990–2100
   for (const auto& r : rows) {
     SCOPED_TRACE("lunar_festivals.tsv:" + std::to_string(r.line) + " " + r[0] +
@@ -73,11 +73,11 @@ TEST(Lunar, FestivalsOfPublishedYears) {
   }
 }
 
-TEST(Lunar, LeapMonthsByTheWinterSolsticeRule) {
+TEST(CalendarLunar, LeapMonthsByTheWinterSolsticeRule) {
   // Every leap month of lunar years 1990–2100, found in the cycle that holds it:
   // months 1–10 in the cycle of the same Gregorian year, a leap 11 or 12 in the next.
   std::map<int, std::tuple<int, std::string, int>> expected;
-  for (const auto& r : read_tsv("leap_months.tsv", 4))
+  for (const auto& r : read_tsv("tests/calendar/leap_months.tsv", 4))
     expected[std::stoi(r[0])] = {std::stoi(r[1]), r[2], std::stoi(r[3])};
   ASSERT_GE(expected.size(), 40u);
   std::map<int, std::tuple<int, std::string, int>> found;
@@ -103,7 +103,7 @@ TEST(Lunar, LeapMonthsByTheWinterSolsticeRule) {
   EXPECT_EQ(std::get<0>(found[2033]), 11);
 }
 
-TEST(Lunar, LunarDateRefusesDaysAMonthDoesNotHave) {
+TEST(CalendarLunar, LunarDateRefusesDaysAMonthDoesNotHave) {
   EXPECT_EQ(lunar::lunar_date(2026, 1, 1)->to_string(), "2026-02-17");
   EXPECT_FALSE(lunar::lunar_date(2026, 0, 1).has_value());
   EXPECT_FALSE(lunar::lunar_date(2026, 1, 31).has_value());
@@ -116,7 +116,7 @@ TEST(Lunar, LunarDateRefusesDaysAMonthDoesNotHave) {
 
 // ---- the provisional calendar against the State Council's schedules
 
-TEST(ProvisionalCalendar, MarksOffEveryStatutoryHolidayOfTheOfficialYears) {
+TEST(CalendarProvisional, MarksOffEveryStatutoryHolidayOfTheOfficialYears) {
   // For each shipped year Y: a calendar WITHOUT Y's data must give off every
   // statutory day (by the law in force in Y), and each of those days is a day
   // off in the official schedule — the provisional calendar knows exactly the
@@ -124,7 +124,7 @@ TEST(ProvisionalCalendar, MarksOffEveryStatutoryHolidayOfTheOfficialYears) {
   for (int year = 2023; year <= 2026; ++year) {
     SCOPED_TRACE(year);
     auto official = load_holiday_cn_json(
-        read_file(source_dir() / "data/holidays" / (std::to_string(year) + ".json")));
+        test::read_text("data/holidays/" + std::to_string(year) + ".json"));
     std::set<Date> official_off;
     for (const auto& e : official.days)
       if (e.is_off_day) official_off.insert(e.date);
@@ -149,8 +149,8 @@ TEST(ProvisionalCalendar, MarksOffEveryStatutoryHolidayOfTheOfficialYears) {
   }
 }
 
-TEST(ProvisionalCalendar, Year2027FromTheLawAlone) {
-  auto rows = read_tsv("provisional_2027.tsv", 2);
+TEST(CalendarProvisional, Year2027FromTheLawAlone) {
+  auto rows = read_tsv("tests/calendar/provisional_2027.tsv", 2);
   ASSERT_EQ(rows.size(), 13u);
   std::map<Date, std::string> expected;
   for (const auto& r : rows) expected[Date::parse(r[0])] = r[1];
@@ -171,7 +171,7 @@ TEST(ProvisionalCalendar, Year2027FromTheLawAlone) {
   EXPECT_EQ(cal.working_days_between(Date::parse("2026-12-31"), Date::parse("2027-12-31")), 254);
 }
 
-TEST(ProvisionalCalendar, StatutoryRulesFollowTheLawOfEachYear) {
+TEST(CalendarProvisional, StatutoryRulesFollowTheLawOfEachYear) {
   auto names_on = [](int year, const std::string& name) {
     std::vector<std::string> out;
     for (const auto& e : statutory_holidays(year))
@@ -195,7 +195,7 @@ TEST(ProvisionalCalendar, StatutoryRulesFollowTheLawOfEachYear) {
   EXPECT_TRUE(statutory_holidays(2101).empty());
 }
 
-TEST(ProvisionalCalendar, CoverageStatusAsksForTheImportSixtyDaysAhead) {
+TEST(CalendarProvisional, CoverageStatusAsksForTheImportSixtyDaysAhead) {
   const auto& h = testing::shipped_holidays();
   auto st = coverage_status(h, Date::parse("2026-12-07"));
   ASSERT_TRUE(st.covered_through.has_value());

@@ -3,7 +3,7 @@
 #include <chrono>
 #include <random>
 
-#include "calendar_test_util.hpp"
+#include "fixtures.hpp"
 
 namespace hall::calendar::testing {
 namespace {

@@ -9,14 +9,13 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
-#include "core/clock.hpp"
+#include "support/clock.hpp"
 #include "support/test_support.hpp"
 #include "wiring/app.hpp"
 
 namespace hall::test {
 namespace {
 
-Millis at(const std::string& local) { return parse_iso8601(local + "+08:00", "t"); }
 std::string str(const json::value& v, const char* k) { return std::string(v.at(k).as_string()); }
 
 // A 2027 schedule as an administrator would import it (invented for the test:
@@ -29,18 +28,8 @@ const char* kIcs2027 =
     "春节放假\r\nEND:VEVENT\r\n"
     "END:VCALENDAR\r\n";
 
-class ProvisionalCalendarApi : public ::testing::TestWithParam<std::string> {
+class CalendarProvisionalApi : public HallTest {
  protected:
-  void SetUp() override { use_fast_password_hashing(); }
-  void start(const std::string& local_now) {
-    Clock::pin(at(local_now));
-    hall_ = std::make_unique<TestHall>(GetParam());
-  }
-  void TearDown() override {
-    hall_.reset();
-    Clock::unpin();
-  }
-  TestHall& h() { return *hall_; }
   long long item(const std::string& code) {
     return h().count("SELECT id FROM catalog_items WHERE code = '" + code + "'");
   }
@@ -72,11 +61,10 @@ class ProvisionalCalendarApi : public ::testing::TestWithParam<std::string> {
     EXPECT_EQ(acc.status, 200) << acc.body;
     return acc.json();
   }
-  std::unique_ptr<TestHall> hall_;
 };
 
-TEST_P(ProvisionalCalendarApi, DueAndDaysIntoAYearWithoutDataAreProvisionalNotRefused) {
-  start("2026-12-07T10:00:00");
+TEST_P(CalendarProvisionalApi, DueAndDaysIntoAYearWithoutDataAreProvisionalNotRefused) {
+  start_at("2026-12-07T10:00:00");
   // The request of the issue: answered 422 calendar_year_unknown before.
   auto r = h().get("/api/v1/calendar/due?start=2026-12-28&working_days=5");
   ASSERT_EQ(r.status, 200) << r.body;
@@ -113,8 +101,8 @@ TEST_P(ProvisionalCalendarApi, DueAndDaysIntoAYearWithoutDataAreProvisionalNotRe
   EXPECT_EQ(r.error_field(), "start");
 }
 
-TEST_P(ProvisionalCalendarApi, StatusAsksForTheImportFromSixtyDaysBefore) {
-  start("2026-12-07T10:00:00");
+TEST_P(CalendarProvisionalApi, StatusAsksForTheImportFromSixtyDaysBefore) {
+  start_at("2026-12-07T10:00:00");
   auto r = h().get("/api/v1/calendar/status");
   ASSERT_EQ(r.status, 200) << r.body;
   auto st = r.json();
@@ -134,8 +122,8 @@ TEST_P(ProvisionalCalendarApi, StatusAsksForTheImportFromSixtyDaysBefore) {
   EXPECT_TRUE(st.at("covered_through").is_null());
 }
 
-TEST_P(ProvisionalCalendarApi, TakeANumberOnAProvisionalWorkingDay) {
-  start("2027-01-04T10:00:00");  // Monday of 2027: no official data
+TEST_P(CalendarProvisionalApi, TakeANumberOnAProvisionalWorkingDay) {
+  start_at("2027-01-04T10:00:00");  // Monday of 2027: no official data
   const Session kiosk{"demo-kiosk-token-0001-hall-main", "", false};
   auto r = h().send(
       "POST", "/api/v1/tickets",
@@ -153,8 +141,8 @@ TEST_P(ProvisionalCalendarApi, TakeANumberOnAProvisionalWorkingDay) {
   EXPECT_EQ(r.error_code(), "hall_closed");
 }
 
-TEST_P(ProvisionalCalendarApi, ImportRecomputesProvisionalDueDatesAndTellsTheTeacher) {
-  start("2026-12-30T10:00:00");  // Wednesday
+TEST_P(CalendarProvisionalApi, ImportRecomputesProvisionalDueDatesAndTellsTheTeacher) {
+  start_at("2026-12-30T10:00:00");  // Wednesday
   Session staff = h().login("staff01", "staff123");
   // JWC-003 promises 5 working days: Dec 31, then provisional Jan 4, 5, 6, 7 (元旦 Fri off).
   json::value c = accepted_case("JWC-003", "2023001001", staff);
@@ -236,7 +224,7 @@ TEST_P(ProvisionalCalendarApi, ImportRecomputesProvisionalDueDatesAndTellsTheTea
                    .as_bool());
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, ProvisionalCalendarApi, ::testing::ValuesIn(backends()),
+INSTANTIATE_TEST_SUITE_P(Backends, CalendarProvisionalApi, ::testing::ValuesIn(backends()),
                          backend_name);
 
 }  // namespace

@@ -1,19 +1,18 @@
 // Table-driven tests: each .tsv row is one case; SCOPED_TRACE names its line.
-#include "calendar_test_util.hpp"
+#include "fixtures.hpp"
 
 namespace hall::calendar::testing {
 namespace {
 
-std::string where(const std::string& file, const TsvRow& row) {
-  return file + ":" + std::to_string(row.line) + " " + row.cells.back();
-}
+// "tests/calendar/due_dates.tsv:12 <the row's note>"
+std::string where(const TsvRow& row) { return row.where() + " " + row.cells.back(); }
 
 // B6.3: time limits in N working days.
 TEST(CalendarTables, DueDates) {
-  auto rows = read_tsv("due_dates.tsv", 4);
+  auto rows = read_tsv("tests/calendar/due_dates.tsv", 4);
   EXPECT_GE(rows.size(), 60u);
   for (const auto& r : rows) {
-    SCOPED_TRACE(where("due_dates.tsv", r));
+    SCOPED_TRACE(where(r));
     const HallCalendar& cal = calendar_named(r[0]);
     Date start = Date::parse(r[1]);
     int n = std::stoi(r[2]);
@@ -29,10 +28,10 @@ TEST(CalendarTables, DueDates) {
 }
 
 TEST(CalendarTables, Classify) {
-  auto rows = read_tsv("classify.tsv", 5);
+  auto rows = read_tsv("tests/calendar/classify.tsv", 5);
   EXPECT_GE(rows.size(), 50u);
   for (const auto& r : rows) {
-    SCOPED_TRACE(where("classify.tsv", r));
+    SCOPED_TRACE(where(r));
     DayInfo info = calendar_named(r[0]).classify(Date::parse(r[1]));
     EXPECT_EQ(info.date.to_string(), r[1]);
     EXPECT_EQ(info.is_working, r[2] == "1");
@@ -43,10 +42,10 @@ TEST(CalendarTables, Classify) {
 }
 
 TEST(CalendarTables, BadInput) {
-  auto rows = read_tsv("errors.tsv", 7);
+  auto rows = read_tsv("tests/calendar/errors.tsv", 7);
   EXPECT_GE(rows.size(), 25u);
   for (const auto& r : rows) {
-    SCOPED_TRACE(where("errors.tsv", r));
+    SCOPED_TRACE(where(r));
     std::string input = r[1] == "<empty>" ? "" : r[1];
     const HallCalendar& cal = national();
     try {
@@ -75,11 +74,11 @@ TEST(CalendarTables, BadInput) {
 }
 
 TEST(CalendarTables, WorkingTime) {
-  auto rows = read_tsv("working_time.tsv", 4);
+  auto rows = read_tsv("tests/calendar/working_time.tsv", 4);
   EXPECT_GE(rows.size(), 60u);
   const HallCalendar& cal = national();
   for (const auto& r : rows) {
-    SCOPED_TRACE(where("working_time.tsv", r));
+    SCOPED_TRACE(where(r));
     const std::string& op = r[0];
     std::string got;
     auto run = [&] {

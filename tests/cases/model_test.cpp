@@ -3,9 +3,6 @@
 // validation (B6.1), the state machine.
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
-
 #include "calendar/defaults.hpp"
 #include "cases/model.hpp"
 #include "core/clock.hpp"
@@ -31,43 +28,18 @@ std::string show(Instant t) {
   return iso.substr(0, 10) + " " + iso.substr(11, 5);
 }
 
-struct Row {
-  int line;
-  std::vector<std::string> cells;
-};
-std::vector<Row> read_tsv(const std::string& name, std::size_t min_cells) {
-  std::ifstream in(test::source_path("tests/cases/" + name));
-  EXPECT_TRUE(in.good()) << name;
-  std::vector<Row> rows;
-  std::string line;
-  for (int n = 1; std::getline(in, line); ++n) {
-    if (line.empty() || line[0] == '#') continue;
-    Row r{n, {}};
-    std::stringstream ss(line);
-    std::string cell;
-    while (std::getline(ss, cell, '\t')) r.cells.push_back(cell);
-    EXPECT_GE(r.cells.size(), min_cells) << name << ":" << n;
-    while (r.cells.size() < min_cells) r.cells.emplace_back();
-    rows.push_back(r);
-  }
-  EXPECT_FALSE(rows.empty());
-  return rows;
-}
-
 std::vector<std::pair<Instant, Instant>> pauses(const std::string& cell) {
   std::vector<std::pair<Instant, Instant>> out;
   if (cell == "-") return out;
-  std::stringstream ss(cell);
-  std::string part;
-  while (std::getline(ss, part, ';')) {
+  for (const auto& part : test::split(cell, ';')) {
     auto tilde = part.find('~');
     out.emplace_back(local(part.substr(0, tilde)), local(part.substr(tilde + 1)));
   }
   return out;
 }
 
-TEST(CaseDueDates, TableWithPausesAcrossHolidays) {
-  for (const auto& r : read_tsv("due_dates.tsv", 4)) {
+TEST(CasesDueDates, TableWithPausesAcrossHolidays) {
+  for (const auto& r : test::read_tsv("tests/cases/due_dates.tsv", 4)) {
     SCOPED_TRACE("due_dates.tsv:" + std::to_string(r.line) + " " + (r.cells.size() > 4 ? r.cells[4] : ""));
     const std::string& expected = r.cells[3];
     auto run = [&] {
@@ -97,9 +69,9 @@ TEST(CaseDueDates, TableWithPausesAcrossHolidays) {
   }
 }
 
-TEST(CaseDueDates, WarningsTable) {
+TEST(CasesDueDates, WarningsTable) {
   Instant accepted = local("2026-03-02 08:00"), due = local("2026-03-02 17:30");
-  for (const auto& r : read_tsv("warnings.tsv", 5)) {
+  for (const auto& r : test::read_tsv("tests/cases/warnings.tsv", 5)) {
     SCOPED_TRACE("warnings.tsv:" + std::to_string(r.line));
     std::optional<Instant> paused, finished;
     if (r.cells[1] != "-") paused = local(r.cells[1]);
@@ -112,7 +84,7 @@ TEST(CaseDueDates, WarningsTable) {
   }
 }
 
-TEST(CaseDueDates, WarningThresholds) {
+TEST(CasesDueDates, WarningThresholds) {
   struct {
     double f;
     const char* w;
@@ -120,7 +92,7 @@ TEST(CaseDueDates, WarningThresholds) {
   for (auto r : rows) EXPECT_EQ(to_string(warning_for(r.f)), r.w) << r.f;
 }
 
-TEST(CaseDueDates, PausedTimeIsDiscountedFromUse) {
+TEST(CasesDueDates, PausedTimeIsDiscountedFromUse) {
   // Accepted Monday 08:00, due 17:30; paused 09:00–11:00 (2 h): due moves to Tuesday 10:00.
   Instant accepted = local("2026-03-02 08:00");
   std::int64_t p = 0;
@@ -146,7 +118,7 @@ MaterialMark mm(long long id, const char* name, std::optional<Mark> mark, bool r
   return m;
 }
 
-TEST(CaseNotice, EveryMaterialMustBeMarked) {
+TEST(CasesNotice, EveryMaterialMustBeMarked) {
   std::vector<MaterialMark> marks{mm(1, "学生证", Mark::provided), mm(2, "身份证复印件", std::nullopt),
                                   mm(3, "委托书", std::nullopt, false)};
   EXPECT_EQ(unmarked(marks), (std::vector<std::string>{"身份证复印件", "委托书"}));
@@ -174,7 +146,7 @@ TEST(CaseNotice, EveryMaterialMustBeMarked) {
   EXPECT_NO_THROW(require_complete(marks));
 }
 
-TEST(CaseNotice, MarkRules) {
+TEST(CasesNotice, MarkRules) {
   struct {
     MaterialMark m;
     const char* code;  // "" = accepted
@@ -204,7 +176,7 @@ TEST(CaseNotice, MarkRules) {
 
 NoticeMaterial nm(long long id, Mark m) { return NoticeMaterial{id, "M" + std::to_string(id), m, ""}; }
 
-TEST(CaseNotice, BreachDetectionTable) {
+TEST(CasesNotice, BreachDetectionTable) {
   using M = Mark;
   struct Case {
     const char* what;
@@ -237,7 +209,7 @@ TEST(CaseNotice, BreachDetectionTable) {
 // ---------------------------------------------------------------------------
 // B6.1
 
-TEST(CaseReferral, OfficeAndHandlerMustBeNamed) {
+TEST(CasesReferral, OfficeAndHandlerMustBeNamed) {
   struct {
     Referral r;
     const char* code;
@@ -274,7 +246,7 @@ TEST(CaseReferral, OfficeAndHandlerMustBeNamed) {
 
 // ---------------------------------------------------------------------------
 
-TEST(CaseStates, TransitionTable) {
+TEST(CasesStates, TransitionTable) {
   using S = Status;
   using A = Action;
   struct {
@@ -308,7 +280,7 @@ TEST(CaseStates, TransitionTable) {
     }
 }
 
-TEST(CaseNumbers, Format) {
+TEST(CasesNumbers, Format) {
   EXPECT_EQ(case_number("2026-11-25", 12), "BJ20261125-000012");
   EXPECT_EQ(notice_number("BJ20261125-000012", 2), "GZ20261125-000012-2");
 }

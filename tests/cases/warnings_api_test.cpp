@@ -10,43 +10,28 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
-#include <fstream>
-#include <sstream>
 #include <thread>
 
 #include "calendar/service.hpp"
 #include "cases/model.hpp"
 #include "cases/warnings.hpp"
 #include "core/clock.hpp"
-#include "queue/queue_test_util.hpp"
+#include "support/clock.hpp"
+#include "support/sse_reader.hpp"
 #include "support/test_support.hpp"
 #include "wiring/app.hpp"
 
 namespace hall::test {
 namespace {
 
-using queue::SseReader;
-
-Millis at(const std::string& local) { return parse_iso8601(local + "+08:00", "t"); }
-
-class CaseWarnings : public ::testing::TestWithParam<std::string> {
+class CasesWarnings : public HallTest, protected DemoPeople {
  protected:
   void SetUp() override {
-    use_fast_password_hashing();
-    Clock::pin(at("2026-03-02T09:00:00"));  // a Monday, the hall open
-    hall_ = std::make_unique<TestHall>(GetParam());
-    staff = h().login("staff01", "staff123");
-    staff2 = h().login("staff02", "staff123");
-    teacher = h().login("teacher", "teacher123");
-    alice = h().login("2023001001", "student123");
+    start_at(kMondayMorning);
+    sign_in(h());
     // The demo's own open cases get their warnings now, so that what follows concerns ours.
     h().app().service<cases::WarningService>().sweep_once(Clock::now());
   }
-  void TearDown() override {
-    hall_.reset();
-    Clock::unpin();
-  }
-  TestHall& h() { return *hall_; }
   cases::WarningService& sweeper() { return h().app().service<cases::WarningService>(); }
   std::string path(long long id, const std::string& tail = "") {
     return "/api/v1/cases/" + std::to_string(id) + tail;
@@ -121,35 +106,11 @@ class CaseWarnings : public ::testing::TestWithParam<std::string> {
       if (i.at("case_id").as_int64() == case_id) out.push_back(i);
     return out;
   }
-  std::unique_ptr<TestHall> hall_;
-  Session staff, staff2, teacher, alice;
 };
 
-struct Row {
-  int line;
-  std::vector<std::string> cells;
-};
-std::vector<Row> read_tsv(const std::string& name) {
-  std::ifstream in(source_path("tests/cases/" + name));
-  EXPECT_TRUE(in.good()) << name;
-  std::vector<Row> rows;
-  std::string line;
-  for (int n = 1; std::getline(in, line); ++n) {
-    if (line.empty() || line[0] == '#') continue;
-    Row r{n, {}};
-    std::stringstream ss(line);
-    std::string cell;
-    while (std::getline(ss, cell, '\t')) r.cells.push_back(cell);
-    EXPECT_GE(r.cells.size(), 2u) << name << ":" << n;
-    rows.push_back(r);
-  }
-  EXPECT_FALSE(rows.empty());
-  return rows;
-}
-
-TEST_P(CaseWarnings, LevelsRecordedByElapsedWorkingTime) {
+TEST_P(CasesWarnings, LevelsRecordedByElapsedWorkingTime) {
   int n = 10;
-  for (const auto& r : read_tsv("warning_levels.tsv")) {
+  for (const auto& r : read_tsv("tests/cases/warning_levels.tsv", 2)) {
     SCOPED_TRACE("warning_levels.tsv:" + std::to_string(r.line) + " fraction " + r.cells[0]);
     long long id = accepted_case(n++, staff);
     ASSERT_GT(id, 0);
@@ -162,7 +123,7 @@ TEST_P(CaseWarnings, LevelsRecordedByElapsedWorkingTime) {
   }
 }
 
-TEST_P(CaseWarnings, OnceAcrossRepeatedSweepsAndAMovedDueInstant) {
+TEST_P(CasesWarnings, OnceAcrossRepeatedSweepsAndAMovedDueInstant) {
   long long id = accepted_case(1, staff);
   Millis half = at_fraction(id, 0.6);
   EXPECT_GE(sweeper().sweep_once(half), 1);
@@ -185,7 +146,7 @@ TEST_P(CaseWarnings, OnceAcrossRepeatedSweepsAndAMovedDueInstant) {
             2);
 }
 
-TEST_P(CaseWarnings, PausedAndCompletedCasesDoNotWarn) {
+TEST_P(CasesWarnings, PausedAndCompletedCasesDoNotWarn) {
   long long paused = accepted_case(2, staff);
   long long done = accepted_case(3, staff);
   long long running = accepted_case(4, staff);
@@ -211,7 +172,7 @@ TEST_P(CaseWarnings, PausedAndCompletedCasesDoNotWarn) {
   EXPECT_EQ(levels(running), "50,80,due");
 }
 
-TEST_P(CaseWarnings, HandlerAndTeacherReceiveThemLiveAndInTheirLists) {
+TEST_P(CasesWarnings, HandlerAndTeacherReceiveThemLiveAndInTheirLists) {
   long long id = accepted_case(5, staff);
   std::string case_no(h().get(path(id), &staff).json().at("case_no").as_string());
   SseReader mine(h().port(), "/api/v1/my/notifications/events", staff.token);
@@ -283,7 +244,7 @@ TEST_P(CaseWarnings, HandlerAndTeacherReceiveThemLiveAndInTheirLists) {
   EXPECT_GE(p1.at("total").as_int64(), 3);
 }
 
-TEST_P(CaseWarnings, NobodyReadsSubscribesToOrMarksAnothersNotifications) {
+TEST_P(CasesWarnings, NobodyReadsSubscribesToOrMarksAnothersNotifications) {
   long long id = accepted_case(6, staff);
   sweeper().sweep_once(at_fraction(id, 1.0));
   auto mine = items_of(staff, id);
@@ -318,7 +279,7 @@ TEST_P(CaseWarnings, NobodyReadsSubscribesToOrMarksAnothersNotifications) {
   EXPECT_FALSE(items_of(staff, id)[2].at("read").as_bool());
 }
 
-TEST_P(CaseWarnings, BadInputIsRefusedAndChangesNothing) {
+TEST_P(CasesWarnings, BadInputIsRefusedAndChangesNothing) {
   auto counts = h().table_counts();
   struct Bad {
     std::string body;
@@ -351,7 +312,7 @@ TEST_P(CaseWarnings, BadInputIsRefusedAndChangesNothing) {
 // Two server processes on one database (two Apps, two connection pools), eight threads sweeping the
 // same instant: each (case, level) is recorded once, and only the sweep that recorded a warning
 // reports (and so publishes) it.
-TEST_P(CaseWarnings, ConcurrentSweepersRecordEachLevelOnce) {
+TEST_P(CasesWarnings, ConcurrentSweepersRecordEachLevelOnce) {
   std::vector<long long> ids;
   for (int i = 0; i < 6; ++i) ids.push_back(accepted_case(20 + i, staff));
   Millis late = at_fraction(ids[0], 1.2);
@@ -385,16 +346,7 @@ TEST_P(CaseWarnings, ConcurrentSweepersRecordEachLevelOnce) {
       0);
 }
 
-TEST_P(CaseWarnings, EveryNotificationRouteIsInTheOpenApiDocument) {
-  // Covered for every route by the system test; here the three new ones by name.
-  auto doc = h().get("/api/v1/openapi.json").json();
-  const auto& paths = doc.at("paths").as_object();
-  EXPECT_TRUE(paths.contains("/api/v1/my/notifications"));
-  EXPECT_TRUE(paths.contains("/api/v1/my/notifications/read"));
-  EXPECT_TRUE(paths.contains("/api/v1/my/notifications/events"));
-}
-
-INSTANTIATE_TEST_SUITE_P(Backends, CaseWarnings, ::testing::ValuesIn(backends()), backend_name);
+INSTANTIATE_TEST_SUITE_P(Backends, CasesWarnings, ::testing::ValuesIn(backends()), backend_name);
 
 }  // namespace
 }  // namespace hall::test

@@ -4,7 +4,6 @@
 // texts that must pass).
 #include <gtest/gtest.h>
 
-#include <fstream>
 
 #include "courtesy/model.hpp"
 #include "courtesy/phrases.hpp"
@@ -26,32 +25,15 @@ Matcher builtin_matcher() {
   return Matcher(ps);
 }
 
-std::vector<std::string> split_tabs(const std::string& line) {
-  std::vector<std::string> out;
-  std::size_t p = 0;
-  for (;;) {
-    std::size_t t = line.find('\t', p);
-    out.push_back(line.substr(p, t == std::string::npos ? std::string::npos : t - p));
-    if (t == std::string::npos) break;
-    p = t + 1;
-  }
-  return out;
-}
-
 TEST(CourtesyModel, ShippedPhrasesOnTheTable) {
   Matcher m = builtin_matcher();
   ASSERT_EQ(m.phrases().size(), builtin_phrases().size()) << "every shipped pattern parses";
-  std::ifstream f(source_path("tests/courtesy/phrases.tsv"));
-  ASSERT_TRUE(f) << "tests/courtesy/phrases.tsv";
-  std::string line;
   int rows = 0, polite = 0;
-  while (std::getline(f, line)) {
-    if (line.empty() || line[0] == '#') continue;
-    auto cells = split_tabs(line);
-    ASSERT_GE(cells.size(), 2u) << line;
+  for (const auto& row : read_tsv("tests/courtesy/phrases.tsv", 2, 3)) {
+    const auto& cells = row.cells;
     ++rows;
     CheckResult r = m.check(cells[0]);
-    SCOPED_TRACE(cells[0]);
+    SCOPED_TRACE(row.where() + " " + cells[0]);
     if (cells[1] == "ok") {
       ++polite;
       EXPECT_TRUE(r.ok) << "matched " << (r.matches.empty() ? "" : r.matches[0].phrase + " on " + r.matches[0].text);

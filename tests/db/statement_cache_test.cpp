@@ -14,7 +14,7 @@
 namespace hall::test {
 namespace {
 
-class StatementCacheTest : public testing::TestWithParam<std::string> {
+class DbStatementCache : public testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
     url_ = fresh_db_url(GetParam());
@@ -44,9 +44,9 @@ class StatementCacheTest : public testing::TestWithParam<std::string> {
   std::string url_;
   std::unique_ptr<db::Database> db_;
 };
-INSTANTIATE_TEST_SUITE_P(Backends, StatementCacheTest, testing::ValuesIn(backends()), backend_name);
+INSTANTIATE_TEST_SUITE_P(Backends, DbStatementCache, testing::ValuesIn(backends()), backend_name);
 
-TEST_P(StatementCacheTest, AReusedStatementSeesEachCallsValues) {
+TEST_P(DbStatementCache, AReusedStatementSeesEachCallsValues) {
   insert(1, "a", 10);
   insert(2, "b", std::nullopt);  // the same SQL with a NULL: bound as an empty optional
   insert(3, "c", 30);
@@ -62,7 +62,7 @@ TEST_P(StatementCacheTest, AReusedStatementSeesEachCallsValues) {
   EXPECT_EQ(cached(), after_first);  // reused, not prepared again
 }
 
-TEST_P(StatementCacheTest, TheSameSqlInsideItsOwnRowCallbackGetsItsOwnStatement) {
+TEST_P(DbStatementCache, TheSameSqlInsideItsOwnRowCallbackGetsItsOwnStatement) {
   for (long long i = 1; i <= 4; ++i) insert(i, "k" + std::to_string(i), i * 10);
   const std::string sql = "SELECT id FROM sc_t WHERE id >= :from ORDER BY id";
   std::vector<std::pair<long long, long long>> pairs;
@@ -81,7 +81,7 @@ TEST_P(StatementCacheTest, TheSameSqlInsideItsOwnRowCallbackGetsItsOwnStatement)
   EXPECT_EQ(pairs.back(), std::make_pair(4LL, 4LL));
 }
 
-TEST_P(StatementCacheTest, AStatementThatFailedIsPreparedAfreshAndWorks) {
+TEST_P(DbStatementCache, AStatementThatFailedIsPreparedAfreshAndWorks) {
   insert(1, "same", 1);
   EXPECT_THROW(insert(2, "same", 2), std::exception);  // UNIQUE (k): the write rolls back
   insert(3, "other", 3);                               // the same INSERT again, now valid
@@ -94,7 +94,7 @@ TEST_P(StatementCacheTest, AStatementThatFailedIsPreparedAfreshAndWorks) {
             2);
 }
 
-TEST_P(StatementCacheTest, SqlBuiltAtRunTimeDoesNotGrowTheCacheForever) {
+TEST_P(DbStatementCache, SqlBuiltAtRunTimeDoesNotGrowTheCacheForever) {
   db_->read([](soci::session& s) {
     for (int i = 0; i < 400; ++i) {
       db::Values b{static_cast<long long>(i)};

@@ -21,7 +21,7 @@ namespace {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
-class Transactions : public testing::TestWithParam<std::string> {
+class DbTransactions : public testing::TestWithParam<std::string> {
  protected:
   void SetUp() override { url = fresh_db_url(GetParam()); }
   void TearDown() override {
@@ -48,9 +48,9 @@ class Transactions : public testing::TestWithParam<std::string> {
   std::string url;
   std::vector<std::unique_ptr<db::Database>> dbs;
 };
-INSTANTIATE_TEST_SUITE_P(Backends, Transactions, testing::ValuesIn(backends()), backend_name);
+INSTANTIATE_TEST_SUITE_P(Backends, DbTransactions, testing::ValuesIn(backends()), backend_name);
 
-TEST_P(Transactions, ReadInsideWriteJoinsTheWriteAndSeesItsRows) {
+TEST_P(DbTransactions, ReadInsideWriteJoinsTheWriteAndSeesItsRows) {
   auto& d = open(1, {.lease_wait = 500ms, .writer_wait = 500ms});  // one session: a second lease could never succeed
   long long seen = -1;
   std::size_t in_use = 0;
@@ -69,7 +69,7 @@ TEST_P(Transactions, ReadInsideWriteJoinsTheWriteAndSeesItsRows) {
   EXPECT_EQ(d.stats().timeouts, 0u);
 }
 
-TEST_P(Transactions, NestedWriteIsASavepointThatRollsBackAlone) {
+TEST_P(DbTransactions, NestedWriteIsASavepointThatRollsBackAlone) {
   auto& d = open(1, {.lease_wait = 500ms, .writer_wait = 500ms});
   d.write([&](soci::session& s) {
     s << "INSERT INTO t (v) VALUES (1)";
@@ -92,7 +92,7 @@ TEST_P(Transactions, NestedWriteIsASavepointThatRollsBackAlone) {
   EXPECT_EQ(sum, 1 + 2 + 4);
 }
 
-TEST_P(Transactions, AnErrorInTheOuterWriteRollsBackTheNestedWritesToo) {
+TEST_P(DbTransactions, AnErrorInTheOuterWriteRollsBackTheNestedWritesToo) {
   auto& d = open(2);
   EXPECT_THROW(d.write([&](soci::session&) {
     d.write([](soci::session& inner) { inner << "INSERT INTO t (v) VALUES (1)"; });
@@ -102,7 +102,7 @@ TEST_P(Transactions, AnErrorInTheOuterWriteRollsBackTheNestedWritesToo) {
   EXPECT_EQ(d.read([](soci::session& s) { return rows(s); }), 0);
 }
 
-TEST_P(Transactions, WriteInsideReadFailsLoudly) {
+TEST_P(DbTransactions, WriteInsideReadFailsLoudly) {
   auto& d = open(2);
   EXPECT_THROW(d.read([&](soci::session&) { d.write([](soci::session& s) { s << "INSERT INTO t (v) VALUES (1)"; }); }),
                std::logic_error);
@@ -111,7 +111,7 @@ TEST_P(Transactions, WriteInsideReadFailsLoudly) {
 
 // Two Database objects are two pools (a second server process in miniature):
 // a transaction of one does not join the other's.
-TEST_P(Transactions, ATransactionOfAnotherDatabaseIsNotJoined) {
+TEST_P(DbTransactions, ATransactionOfAnotherDatabaseIsNotJoined) {
   auto& a = open(1);
   auto& b = open(1);
   a.read([&](soci::session&) {
@@ -121,7 +121,7 @@ TEST_P(Transactions, ATransactionOfAnotherDatabaseIsNotJoined) {
   });
 }
 
-TEST_P(Transactions, AnExhaustedPoolAnswersServerBusyAfterABoundedWait) {
+TEST_P(DbTransactions, AnExhaustedPoolAnswersServerBusyAfterABoundedWait) {
   auto& d = open(2, {.lease_wait = 200ms, .writer_wait = 200ms});
   std::promise<void> release;
   std::shared_future<void> released = release.get_future().share();
@@ -154,7 +154,7 @@ TEST_P(Transactions, AnExhaustedPoolAnswersServerBusyAfterABoundedWait) {
 }
 
 // SQLite: a writer waiting for its turn holds no pooled session, so readers go on.
-TEST_P(Transactions, SqliteWritersWaitTheirTurnWithoutHoldingASession) {
+TEST_P(DbTransactions, SqliteWritersWaitTheirTurnWithoutHoldingASession) {
   if (GetParam() != "sqlite") GTEST_SKIP() << "PostgreSQL runs writers concurrently (row locks)";
   auto& d = open(2, {.lease_wait = 2s, .writer_wait = 200ms});
   std::promise<void> release;
@@ -188,7 +188,7 @@ TEST_P(Transactions, SqliteWritersWaitTheirTurnWithoutHoldingASession) {
 
 // Many more writers than sessions, each asking a nested read inside its write
 // (the shape of case intake asking the calendar): all finish, none times out.
-TEST_P(Transactions, ManyWritersWithNestedReadsAllFinish) {
+TEST_P(DbTransactions, ManyWritersWithNestedReadsAllFinish) {
   auto& d = open(4);
   constexpr int kThreads = 24, kEach = 10;
   std::vector<std::thread> threads;

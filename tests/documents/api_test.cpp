@@ -20,7 +20,7 @@ namespace {
 std::string str(const json::value& v, const char* key) { return std::string(v.at(key).as_string()); }
 bool has(const std::string& hay, const std::string& needle) { return hay.find(needle) != std::string::npos; }
 
-class DocumentApi : public ::testing::TestWithParam<std::string> {
+class DocumentsApi : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
     hall_ = std::make_unique<TestHall>(GetParam());
@@ -48,7 +48,7 @@ class DocumentApi : public ::testing::TestWithParam<std::string> {
   long long my_id_ = 0;
 };
 
-TEST_P(DocumentApi, EnrollmentCertificateIsFilledFromTheRecord) {
+TEST_P(DocumentsApi, EnrollmentCertificateIsFilledFromTheRecord) {
   auto d = issue_certificate();
   EXPECT_TRUE(std::regex_match(str(d, "number"), std::regex("HUT-ZM-20[0-9]{2}-[0-9]{6}"))) << str(d, "number");
   EXPECT_TRUE(std::regex_match(str(d, "code"), std::regex("[0-9A-HJKMNP-TV-Z]{12}")));
@@ -100,7 +100,7 @@ TEST_P(DocumentApi, EnrollmentCertificateIsFilledFromTheRecord) {
 
 // The administrator's home page warns while the public address of QR codes and verification links
 // is unset (issue #11): the check is for administrators only.
-TEST_P(DocumentApi, AdministratorsSeeWhetherThePublicAddressIsSet) {
+TEST_P(DocumentsApi, AdministratorsSeeWhetherThePublicAddressIsSet) {
   auto admin = h().login("admin", "admin123");
   auto r = h().get("/api/v1/documents/link-base", &admin);
   ASSERT_EQ(r.status, 200) << r.body;
@@ -116,7 +116,7 @@ TEST_P(DocumentApi, AdministratorsSeeWhetherThePublicAddressIsSet) {
   EXPECT_EQ(h().get("/api/v1/documents/link-base").status, 401);
 }
 
-TEST_P(DocumentApi, TheClientCannotTypeTheNameOrNumber) {
+TEST_P(DocumentsApi, TheClientCannotTypeTheNameOrNumber) {
   auto before = h().table_counts();
   struct Row {
     json::object body;
@@ -159,7 +159,7 @@ TEST_P(DocumentApi, TheClientCannotTypeTheNameOrNumber) {
   EXPECT_EQ(h().table_counts(), before);
 }
 
-TEST_P(DocumentApi, StudentsSeeOnlyTheirOwnAndIssueNothing) {
+TEST_P(DocumentsApi, StudentsSeeOnlyTheirOwnAndIssueNothing) {
   auto d = issue_certificate();
   EXPECT_EQ(h().get(path(d), &me_).status, 200);
   // Another student: as if it did not exist.
@@ -184,7 +184,7 @@ TEST_P(DocumentApi, StudentsSeeOnlyTheirOwnAndIssueNothing) {
   EXPECT_EQ(h().get(path(d, "/pdf")).status, 401);
 }
 
-TEST_P(DocumentApi, VerificationRevealsNothingBeyondAuthenticity) {
+TEST_P(DocumentsApi, VerificationRevealsNothingBeyondAuthenticity) {
   auto d = issue_certificate();
   std::string code = str(d, "code");
   auto r = verify(code);
@@ -216,7 +216,7 @@ TEST_P(DocumentApi, VerificationRevealsNothingBeyondAuthenticity) {
   EXPECT_EQ(verify("%27%20OR%201%3D1--").error_code(), "not_authentic");
 }
 
-TEST_P(DocumentApi, GuessingIsRateLimitedPerAddress) {
+TEST_P(DocumentsApi, GuessingIsRateLimitedPerAddress) {
   auto d = issue_certificate();
   for (int i = 0; i < 20; ++i) EXPECT_EQ(verify(fmt::format("ZZZZZZZZ{:04d}", i)).status, 404);
   auto r = verify("ZZZZZZZZ9999");
@@ -233,7 +233,7 @@ TEST_P(DocumentApi, GuessingIsRateLimitedPerAddress) {
 
 // Behind a trusted reverse proxy each client is counted by its own address
 // (X-Forwarded-For): one guesser does not stop the rest of the campus.
-TEST_P(DocumentApi, BehindATrustedProxyEachClientIsCountedApart) {
+TEST_P(DocumentsApi, BehindATrustedProxyEachClientIsCountedApart) {
   TestHall proxied(GetParam(), true, [](Config& c) { c.trusted_proxies = {"127.0.0.0/8"}; });
   auto from = [&](const std::string& address, const std::string& code) {
     return proxied.get("/api/v1/public/verify/" + code, nullptr, {{"X-Forwarded-For", address}});
@@ -247,7 +247,7 @@ TEST_P(DocumentApi, BehindATrustedProxyEachClientIsCountedApart) {
 
 // Corrections (revoke and reissue) belong to the unit that issued the document,
 // or to the teacher: 保卫处's staff cannot revoke 教务处's 在读证明.
-TEST_P(DocumentApi, OnlyTheIssuingUnitOrTheTeacherCorrects) {
+TEST_P(DocumentsApi, OnlyTheIssuingUnitOrTheTeacherCorrects) {
   auto d = issue_certificate("办理签证");            // by staff01, 教务处
   auto security = h().login("staff05", "staff123");  // 保卫处
   auto before = h().table_counts();
@@ -270,7 +270,7 @@ TEST_P(DocumentApi, OnlyTheIssuingUnitOrTheTeacherCorrects) {
   EXPECT_EQ(by_teacher.status, 201) << by_teacher.body;
 }
 
-TEST_P(DocumentApi, CorrectionRevokesTheOldAndCountsAgainstAccuracy) {
+TEST_P(DocumentsApi, CorrectionRevokesTheOldAndCountsAgainstAccuracy) {
   auto stats0 = h().get("/api/v1/documents/stats", &teacher_).json();
   auto d = issue_certificate("办理签证");
   auto fixed = h().post(path(d, "/correct"),
@@ -332,7 +332,7 @@ TEST_P(DocumentApi, CorrectionRevokesTheOldAndCountsAgainstAccuracy) {
       << "audited";
 }
 
-TEST_P(DocumentApi, StudentCardReceiptTakesFeeAndDueDateFromTheCatalogAndCalendar) {
+TEST_P(DocumentsApi, StudentCardReceiptTakesFeeAndDueDateFromTheCatalogAndCalendar) {
   auto r = h().post("/api/v1/documents",
                     json::object{{"type", "student_card_receipt"}, {"student_id", my_id_}, {"fields", {{"reason", "lost"}}}},
                     &staff_);
@@ -362,7 +362,7 @@ TEST_P(DocumentApi, StudentCardReceiptTakesFeeAndDueDateFromTheCatalogAndCalenda
   EXPECT_EQ(none.error_code(), "catalog_item_missing");
 }
 
-TEST_P(DocumentApi, RecordsDecideWhatMayBeIssued) {
+TEST_P(DocumentsApi, RecordsDecideWhatMayBeIssued) {
   auto before = h().table_counts();
   h().app().db->write([&](soci::session& s) { s << "UPDATE users SET disabled = 1 WHERE id = :i", soci::use(my_id_); });
   auto r = h().post("/api/v1/documents",
@@ -390,7 +390,7 @@ TEST_P(DocumentApi, RecordsDecideWhatMayBeIssued) {
   EXPECT_GE(types.size(), 2u);
 }
 
-TEST_P(DocumentApi, DiscourteousFreeTextIsRefusedAndRecorded) {
+TEST_P(DocumentsApi, DiscourteousFreeTextIsRefusedAndRecorded) {
   auto before = h().count("SELECT COUNT(*) FROM documents");
   long long attempts = h().count("SELECT COUNT(*) FROM courtesy_attempts");
   auto r = h().post("/api/v1/documents",
@@ -414,7 +414,7 @@ TEST_P(DocumentApi, DiscourteousFreeTextIsRefusedAndRecorded) {
 
 // The extension point the cases capability uses: a type without a fill function,
 // issued inside another capability's transaction with a snapshot it builds.
-TEST_P(DocumentApi, OtherCapabilitiesIssueTheirOwnTypes) {
+TEST_P(DocumentsApi, OtherCapabilitiesIssueTheirOwnTypes) {
   documents::register_type({"test_notice",
                             {"测试告知书", "Test notice"},
                             "GZ",
@@ -458,13 +458,13 @@ TEST_P(DocumentApi, OtherCapabilitiesIssueTheirOwnTypes) {
   EXPECT_EQ(str(verify(d.code).json(), "status"), "revoked");
 }
 
-TEST_P(DocumentApi, DemoDocumentsVerify) {
+TEST_P(DocumentsApi, DemoDocumentsVerify) {
   EXPECT_EQ(str(verify("DEM0CERT0001").json(), "status"), "valid");
   EXPECT_EQ(str(verify("DEM0-CERT-0002").json(), "status"), "revoked");
   EXPECT_EQ(str(verify("demo-cert-0001").json(), "status"), "valid") << "O typed for 0";
 }
 
-TEST_P(DocumentApi, IssuedDocumentsNeverChangeInTheDatabase) {
+TEST_P(DocumentsApi, IssuedDocumentsNeverChangeInTheDatabase) {
   auto d = issue_certificate();
   long long id = d.at("id").as_int64();
   EXPECT_ANY_THROW(h().app().db->write([&](soci::session& s) {
@@ -474,7 +474,7 @@ TEST_P(DocumentApi, IssuedDocumentsNeverChangeInTheDatabase) {
   EXPECT_ANY_THROW(h().app().db->write([&](soci::session& s) { s << "DELETE FROM courtesy_attempts"; }));
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, DocumentApi, ::testing::ValuesIn(backends()), backend_name);
+INSTANTIATE_TEST_SUITE_P(Backends, DocumentsApi, ::testing::ValuesIn(backends()), backend_name);
 
 }  // namespace
 }  // namespace hall::test

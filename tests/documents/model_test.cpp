@@ -41,7 +41,7 @@ std::optional<std::string> pdf_text(const std::string& pdf) {
   return out;
 }
 
-TEST(DocumentModel, NumbersAndCodes) {
+TEST(DocumentsModel, NumbersAndCodes) {
   EXPECT_EQ(format_number("ZM", 2026, 123), "HUT-ZM-2026-000123");
   EXPECT_EQ(format_number("HZ", 2027, 1234567), "HUT-HZ-2027-1234567");
   std::set<std::string> seen;
@@ -69,7 +69,7 @@ TEST(DocumentModel, NumbersAndCodes) {
   }
 }
 
-TEST(DocumentModel, MaskedNames) {
+TEST(DocumentsModel, MaskedNames) {
   EXPECT_EQ(mask_name("王小明"), "王*明");
   EXPECT_EQ(mask_name("李娟"), "李*");
   EXPECT_EQ(mask_name("欧阳娜娜"), "欧**娜");
@@ -78,7 +78,7 @@ TEST(DocumentModel, MaskedNames) {
   EXPECT_EQ(mask_name("Anna"), "A**a");
 }
 
-TEST(DocumentModel, SmallFormats) {
+TEST(DocumentsModel, SmallFormats) {
   EXPECT_EQ(chinese_date("2026-03-05"), "2026年3月5日");
   EXPECT_EQ(chinese_date("2026-12-31"), "2026年12月31日");
   EXPECT_EQ(yuan(1000), "10.00");
@@ -115,7 +115,7 @@ std::string all_text(const Layout& l) {
 
 // Issue #11 item 13: inside section 二 of the notice the materials were numbered
 // 一、二、 again, like the sections. Lists take the second level: （一）（二）.
-TEST(DocumentModel, ListMarkersAreTheSecondLevelOfChineseNumbering) {
+TEST(DocumentsModel, ListMarkersAreTheSecondLevelOfChineseNumbering) {
   const std::pair<std::size_t, std::string> cases[] = {
       {0, "（一）"},    {1, "（二）"},      {9, "（十）"},     {10, "（十一）"},
       {19, "（二十）"}, {20, "（二十一）"}, {98, "（九十九）"}};
@@ -123,7 +123,7 @@ TEST(DocumentModel, ListMarkersAreTheSecondLevelOfChineseNumbering) {
   EXPECT_EQ(chinese_number(100), "100");
 }
 
-TEST(DocumentTemplates, EnrollmentCertificateShowsTheRecord) {
+TEST(DocumentsTemplates, EnrollmentCertificateShowsTheRecord) {
   auto t = find_type("enrollment_certificate");
   ASSERT_TRUE(t);
   EXPECT_EQ(t->name.zh, "在读证明");
@@ -146,7 +146,7 @@ TEST(DocumentTemplates, EnrollmentCertificateShowsTheRecord) {
   EXPECT_TRUE(has(all_text(t->layout(c)), "软件工程专业学生")) << all_text(t->layout(c));
 }
 
-TEST(DocumentTemplates, StudentCardReceiptShowsFeeAndDates) {
+TEST(DocumentsTemplates, StudentCardReceiptShowsFeeAndDates) {
   auto t = find_type("student_card_receipt");
   ASSERT_TRUE(t);
   json::object c = sample_certificate();
@@ -171,7 +171,7 @@ TEST(DocumentTemplates, StudentCardReceiptShowsFeeAndDates) {
             1);
 }
 
-TEST(DocumentTemplates, RegisteringATypeIsIdempotent) {
+TEST(DocumentsTemplates, RegisteringATypeIsIdempotent) {
   DocumentType t;
   t.type = "test_slip";
   t.name = {"测试单", "Test slip"};
@@ -194,7 +194,7 @@ RenderInfo info(bool revoked = false) {
                     "https://hall.example.edu.cn/verify/7KQ2M9XD4TBH", revoked};
 }
 
-TEST(DocumentPdf, ChineseOnOneA4Page) {
+TEST(DocumentsPdf, ChineseOnOneA4Page) {
   auto t = find_type("enrollment_certificate");
   std::string pdf = render_pdf(t->layout(sample_certificate()), info());
   ASSERT_GT(pdf.size(), 1000u);
@@ -214,7 +214,7 @@ TEST(DocumentPdf, ChineseOnOneA4Page) {
   }
 }
 
-TEST(DocumentPdf, LongContentFlowsOntoMorePagesAndRevokedIsStamped) {
+TEST(DocumentsPdf, LongContentFlowsOntoMorePagesAndRevokedIsStamped) {
   Layout l;
   l.title = "一次性告知书";
   std::vector<std::string> items;
@@ -240,7 +240,7 @@ TEST(DocumentPdf, LongContentFlowsOntoMorePagesAndRevokedIsStamped) {
   }
 }
 
-TEST(DocumentPdf, RenderingIsSafeFromManyThreads) {
+TEST(DocumentsPdf, RenderingIsSafeFromManyThreads) {
   auto t = find_type("enrollment_certificate");
   Layout l = t->layout(sample_certificate());
   std::vector<std::thread> ts;
@@ -267,7 +267,7 @@ long resident_kb() {
   return -1;
 }
 
-TEST(DocumentPdf, ThreadsShareOneFontMap) {
+TEST(DocumentsPdf, ThreadsShareOneFontMap) {
   auto t = find_type("enrollment_certificate");
   Layout l = t->layout(sample_certificate());
   ASSERT_EQ(render_pdf(l, info()).substr(0, 5), "%PDF-");  // the fonts are loaded once, here

@@ -34,13 +34,9 @@ std::string show(Instant t) {
   return iso.substr(0, 10) + " " + iso.substr(11, 5);
 }
 
-std::vector<test::TsvRow> read_tsv(const std::string& name, std::size_t min_cells) {
-  return test::read_tsv("tests/feedback/" + name, min_cells);
-}
-
 TEST(FeedbackDeadlines, EndAtTheHallsClosingTimeOfTheWorkingDay) {
-  for (const auto& r : read_tsv("deadlines.tsv", 4)) {
-    SCOPED_TRACE("deadlines.tsv:" + std::to_string(r.line) + " " + r.cells[3]);
+  for (const auto& r : test::read_tsv("tests/feedback/deadlines.tsv", 4, 4)) {
+    SCOPED_TRACE(r.where() + " " + r.cells[3]);
     Instant created = local(r.cells[0]);
     EXPECT_EQ(show(cal().deadline_after_working_days(created, kAckWorkingDays)), r.cells[1]);
     EXPECT_EQ(show(cal().deadline_after_working_days(created, kFeedbackWorkingDays)), r.cells[2]);
@@ -49,8 +45,8 @@ TEST(FeedbackDeadlines, EndAtTheHallsClosingTimeOfTheWorkingDay) {
 
 TEST(FeedbackDeadlines, SayWhichOneIsMissed) {
   const Millis ack = local_ms("2026-12-08 17:30"), answer = local_ms("2026-12-14 17:30");
-  for (const auto& r : read_tsv("missed.tsv", 5)) {
-    SCOPED_TRACE("missed.tsv:" + std::to_string(r.line));
+  for (const auto& r : test::read_tsv("tests/feedback/missed.tsv", 5, 5)) {
+    SCOPED_TRACE(r.where());
     Millis now = local_ms(r.cells[0]);
     auto m = missed_deadlines(r.cells[1], now, ack, answer);
     EXPECT_EQ(m.ack, r.cells[2] == "yes");

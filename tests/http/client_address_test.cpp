@@ -14,34 +14,21 @@
 namespace hall::http {
 namespace {
 
-std::vector<std::string> split(const std::string& s, char sep) {
-  std::vector<std::string> out;
-  std::string cur;
-  std::istringstream in(s);
-  while (std::getline(in, cur, sep)) out.push_back(cur);
-  return out;
-}
-
-TEST(ClientAddress, Table) {
-  std::ifstream f(test::source_path("tests/http/client_address.tsv"));
-  ASSERT_TRUE(f);
-  std::string line;
+TEST(HttpClientAddress, Table) {
   int rows = 0;
-  while (std::getline(f, line)) {
-    if (line.empty() || line[0] == '#') continue;
-    auto cells = split(line, '\t');
-    ASSERT_EQ(cells.size(), 5u) << line;
-    SCOPED_TRACE(cells[4]);
+  for (const auto& row : test::read_tsv("tests/http/client_address.tsv", 5, 5)) {
+    const auto& cells = row.cells;
+    SCOPED_TRACE(row.where() + " " + cells[4]);
     std::vector<std::string> trusted;
-    if (cells[0] != "-") trusted = split(cells[0], ',');
+    if (cells[0] != "-") trusted = test::split(cells[0], ',');
     TrustedProxies proxies(trusted);
-    EXPECT_EQ(proxies.client(cells[1], cells[2] == "-" ? "" : cells[2]), cells[3]) << line;
+    EXPECT_EQ(proxies.client(cells[1], cells[2] == "-" ? "" : cells[2]), cells[3]);
     ++rows;
   }
   EXPECT_GE(rows, 15);
 }
 
-TEST(ClientAddress, BadEntriesAreRefusedByName) {
+TEST(HttpClientAddress, BadEntriesAreRefusedByName) {
   for (const char* bad :
        {"10.0.0.0/33", "not-an-address", "::1/129", "10.0.0.1/", "10.0.0.0/x", ""}) {
     try {
@@ -54,7 +41,7 @@ TEST(ClientAddress, BadEntriesAreRefusedByName) {
   }
 }
 
-TEST(ClientAddress, ConfigFileReadsTrustedProxies) {
+TEST(HttpClientAddress, ConfigFileReadsTrustedProxies) {
   std::string path = testing::TempDir() + "/hall-trusted-proxies.toml";
   {
     std::ofstream out(path);

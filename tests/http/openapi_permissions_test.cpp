@@ -31,7 +31,7 @@ std::string enforced(const http::Access& a) {
   return "?";
 }
 
-TEST(OpenApiPermissions, XPermissionIsWhatTheRouterEnforces) {
+TEST(HttpOpenApiPermissions, XPermissionIsWhatTheRouterEnforces) {
   TestHall hall("sqlite", false);
   http::Router router;
   register_all_routes(router, hall.app());

@@ -3,8 +3,6 @@
 // and watching a connection close.
 #pragma once
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -13,6 +11,8 @@
 #include <map>
 #include <stdexcept>
 #include <string>
+
+#include "support/test_support.hpp"
 
 namespace hall::test {
 
@@ -28,18 +28,7 @@ struct RawResponse {
 
 class RawConnection {
  public:
-  explicit RawConnection(unsigned short port) {
-    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(port);
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-      ::close(fd_);
-      fd_ = -1;
-      throw std::runtime_error("connection refused");
-    }
-  }
+  explicit RawConnection(unsigned short port) : fd_(connect_loopback(port)) {}
   ~RawConnection() {
     if (fd_ >= 0) ::close(fd_);
   }
@@ -72,21 +61,7 @@ class RawConnection {
     RawResponse r;
     std::string head = buf_.substr(0, end);
     buf_.erase(0, end + 4);
-    r.status = std::atoi(head.substr(9, 3).c_str());
-    std::size_t pos = head.find("\r\n");
-    while (pos != std::string::npos) {
-      std::size_t next = head.find("\r\n", pos + 2);
-      std::string line = head.substr(pos + 2, next == std::string::npos ? std::string::npos : next - pos - 2);
-      auto colon = line.find(':');
-      if (colon != std::string::npos) {
-        std::string k = line.substr(0, colon);
-        for (auto& c : k) c = static_cast<char>(tolower(static_cast<unsigned char>(c)));
-        std::string v = line.substr(colon + 1);
-        v.erase(0, v.find_first_not_of(' '));
-        r.headers[k] = v;
-      }
-      pos = next;
-    }
+    r.status = parse_response_head(head, r.headers);
     if ((r.status >= 100 && r.status < 200) || head_request) return r;
     if (r.header("content-type").rfind("text/event-stream", 0) == 0) return r;  // endless: the caller reads on
     std::size_t length = std::strtoul(r.header("content-length").c_str(), nullptr, 10);

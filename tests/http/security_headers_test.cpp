@@ -27,7 +27,7 @@ std::string header_of(const http::Response& r, const std::string& name) {
   return out;
 }
 
-class SecurityHeadersDispatch : public testing::Test {
+class HttpSecurityHeadersDispatch : public testing::Test {
  protected:
   void SetUp() override {
     dir = fs::temp_directory_path() / ("hall-sechdr-" + std::to_string(getpid()));
@@ -60,7 +60,7 @@ class SecurityHeadersDispatch : public testing::Test {
   std::unique_ptr<http::Dispatcher> dispatcher;
 };
 
-TEST_F(SecurityHeadersDispatch, HtmlPagesGetThePolicyAndRefuseFraming) {
+TEST_F(HttpSecurityHeadersDispatch, HtmlPagesGetThePolicyAndRefuseFraming) {
   // "/" and index.html, the SPA fallback of any page, the ticket status page (secret in the URL).
   for (const char* path :
        {"/", "/index.html", "/admin/windows", "/t/SECRETTOKEN", "/login?next=%2F"}) {
@@ -82,7 +82,7 @@ TEST_F(SecurityHeadersDispatch, HtmlPagesGetThePolicyAndRefuseFraming) {
   }
 }
 
-TEST_F(SecurityHeadersDispatch, OnlyThePrintPageMayBeFramedAndOnlyByTheHall) {
+TEST_F(HttpSecurityHeadersDispatch, OnlyThePrintPageMayBeFramedAndOnlyByTheHall) {
   auto r = get("/print/ticket/SECRETTOKEN");
   std::string csp = header_of(r, "Content-Security-Policy");
   EXPECT_NE(csp.find("frame-ancestors 'self'"), std::string::npos) << csp;
@@ -91,7 +91,7 @@ TEST_F(SecurityHeadersDispatch, OnlyThePrintPageMayBeFramedAndOnlyByTheHall) {
   EXPECT_EQ(header_of(r, "Referrer-Policy"), "no-referrer");
 }
 
-TEST_F(SecurityHeadersDispatch, FilesAndApiAnswersAreNotPolicedAsPages) {
+TEST_F(HttpSecurityHeadersDispatch, FilesAndApiAnswersAreNotPolicedAsPages) {
   auto js = get("/assets/index-Ab12.js");
   EXPECT_EQ(header_of(js, "Content-Security-Policy"), "");
   EXPECT_EQ(header_of(js, "Referrer-Policy"), "no-referrer");
@@ -102,7 +102,7 @@ TEST_F(SecurityHeadersDispatch, FilesAndApiAnswersAreNotPolicedAsPages) {
   EXPECT_EQ(header_of(missing, "Cache-Control"), "");
 }
 
-TEST_F(SecurityHeadersDispatch, ApiAnswersAreNotStoredUnlessTheHandlerChose) {
+TEST_F(HttpSecurityHeadersDispatch, ApiAnswersAreNotStoredUnlessTheHandlerChose) {
   struct Case {
     const char* path;
     int status;
@@ -125,44 +125,17 @@ TEST_F(SecurityHeadersDispatch, ApiAnswersAreNotStoredUnlessTheHandlerChose) {
 
 // --- the real server, both databases -----------------------------------------
 
-struct Row {
-  int line;
-  std::vector<std::string> cells;
-};
+class HttpSecurityHeadersApi : public testing::TestWithParam<std::string> {};
+INSTANTIATE_TEST_SUITE_P(Backends, HttpSecurityHeadersApi, testing::ValuesIn(backends()), backend_name);
 
-std::vector<Row> read_table() {
-  std::ifstream in(source_path("tests/http/security_headers.tsv"));
-  EXPECT_TRUE(in.good());
-  std::vector<Row> rows;
-  std::string line;
-  for (int n = 1; std::getline(in, line); ++n) {
-    if (line.empty() || line[0] == '#') continue;
-    Row r{n, {}};
-    std::size_t pos = 0;
-    for (;;) {
-      auto tab = line.find('\t', pos);
-      r.cells.push_back(line.substr(pos, tab - pos));
-      if (tab == std::string::npos) break;
-      pos = tab + 1;
-    }
-    EXPECT_EQ(r.cells.size(), 5u) << "security_headers.tsv:" << n;
-    if (r.cells.size() == 5) rows.push_back(std::move(r));
-  }
-  EXPECT_FALSE(rows.empty());
-  return rows;
-}
-
-class SecurityHeadersApi : public testing::TestWithParam<std::string> {};
-INSTANTIATE_TEST_SUITE_P(Backends, SecurityHeadersApi, testing::ValuesIn(backends()), backend_name);
-
-TEST_P(SecurityHeadersApi, PersonalDataIsNotStoredByCaches) {
+TEST_P(HttpSecurityHeadersApi, PersonalDataIsNotStoredByCaches) {
   TestHall hall(GetParam());
   std::map<std::string, Session> sessions{{"student", hall.login("2023001001", "student123")},
                                           {"staff", hall.login("staff01", "staff123")},
                                           {"admin", hall.login("admin", "admin123")}};
-  for (const auto& row : read_table()) {
+  for (const auto& row : read_tsv("tests/http/security_headers.tsv", 5, 5)) {
     const auto& c = row.cells;
-    SCOPED_TRACE("security_headers.tsv:" + std::to_string(row.line) + " " + c[0] + " " + c[2]);
+    SCOPED_TRACE(row.where() + " " + c[0] + " " + c[2]);
     const Session* s = c[0] == "anonymous" ? nullptr : &sessions.at(c[0]);
     auto r = hall.send(c[1], c[2], "", s);
     if (c[3] != "*") EXPECT_EQ(r.status, std::stoi(c[3])) << r.body.substr(0, 300);

@@ -3,31 +3,13 @@
 // ticket numbers, call order, rejoin placement, people ahead, estimated wait.
 #include <gtest/gtest.h>
 
-#include <fstream>
 #include <random>
-#include <sstream>
 
 #include "queue/model.hpp"
 #include "support/test_support.hpp"
 
 namespace hall::queue {
 namespace {
-
-std::vector<std::vector<std::string>> read_tsv(const std::string& name) {
-  std::ifstream f(test::source_path("tests/queue/" + name));
-  EXPECT_TRUE(f) << name;
-  std::vector<std::vector<std::string>> rows;
-  std::string line;
-  while (std::getline(f, line)) {
-    if (line.empty() || line[0] == '#') continue;
-    std::vector<std::string> cells;
-    std::istringstream in(line);
-    std::string c;
-    while (std::getline(in, c, '\t')) cells.push_back(c);
-    rows.push_back(cells);
-  }
-  return rows;
-}
 
 std::optional<Action> parse_action(const std::string& s) {
   for (Action a : {Action::call, Action::recall, Action::start, Action::finish, Action::no_show, Action::rejoin,
@@ -37,7 +19,7 @@ std::optional<Action> parse_action(const std::string& s) {
 }
 
 TEST(QueueModel, TransitionsTable) {
-  auto rows = read_tsv("transitions.tsv");
+  auto rows = test::read_tsv("tests/queue/transitions.tsv", 3, 3);
   ASSERT_GE(rows.size(), 30u);
   for (const auto& r : rows) {
     SCOPED_TRACE(r[0] + " from " + r[1]);
@@ -73,13 +55,11 @@ TEST(QueueModel, EveryActionFromEveryStatusIsDecided) {
 }
 
 TEST(QueueModel, RefusalsTable) {
-  auto rows = read_tsv("refusals.tsv");
+  auto rows = test::read_tsv("tests/queue/refusals.tsv", 10, 10);
   ASSERT_GE(rows.size(), 12u);
   for (const auto& r : rows) {
     ASSERT_EQ(r.size(), 10u);
-    std::string line;
-    for (auto& c : r) line += c + " ";
-    SCOPED_TRACE(line);
+    SCOPED_TRACE(r.where());
     TakeContext c;
     c.suspended = r[0] == "1";
     c.served_on_site = r[1] == "1";

@@ -10,7 +10,7 @@
 
 #include "queue/model.hpp"
 #include "queue/store.hpp"
-#include "queue_test_util.hpp"
+#include "fixtures.hpp"
 
 namespace hall::test {
 namespace {

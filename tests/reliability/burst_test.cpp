@@ -20,8 +20,7 @@
 #include <sstream>
 #include <thread>
 
-#include "core/clock.hpp"
-#include "queue/queue_test_util.hpp"
+#include "support/clock.hpp"
 #include "support/test_support.hpp"
 #include "wiring/openapi.hpp"
 
@@ -37,10 +36,8 @@ struct Row {
 
 std::vector<Row> write_routes() {
   std::vector<Row> rows;
-  for (const auto& r : read_tsv("tests/reliability/write_routes.tsv")) {
-    if (r.cells.size() != 4) throw std::runtime_error("write_routes.tsv:" + std::to_string(r.line) + ": 4 columns expected");
+  for (const auto& r : read_tsv("tests/reliability/write_routes.tsv", 4, 4))
     rows.push_back({r.cells[0], r.cells[1], r.cells[2], r.cells[3]});
-  }
   return rows;
 }
 
@@ -101,11 +98,11 @@ struct Tally {
   }
 };
 
-class Burst : public testing::TestWithParam<std::string> {
+class ReliabilityBurst : public testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
     // A weekday morning with the hall open, so that taking numbers and calling do real work.
-    hall::Clock::pin(queue::at(queue::kWednesday10));
+    hall::Clock::pin(at(kWednesday10));
     hall_ = std::make_unique<TestHall>(GetParam());
     sessions_["admin"] = hall_->login("admin", "admin123");
     sessions_["teacher"] = hall_->login("teacher", "teacher123");
@@ -185,7 +182,7 @@ class Burst : public testing::TestWithParam<std::string> {
   std::map<std::string, Session> sessions_;
 };
 
-TEST(BurstTable, EveryWriteRouteOfTheOpenApiHasARow) {
+TEST(ReliabilityBurstTable, EveryWriteRouteOfTheOpenApiHasARow) {
   auto rows = write_routes();
   const auto& paths = openapi_document().at("paths").as_object();
   int writes = 0;
@@ -215,7 +212,7 @@ TEST(BurstTable, EveryWriteRouteOfTheOpenApiHasARow) {
 
 // The reproduction of the wedge: staff intakes and online applications, far more
 // at once than there are threads and sessions.
-TEST_P(Burst, CaseIntakesBeyondThreadsAndSessionsNeverWedgeTheServer) {
+TEST_P(ReliabilityBurst, CaseIntakesBeyondThreadsAndSessionsNeverWedgeTheServer) {
   std::vector<Row> rows = {
       {"POST", "/api/v1/cases", "staff01", R"({"channel":"walk_in","student_no":"2023001005","summary":"咨询"})"},
       {"POST", "/api/v1/my/cases", "student", R"({"item_id":1,"summary":"网上申请"})"},
@@ -228,7 +225,7 @@ TEST_P(Burst, CaseIntakesBeyondThreadsAndSessionsNeverWedgeTheServer) {
   expect_healthy();
 }
 
-TEST_P(Burst, EveryWriteRouteUnderABurstIsAnsweredWithoutServerErrors) {
+TEST_P(ReliabilityBurst, EveryWriteRouteUnderABurstIsAnsweredWithoutServerErrors) {
   auto rows = write_routes();
   Tally tally;
   burst(rows, clients(), std::chrono::milliseconds(4000), tally);
@@ -239,7 +236,7 @@ TEST_P(Burst, EveryWriteRouteUnderABurstIsAnsweredWithoutServerErrors) {
   expect_healthy();
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, Burst, testing::ValuesIn(backends()), backend_name);
+INSTANTIATE_TEST_SUITE_P(Backends, ReliabilityBurst, testing::ValuesIn(backends()), backend_name);
 
 }  // namespace
 }  // namespace hall::test

@@ -20,8 +20,7 @@
 
 #include <fmt/format.h>
 
-#include "core/clock.hpp"
-#include "queue/queue_test_util.hpp"
+#include "support/clock.hpp"
 #include "support/test_support.hpp"
 
 namespace hall::test {
@@ -39,7 +38,7 @@ std::pair<pid_t, unsigned short> start_server(const std::string& backend, const 
   if (pid == 0) {
     ::close(fds[0]);
     try {
-      Clock::pin(queue::at(queue::kWednesday10));
+      Clock::pin(at(kWednesday10));
       // The test server of every API test, on the given database (not a fresh one).
       TestHall hall(backend, demo, [&](Config& c) { c.db_url = db_url; });
       unsigned short port = hall.port();
@@ -93,10 +92,10 @@ long long scalar(db::Database& d, const std::string& sql) {
   });
 }
 
-class Crash : public testing::TestWithParam<std::string> {};
-INSTANTIATE_TEST_SUITE_P(Backends, Crash, testing::ValuesIn(backends()), backend_name);
+class ReliabilityCrash : public testing::TestWithParam<std::string> {};
+INSTANTIATE_TEST_SUITE_P(Backends, ReliabilityCrash, testing::ValuesIn(backends()), backend_name);
 
-TEST_P(Crash, KillNineDuringTakeANumberLosesNoAcknowledgedTicketAndReplaysMakeNoDuplicates) {
+TEST_P(ReliabilityCrash, KillNineDuringTakeANumberLosesNoAcknowledgedTicketAndReplaysMakeNoDuplicates) {
   const std::string url = fresh_db_url(GetParam());
   auto [pid, port] = start_server(GetParam(), url, /*demo=*/true);
 

@@ -36,22 +36,41 @@ std::vector<std::string> backends() {
 
 std::string source_path(const std::string& relative) { return source_dir() + "/" + relative; }
 
-std::vector<TsvRow> read_tsv(const std::string& relative_path, std::size_t min_cells) {
+std::vector<std::string> split(const std::string& text, char separator) {
+  std::vector<std::string> out;
+  std::size_t pos = 0;
+  for (;;) {
+    auto next = text.find(separator, pos);
+    out.push_back(text.substr(pos, next == std::string::npos ? std::string::npos : next - pos));
+    if (next == std::string::npos) return out;
+    pos = next + 1;
+  }
+}
+
+std::vector<TsvRow> read_tsv(const std::string& relative_path, std::size_t min_cells, std::size_t max_cells) {
   std::ifstream in(source_path(relative_path));
   EXPECT_TRUE(in.good()) << relative_path << " not found";
   std::vector<TsvRow> rows;
   std::string line;
   for (int n = 1; std::getline(in, line); ++n) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line.empty() || line[0] == '#') continue;
-    TsvRow r{n, {}};
-    std::stringstream ss(line);
-    std::string cell;
-    while (std::getline(ss, cell, '\t')) r.cells.push_back(cell);
+    TsvRow r{relative_path, n, split(line, '\t')};
+    EXPECT_GE(r.cells.size(), min_cells) << r.where() << ": too few cells";
+    EXPECT_LE(r.cells.size(), max_cells) << r.where() << ": too many cells";
     while (r.cells.size() < min_cells) r.cells.emplace_back();
     rows.push_back(std::move(r));
   }
   EXPECT_FALSE(rows.empty()) << relative_path << " has no rows";
   return rows;
+}
+
+std::string read_text(const std::string& relative_path) {
+  std::ifstream in(source_path(relative_path), std::ios::binary);
+  EXPECT_TRUE(in.good()) << relative_path << " not found";
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
 }
 
 void use_fast_password_hashing() { auth::set_hash_cost({1, 1u << 20}); }
@@ -108,12 +127,7 @@ std::string HttpResponse::header(const std::string& lower) const {
   return it == headers.end() ? "" : it->second;
 }
 
-static HttpResponse parse_response(const std::string& raw) {
-  HttpResponse r;
-  auto end = raw.find("\r\n\r\n");
-  if (end == std::string::npos) throw std::runtime_error("no HTTP response: " + raw.substr(0, 200));
-  std::string head = raw.substr(0, end);
-  r.status = std::atoi(head.substr(9, 3).c_str());
+int parse_response_head(const std::string& head, std::map<std::string, std::string>& headers) {
   std::size_t pos = head.find("\r\n");
   while (pos != std::string::npos && pos < head.size()) {
     std::size_t next = head.find("\r\n", pos + 2);
@@ -124,10 +138,31 @@ static HttpResponse parse_response(const std::string& raw) {
       for (auto& c : name) c = static_cast<char>(tolower(static_cast<unsigned char>(c)));
       std::string value = line.substr(colon + 1);
       value.erase(0, value.find_first_not_of(' '));
-      r.headers[name] = value;
+      headers[name] = value;
     }
     pos = next;
   }
+  return head.size() >= 12 ? std::atoi(head.substr(9, 3).c_str()) : 0;
+}
+
+int connect_loopback(unsigned short port) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port);
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    ::close(fd);
+    throw std::runtime_error("cannot connect to the test server on port " + std::to_string(port));
+  }
+  return fd;
+}
+
+static HttpResponse parse_response(const std::string& raw) {
+  HttpResponse r;
+  auto end = raw.find("\r\n\r\n");
+  if (end == std::string::npos) throw std::runtime_error("no HTTP response: " + raw.substr(0, 200));
+  r.status = parse_response_head(raw.substr(0, end), r.headers);
   std::string body = raw.substr(end + 4);
   if (r.headers.count("transfer-encoding")) {
     std::string decoded;
@@ -146,19 +181,11 @@ static HttpResponse parse_response(const std::string& raw) {
 }
 
 HttpResponse http_raw(unsigned short port, const std::string& bytes, int timeout_ms) {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  int fd = connect_loopback(port);
   if (timeout_ms > 0) {
     timeval tv{timeout_ms / 1000, (timeout_ms % 1000) * 1000};
     ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
     ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-  }
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(port);
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    ::close(fd);
-    throw std::runtime_error("cannot connect to test server");
   }
   std::size_t sent = 0;
   while (sent < bytes.size()) {
@@ -269,13 +296,15 @@ HttpResponse TestHall::send(const std::string& method, const std::string& path, 
   return http_request(port_, HttpRequest{method, path, body, headers});
 }
 
-long long TestHall::count(const std::string& sql) {
-  return app_->db->read([&](soci::session& s) {
+long long count(db::Database& db, const std::string& sql) {
+  return db.read([&](soci::session& s) {
     long long n = 0;
     s << sql, soci::into(n);
     return n;
   });
 }
+
+long long TestHall::count(const std::string& sql) { return test::count(*app_->db, sql); }
 
 std::map<std::string, long long> TestHall::table_counts() {
   std::vector<std::string> tables;

@@ -25,14 +25,30 @@ std::vector<std::string> backends();
 std::string fresh_db_url(const std::string& backend);
 // The repository root (for data files and .tsv tables).
 std::string source_path(const std::string& relative);
-// A data-driven table (.tsv) of the repository: one row per line that is neither
-// empty nor a # comment, cells split on tabs and padded to min_cells; `line` is
-// the line number for failure messages. Fails the test when the file is missing or empty.
+// A data-driven table (.tsv) of the repository, the one reader of every test:
+// one row per line that is neither empty nor a # comment (a trailing CR is
+// dropped), cells split on every tab (empty cells kept, trailing ones too).
+// A row with fewer than min_cells or more than max_cells cells fails the test
+// (naming file:line), then is padded to min_cells so the caller may index it.
+// Fails the test when the file is missing or has no rows, so a table can never
+// pass by not being read.
 struct TsvRow {
+  std::string file;  // the relative path, for failure messages
   int line = 0;
   std::vector<std::string> cells;
+  const std::string& operator[](std::size_t i) const { return cells.at(i); }
+  std::size_t size() const { return cells.size(); }
+  // "tests/queue/refusals.tsv:12", for SCOPED_TRACE.
+  std::string where() const { return file + ":" + std::to_string(line); }
 };
-std::vector<TsvRow> read_tsv(const std::string& relative_path, std::size_t min_cells = 0);
+std::vector<TsvRow> read_tsv(const std::string& relative_path, std::size_t min_cells = 0,
+                             std::size_t max_cells = static_cast<std::size_t>(-1));
+// Every piece of `text` between separators, empty pieces kept ("a,,b" → a, "", b; "" → one "").
+std::vector<std::string> split(const std::string& text, char separator);
+// The whole of a repository file (binary-safe); fails the test when it cannot be read.
+std::string read_text(const std::string& relative_path);
+// One number from the database (a COUNT, an id), e.g. to check that a refused request changed nothing.
+long long count(db::Database& db, const std::string& sql);
 // Lowers the Argon2id memory cost for speed (the algorithm stays the real one).
 void use_fast_password_hashing();
 
@@ -58,6 +74,12 @@ struct HttpRequest {
 // unanswered), for tests that must fail rather than hang when a server wedges.
 HttpResponse http_request(unsigned short port, const HttpRequest& req, int timeout_ms = 0);
 HttpResponse http_raw(unsigned short port, const std::string& bytes, int timeout_ms = 0);
+
+// The building blocks of the clients above (and of http/raw_client.hpp, support/sse_reader.hpp):
+// a TCP connection to 127.0.0.1:port (a file descriptor; throws when refused), and the status
+// and lower-cased headers of a response head ("HTTP/1.1 200 OK\r\nName: value…", no blank line).
+int connect_loopback(unsigned short port);
+int parse_response_head(const std::string& head, std::map<std::string, std::string>& headers);
 
 // A signed-in client: bearer token or cookie + CSRF token.
 struct Session {

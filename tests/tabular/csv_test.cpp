@@ -185,16 +185,10 @@ std::string unescape(const std::string& s) {
 }
 
 TEST(TabularCsv, FormulaCellsAreWrittenAsText) {
-  std::ifstream in(::hall::test::source_path("tests/tabular/formula_guard.tsv"));
-  ASSERT_TRUE(in.good());
-  std::string line;
   int rows = 0;
-  for (int n = 1; std::getline(in, line); ++n) {
-    if (line.empty() || line[0] == '#') continue;
-    auto tab = line.find('\t');
-    ASSERT_NE(tab, std::string::npos) << "formula_guard.tsv:" << n;
-    std::string value = unescape(line.substr(0, tab)), written = unescape(line.substr(tab + 1));
-    SCOPED_TRACE("formula_guard.tsv:" + std::to_string(n) + " " + line);
+  for (const auto& row : ::hall::test::read_tsv("tests/tabular/formula_guard.tsv", 2, 2)) {
+    std::string value = unescape(row[0]), written = unescape(row[1]);
+    SCOPED_TRACE(row.where() + " " + row[0]);
     ++rows;
     EXPECT_EQ(guard_formula(value), written);
     EXPECT_EQ(unguard_formula(written), value);

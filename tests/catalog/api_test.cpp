@@ -8,7 +8,6 @@
 #include "catalog/routes.hpp"
 #include "support/test_support.hpp"
 #include "tabular/model.hpp"
-#include "wiring/openapi.hpp"
 
 namespace hall::test {
 namespace {
@@ -408,14 +407,6 @@ TEST_P(CatalogApi, ImportWithBadRowsReportsThemAndCommitsNothing) {
   EXPECT_EQ(r4.error_code(), "missing_column");
 }
 
-std::vector<std::string> split(const std::string& s, char sep) {
-  std::vector<std::string> out;
-  std::stringstream ss(s);
-  std::string part;
-  while (std::getline(ss, part, sep)) out.push_back(part);
-  return out;
-}
-
 std::string url_encode(const std::string& s) {
   std::string out;
   for (unsigned char c : s) {
@@ -430,14 +421,10 @@ std::string url_encode(const std::string& s) {
 }
 
 TEST_P(CatalogApi, PublicSearchTable) {
-  std::ifstream in(source_path("tests/catalog/search.tsv"));
-  ASSERT_TRUE(in) << "tests/catalog/search.tsv";
-  std::string line;
   int cases = 0;
-  while (std::getline(in, line)) {
-    if (line.empty() || line[0] == '#') continue;
-    auto cols = split(line, '\t');
-    ASSERT_GE(cols.size(), 3u) << line;
+  for (const auto& row : read_tsv("tests/catalog/search.tsv", 3)) {
+    const auto& cols = row.cells;
+    const std::string line = row.where() + " " + cols[0];
     auto r = hall->get("/api/v1/public/catalog?q=" + url_encode(cols[0]));  // no login (B6.4)
     ASSERT_EQ(r.status, 200) << line << " " << r.body;
     std::set<std::string> names;

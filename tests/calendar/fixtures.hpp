@@ -1,14 +1,12 @@
-// Shared helpers for the calendar tests: the calendars under test, the .tsv
-// tables, local-time parsing and ApiError matching.
+// Shared helpers for the calendar tests: the calendars under test, local-time
+// parsing and ApiError matching (tables: hall::test::read_tsv).
 #pragma once
 
 #include <gtest/gtest.h>
 
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <functional>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -16,51 +14,14 @@
 #include "calendar/model.hpp"
 #include "core/config.hpp"
 #include "core/error.hpp"
+#include "support/test_support.hpp"
 
 namespace hall::calendar::testing {
 
 inline std::filesystem::path source_dir() { return hall::source_dir(); }
 
-inline std::string read_file(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-struct TsvRow {
-  int line;
-  std::vector<std::string> cells;
-  const std::string& operator[](std::size_t i) const { return cells.at(i); }
-};
-
-// Rows of tests/calendar/<name>, without blank lines and "#" comments; every
-// row must have at least `min_cells` cells. Fails the test when the file is
-// missing or empty, so a table can never pass by not being read.
-inline std::vector<TsvRow> read_tsv(const std::string& name, std::size_t min_cells) {
-  auto path = source_dir() / "tests" / "calendar" / name;
-  std::ifstream in(path);
-  EXPECT_TRUE(in.good()) << "cannot open " << path;
-  std::vector<TsvRow> rows;
-  std::string line;
-  for (int n = 1; std::getline(in, line); ++n) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty() || line[0] == '#') continue;
-    TsvRow row{n, {}};
-    std::size_t pos = 0;
-    while (true) {
-      auto tab = line.find('\t', pos);
-      row.cells.push_back(line.substr(pos, tab - pos));
-      if (tab == std::string::npos) break;
-      pos = tab + 1;
-    }
-    EXPECT_GE(row.cells.size(), min_cells) << name << ":" << n << ": too few cells";
-    while (row.cells.size() < min_cells) row.cells.emplace_back();
-    rows.push_back(std::move(row));
-  }
-  EXPECT_FALSE(rows.empty()) << path << " has no rows";
-  return rows;
-}
+using hall::test::read_tsv;
+using hall::test::TsvRow;
 
 inline const HolidayCalendar& shipped_holidays() {
   static const HolidayCalendar h = load_holiday_dir(source_dir() / "data" / "holidays");

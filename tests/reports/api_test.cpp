@@ -2,12 +2,12 @@
 // figures computed from inserted tickets, cases and documents (month bounds in
 // the hall's zone), a month published only once it has closed, the snapshot
 // frozen after the data changes, null with a reason when there is no data, the
-// staff's live view, bad input; and the month rules as tables.
+// staff's live view, bad input. The month rules as tables: model_test.cpp.
 #include <gtest/gtest.h>
 
 #include <fmt/format.h>
 
-#include "core/clock.hpp"
+#include "support/clock.hpp"
 #include "reports/model.hpp"
 #include "reports/service.hpp"
 #include "support/test_support.hpp"
@@ -17,60 +17,10 @@ namespace {
 
 using reports::Month;
 
-Millis at(const std::string& local) { return parse_iso8601(local + "+08:00", "t"); }
-
-struct ClockPin {
-  explicit ClockPin(Millis t) { Clock::pin(t); }
-  ~ClockPin() { Clock::unpin(); }
-};
-
-// --- tables -----------------------------------------------------------------
-
-TEST(ReportModel, MonthParsing) {
-  EXPECT_EQ(Month::parse("2026-10").to_string(), "2026-10");
-  EXPECT_EQ(Month::parse("2030-02").days(), 28);
-  EXPECT_EQ(Month::parse("2028-02").days(), 29);
-  EXPECT_EQ(Month::parse("2026-12").next().to_string(), "2027-01");
-  EXPECT_EQ(Month::parse("2027-01").prev().to_string(), "2026-12");
-  for (const char* bad : {"", "2026-1", "2026-13", "2026-00", "26-10", "2026/10", "2026-10-01", "abcd-ef", "1999-12", "２０２６-10"}) {
-    try {
-      Month::parse(bad);
-      ADD_FAILURE() << bad;
-    } catch (const ApiError& e) {
-      EXPECT_EQ(e.status(), 400) << bad;
-      EXPECT_EQ(e.code(), "invalid_month") << bad;
-    }
-  }
-}
-
-TEST(ReportModel, MonthBoundsInTheHallsZone) {
-  Month feb = Month::parse("2030-02");
-  EXPECT_EQ(iso8601_utc(feb.start(480)), "2030-01-31T16:00:00.000Z");
-  EXPECT_EQ(iso8601_utc(feb.end(480)), "2030-02-28T16:00:00.000Z");
-  EXPECT_EQ(Month::of(at("2030-03-01T00:10:00"), 480).to_string(), "2030-03");
-  EXPECT_EQ(Month::of(at("2030-02-28T23:59:59"), 480).to_string(), "2030-02");
-  EXPECT_EQ(Month::of(at("2030-03-01T00:10:00"), 0).to_string(), "2030-02");
-  EXPECT_FALSE(feb.closed(at("2030-02-28T23:59:59"), 480));
-  EXPECT_TRUE(feb.closed(at("2030-03-01T00:00:00"), 480));
-}
-
-TEST(ReportModel, RatesAndSatisfaction) {
-  EXPECT_FALSE(reports::rate(0, 0).has_value());
-  EXPECT_DOUBLE_EQ(*reports::rate(2, 3), 0.6667);
-  EXPECT_DOUBLE_EQ(*reports::rate(5, 5), 1.0);
-  reports::RatingCounts r{50, 30, 16, 3, 1};
-  EXPECT_EQ(r.total(), 100);
-  EXPECT_EQ(r.satisfied_total(), 96);
-  EXPECT_DOUBLE_EQ(*r.satisfaction_rate(), 0.96);
-  EXPECT_FALSE(reports::RatingCounts{}.satisfaction_rate().has_value());
-}
-
-// --- API ----------------------------------------------------------------------
-
-class ReportApi : public ::testing::TestWithParam<std::string> {
+class ReportsApi : public HallTest {
  protected:
   void SetUp() override {
-    hall_ = std::make_unique<TestHall>(GetParam());
+    start();
     h().app().db->read([&](soci::session& s) {
       s << "SELECT id, current_version_id FROM catalog_items ORDER BY id LIMIT 1", soci::into(item_), soci::into(version_);
       s << "SELECT user_id FROM students ORDER BY user_id LIMIT 1", soci::into(student_);
@@ -78,8 +28,6 @@ class ReportApi : public ::testing::TestWithParam<std::string> {
       return 0;
     });
   }
-  void TearDown() override { Clock::unpin(); }
-  TestHall& h() { return *hall_; }
 
   // A finished ticket: taken at `taken`, called after `wait_min`, served for `service_min`.
   long long ticket(const std::string& taken_local, int wait_min, int service_min, const std::string& status = "done",
@@ -135,11 +83,10 @@ class ReportApi : public ::testing::TestWithParam<std::string> {
     return r.json();
   }
 
-  std::unique_ptr<TestHall> hall_;
   long long item_ = 0, version_ = 0, student_ = 0, hall_id_ = 0, seq_ = 0;
 };
 
-TEST_P(ReportApi, ReportFiguresAreComputedFromTheData) {
+TEST_P(ReportsApi, ReportFiguresAreComputedFromTheData) {
   // February 2030: four served tickets (one needing materials), one no-show, one ticket
   // finished just after midnight on 1 March (local) which belongs to March.
   long long t1 = ticket("2030-02-04T09:00:00", 10, 6);
@@ -164,7 +111,7 @@ TEST_P(ReportApi, ReportFiguresAreComputedFromTheData) {
 
   // Documents issued in February 2030 through the documents API, one of them corrected.
   {
-    ClockPin pin(at("2030-02-14T10:00:00"));
+    PinnedClock pin("2030-02-14T10:00:00");
     auto staff = h().login("staff01", "staff123");
     long long me = h().count("SELECT user_id FROM students WHERE student_no = '2023001005'");
     std::vector<long long> ids;
@@ -180,7 +127,7 @@ TEST_P(ReportApi, ReportFiguresAreComputedFromTheData) {
     ASSERT_EQ(c.status, 201) << c.body;
   }
 
-  ClockPin pin(at("2030-03-05T09:00:00"));
+  PinnedClock pin("2030-03-05T09:00:00");
   auto f = monthly("2030-02");
   const auto& v = f.at("volume");
   EXPECT_EQ(v.at("served").as_int64(), 4);
@@ -238,9 +185,9 @@ TEST_P(ReportApi, ReportFiguresAreComputedFromTheData) {
   EXPECT_EQ(live.json().at("volume").at("served").as_int64(), 1);
 }
 
-TEST_P(ReportApi, ReportMonthNotClosedIsRefused) {
+TEST_P(ReportsApi, ReportMonthNotClosedIsRefused) {
   ticket("2030-03-02T09:00:00", 5, 5);
-  ClockPin pin(at("2030-03-31T23:59:00"));
+  PinnedClock pin("2030-03-31T23:59:00");
   for (const char* m : {"2030-03", "2030-04", "2031-01"}) {
     auto r = h().get("/api/v1/public/stats/monthly?hall=" + std::to_string(hall_id_) + "&month=" + m);
     EXPECT_EQ(r.status, 422) << m;
@@ -262,7 +209,7 @@ TEST_P(ReportApi, ReportMonthNotClosedIsRefused) {
   EXPECT_EQ(f.at("volume").at("served").as_int64(), 1);
 }
 
-TEST_P(ReportApi, ReportSnapshotIsFrozenAfterDataChanges) {
+TEST_P(ReportsApi, ReportSnapshotIsFrozenAfterDataChanges) {
   ticket("2030-02-04T09:00:00", 10, 6);
   ticket("2030-02-05T09:00:00", 10, 6);
   Clock::pin(at("2030-03-01T08:00:00"));
@@ -298,8 +245,8 @@ TEST_P(ReportApi, ReportSnapshotIsFrozenAfterDataChanges) {
   EXPECT_TRUE(seen);
 }
 
-TEST_P(ReportApi, ReportFiguresAreNullWithAReasonWithoutData) {
-  ClockPin pin(at("2030-03-05T09:00:00"));
+TEST_P(ReportsApi, ReportFiguresAreNullWithAReasonWithoutData) {
+  PinnedClock pin("2030-03-05T09:00:00");
   auto f = monthly("2030-01");
   EXPECT_EQ(f.at("volume").at("served").as_int64(), 0);
   EXPECT_TRUE(f.at("times").at("average_wait_minutes").is_null());
@@ -314,8 +261,8 @@ TEST_P(ReportApi, ReportFiguresAreNullWithAReasonWithoutData) {
   EXPECT_EQ(f.at("volume").at("by_day").as_array().size(), 31u);
 }
 
-TEST_P(ReportApi, ReportBadInputIsRefused) {
-  ClockPin pin(at("2030-03-05T09:00:00"));
+TEST_P(ReportsApi, ReportBadInputIsRefused) {
+  PinnedClock pin("2030-03-05T09:00:00");
   auto before = h().table_counts();
   std::string hq = "hall=" + std::to_string(hall_id_);
   struct Case {
@@ -356,7 +303,7 @@ TEST_P(ReportApi, ReportBadInputIsRefused) {
   EXPECT_EQ(h().get("/api/v1/stats/monthly?" + hq, &staff).status, 200);
 }
 
-TEST_P(ReportApi, ReportDemoHistoryFillsThePreviousMonth) {
+TEST_P(ReportsApi, ReportDemoHistoryFillsThePreviousMonth) {
   // The queue's demo seed made served tickets on the five weekdays before the real today.
   ASSERT_GT(h().count("SELECT COUNT(*) FROM queue_tickets WHERE is_demo = 1"), 0);
   Millis now = Clock::now();
@@ -381,7 +328,7 @@ TEST_P(ReportApi, ReportDemoHistoryFillsThePreviousMonth) {
   EXPECT_FALSE(f.at("times").at("average_wait_minutes").is_null());
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, ReportApi, ::testing::ValuesIn(backends()), backend_name);
+INSTANTIATE_TEST_SUITE_P(Backends, ReportsApi, ::testing::ValuesIn(backends()), backend_name);
 
 }  // namespace
 }  // namespace hall::test

@@ -1,27 +1,17 @@
-// Helpers of the queue's API tests: the hall's clock pinned to a known moment,
-// items made to measure (quota, periods, windows), sessions of demo people and
-// devices, and a raw-socket Server-Sent Events reader.
+// Helpers of the queue's API tests: items made to measure (quota, periods,
+// windows) and sessions of demo people and devices. The clock: support/clock.hpp;
+// the Server-Sent Events reader: support/sse_reader.hpp.
 #pragma once
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
-#include <chrono>
 #include <string>
 #include <vector>
 
-#include "core/clock.hpp"
+#include "support/clock.hpp"
+#include "support/sse_reader.hpp"
 #include "db/optional.hpp"
 #include "support/test_support.hpp"
 
 namespace hall::test::queue {
-
-// A Wednesday morning, the hall open (2026-11-25 10:00 in Shanghai).
-inline Millis at(const std::string& local) { return parse_iso8601(local + "+08:00", "t"); }
-inline const char* kWednesday10 = "2026-11-25T10:00:00";
 
 inline Session device(const std::string& token) { return Session{token, "", false}; }
 inline Session kiosk() { return device("demo-kiosk-token-0001-hall-main"); }
@@ -81,55 +71,5 @@ inline HttpResponse take(TestHall& h, const Session& s, long long item, const st
   if (!key.empty()) headers.emplace_back("Idempotency-Key", key);
   return h.send("POST", "/api/v1/tickets", json::serialize(body), &s, headers);
 }
-
-// Reads a Server-Sent Events stream over a raw socket.
-class SseReader {
- public:
-  SseReader(unsigned short port, const std::string& path, const std::string& bearer = "") {
-    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(port);
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) throw std::runtime_error("connect");
-    std::string req = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n";
-    if (!bearer.empty()) req += "Authorization: Bearer " + bearer + "\r\n";
-    req += "\r\n";
-    ::send(fd_, req.data(), req.size(), MSG_NOSIGNAL);
-  }
-  ~SseReader() { ::close(fd_); }
-  // Reads until `needle` appears (true) or the timeout passes (false). Everything read stays in text().
-  bool wait_for(const std::string& needle, int timeout_ms = 3000) {
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
-    while (buf_.find(needle, scanned_) == std::string::npos) {
-      int left = static_cast<int>(
-          std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count());
-      if (left <= 0) return false;
-      pollfd p{fd_, POLLIN, 0};
-      if (::poll(&p, 1, left) <= 0) return false;
-      char tmp[8192];
-      ssize_t n = ::recv(fd_, tmp, sizeof tmp, 0);
-      if (n <= 0) return false;
-      buf_.append(tmp, static_cast<std::size_t>(n));
-    }
-    return true;
-  }
-  // Marks everything read so far as seen: the next wait_for looks only at newer bytes.
-  void consume() { scanned_ = buf_.size(); }
-  const std::string& text() const { return buf_; }
-  // The data line of the last event of that type.
-  std::string last_data(const std::string& type) const {
-    auto p = buf_.rfind("event: " + type + "\n");
-    if (p == std::string::npos) return "";
-    auto d = buf_.find("data: ", p);
-    auto e = buf_.find('\n', d);
-    return buf_.substr(d + 6, e - d - 6);
-  }
-
- private:
-  int fd_ = -1;
-  std::string buf_;
-  std::size_t scanned_ = 0;
-};
 
 }  // namespace hall::test::queue

@@ -302,13 +302,7 @@ TEST(DbBackup, ConsistentCopyWhileWriting) {
   {
     auto c = db::Database::open("sqlite:" + copy, 1);
     EXPECT_EQ(db::current_schema_version(*c), db::latest_schema_version());
-    auto q = [&](const std::string& sql) {
-      return c->read([&](soci::session& s) {
-        long long n = 0;
-        s << sql, soci::into(n);
-        return n;
-      });
-    };
+    auto q = [&](const std::string& sql) { return test::count(*c, sql); };
     long long first = q("SELECT COUNT(*) FROM audit_log WHERE action = 'test.first'");
     long long second = q("SELECT COUNT(*) FROM audit_log WHERE action = 'test.second'");
     EXPECT_EQ(first, second) << "a transaction was copied in half";

@@ -8,7 +8,7 @@
 
 #include "auth/password.hpp"
 #include "auth/permissions.hpp"
-#include "core/clock.hpp"
+#include "support/clock.hpp"
 #include "core/random.hpp"
 #include "demo/seed.hpp"
 #include "support/test_support.hpp"
@@ -39,10 +39,6 @@ class AuthApi : public testing::TestWithParam<std::string> {
 };
 INSTANTIATE_TEST_SUITE_P(Backends, AuthApi, testing::ValuesIn(backends()), backend_name);
 
-struct PinnedClock {
-  explicit PinnedClock(Millis at) { Clock::pin(at); }
-  ~PinnedClock() { Clock::unpin(); }
-};
 
 TEST_P(AuthApi, LoginSetsCookieAndReturnsToken) {
   auto r = login_raw("admin", "admin123");

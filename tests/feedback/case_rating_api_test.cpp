@@ -10,7 +10,7 @@
 #include <algorithm>
 #include <thread>
 
-#include "core/clock.hpp"
+#include "support/clock.hpp"
 #include "db/database.hpp"
 #include "db/migrations.hpp"
 #include "demo/seed.hpp"
@@ -19,33 +19,17 @@
 namespace hall::test {
 namespace {
 
-Millis at(const std::string& local) { return parse_iso8601(local + "+08:00", "t"); }
 std::string str(const json::value& v, const char* key) {
   return std::string(v.at(key).as_string());
 }
 constexpr long long kDay = 24LL * 3600 * 1000;
 
-class CaseRatings : public ::testing::TestWithParam<std::string> {
+class FeedbackCaseRatings : public HallTest, protected DemoPeople {
  protected:
   void SetUp() override {
-    use_fast_password_hashing();
-    Clock::pin(at("2026-03-02T09:00:00"));  // a Monday, the hall open
-    hall_ = std::make_unique<TestHall>(GetParam());
-    login_all();
+    start_at(kMondayMorning);
+    sign_in(h());
   }
-  void TearDown() override {
-    hall_.reset();
-    Clock::unpin();
-  }
-  // Sessions last 12 hours: after moving the clock everyone signs in again.
-  void login_all() {
-    alice = h().login("2023001001", "student123");
-    bob = h().login("2023001002", "student123");
-    staff = h().login("staff01", "staff123");
-    staff3 = h().login("staff03", "staff123");
-    teacher = h().login("teacher", "teacher123");
-  }
-  TestHall& h() { return *hall_; }
   long long id_of(const std::string& sql) { return h().count(sql); }
   long long user(const std::string& login) {
     return id_of("SELECT id FROM users WHERE login = '" + login + "'");
@@ -106,11 +90,9 @@ class CaseRatings : public ::testing::TestWithParam<std::string> {
     return false;
   }
 
-  std::unique_ptr<TestHall> hall_;
-  Session alice, bob, staff, staff3, teacher;
 };
 
-TEST_P(CaseRatings, TheStudentRatesTheirCompletedCaseOnceThroughTheRealFlow) {
+TEST_P(FeedbackCaseRatings, TheStudentRatesTheirCompletedCaseOnceThroughTheRealFlow) {
   // staff01 receives a walk-in case of 2023001001 (JWC-001), checks the materials and accepts it.
   auto opened = h().post("/api/v1/cases",
                          json::object{{"channel", "walk_in"},
@@ -289,7 +271,7 @@ const Refusal kRefusals[] = {
     {"not an object", "alice", "completed", R"([{id}])", 400, "", ""},
 };
 
-TEST_P(CaseRatings, RefusalsAsATableLeaveTheDatabaseUnchanged) {
+TEST_P(FeedbackCaseRatings, RefusalsAsATableLeaveTheDatabaseUnchanged) {
   std::map<std::string, long long> cases{
       {"received", a_case("2023001001", "staff01", "received")},
       {"processing", a_case("2023001001", "staff01", "processing")},
@@ -345,7 +327,7 @@ TEST_P(CaseRatings, RefusalsAsATableLeaveTheDatabaseUnchanged) {
   EXPECT_EQ(rate(json::object{{"case_id", edge}, {"level", 3}}, &alice).status, 201);
 }
 
-TEST_P(CaseRatings, SimultaneousRatingsOfOneCaseGiveOneRatingAndConflictsForTheRest) {
+TEST_P(FeedbackCaseRatings, SimultaneousRatingsOfOneCaseGiveOneRatingAndConflictsForTheRest) {
   // Eight requests for the same completed case at the same moment (on PostgreSQL they run side
   // by side and meet the UNIQUE constraint): exactly one 201, every other answer 409
   // already_rated, one row stored.
@@ -369,7 +351,7 @@ TEST_P(CaseRatings, SimultaneousRatingsOfOneCaseGiveOneRatingAndConflictsForTheR
   EXPECT_EQ(id_of("SELECT COUNT(*) FROM feedback_ratings WHERE case_id = " + std::to_string(id)), 1);
 }
 
-TEST_P(CaseRatings, ABadCaseRatingOpensAReturnVisitAndCountsInEverySatisfactionFigure) {
+TEST_P(FeedbackCaseRatings, ABadCaseRatingOpensAReturnVisitAndCountsInEverySatisfactionFigure) {
   // A case of the finance office (CWC-001) opened from 2023001001's finished ticket at window 3,
   // handled by staff03.
   long long hall = id_of("SELECT MIN(id) FROM halls");
@@ -472,16 +454,16 @@ TEST_P(CaseRatings, ABadCaseRatingOpensAReturnVisitAndCountsInEverySatisfactionF
                   .empty());
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, CaseRatings, ::testing::ValuesIn(backends()), backend_name);
+INSTANTIATE_TEST_SUITE_P(Backends, FeedbackCaseRatings, ::testing::ValuesIn(backends()), backend_name);
 
 // --- migration 0010 on a database that already holds ratings ------------------------------------
 
-class CaseRatingMigration : public ::testing::TestWithParam<std::string> {
+class FeedbackCaseRatingMigration : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override { use_fast_password_hashing(); }
 };
 
-TEST_P(CaseRatingMigration, TicketRatingsAndReturnVisitsSurvive0010) {
+TEST_P(FeedbackCaseRatingMigration, TicketRatingsAndReturnVisitsSurvive0010) {
   std::string url = fresh_db_url(GetParam());
   auto db = db::Database::open(url, 2);
   // Bring the schema to 0009 only: 0010 is marked applied, so migrate() passes it over.
@@ -493,13 +475,7 @@ TEST_P(CaseRatingMigration, TicketRatingsAndReturnVisitsSurvive0010) {
   });
   db::migrate(*db);
   demo::seed(*db);  // people, windows, catalog and served tickets (no ratings)
-  auto count = [&](const std::string& sql) {
-    return db->read([&](soci::session& s) {
-      long long n = 0;
-      s << sql, soci::into(n);
-      return n;
-    });
-  };
+  auto count = [&](const std::string& sql) { return test::count(*db, sql); };
   long long ticket = count("SELECT MIN(id) FROM queue_tickets WHERE status = 'done'");
   long long ticket2 = count("SELECT MAX(id) FROM queue_tickets WHERE status = 'done'");
   long long student =
@@ -613,7 +589,7 @@ TEST_P(CaseRatingMigration, TicketRatingsAndReturnVisitsSurvive0010) {
   EXPECT_TRUE(db::migrate(*db).applied.empty());
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, CaseRatingMigration, ::testing::ValuesIn(backends()),
+INSTANTIATE_TEST_SUITE_P(Backends, FeedbackCaseRatingMigration, ::testing::ValuesIn(backends()),
                          backend_name);
 
 }  // namespace

@@ -12,25 +12,16 @@
 
 #include "queue/routes.hpp"
 #include "queue/service.hpp"
-#include "wiring/openapi.hpp"
-#include "queue_test_util.hpp"
+#include "fixtures.hpp"
 
 namespace hall::test {
 namespace {
 
 using namespace hall::test::queue;
 
-class QueueApi : public ::testing::TestWithParam<std::string> {
+class QueueApi : public HallTest {
  protected:
-  void SetUp() override {
-    Clock::pin(at(kWednesday10));
-    hall_ = std::make_unique<TestHall>(GetParam());
-  }
-  void TearDown() override {
-    hall_.reset();
-    Clock::unpin();
-  }
-  TestHall& h() { return *hall_; }
+  void SetUp() override { start_at(kWednesday10); }
   Session student(int n) { return h().login(fmt::format("2023001{:03d}", n), "student123"); }
   std::string student_no(int n) { return fmt::format("2023001{:03d}", n); }
   HttpResponse call_next(const Session& s, long long window) {
@@ -50,7 +41,6 @@ class QueueApi : public ::testing::TestWithParam<std::string> {
     EXPECT_EQ(r.status, 201) << r.body;
     return r.status == 201 ? r.json().at("id").as_int64() : 0;
   }
-  std::unique_ptr<TestHall> hall_;
 };
 
 TEST_P(QueueApi, TakeANumberAtTheKioskWithStudentNoAndCardAndOnThePhone) {

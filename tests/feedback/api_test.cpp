@@ -7,12 +7,11 @@
 #include <regex>
 #include <set>
 
-#include "core/clock.hpp"
+#include "support/clock.hpp"
 #include "feedback/routes.hpp"
 #include "feedback/wechat.hpp"
 #include "support/test_support.hpp"
 #include "wechat_samples.hpp"
-#include "wiring/openapi.hpp"
 
 namespace hall::test {
 namespace {
@@ -23,10 +22,10 @@ namespace sample = feedback::sample;
 std::string str(const json::value& v, const char* key) { return std::string(v.at(key).as_string()); }
 bool has(const std::string& hay, const std::string& needle) { return hay.find(needle) != std::string::npos; }
 
-class FeedbackApi : public ::testing::TestWithParam<std::string> {
+class FeedbackApi : public HallTest {
  protected:
   void SetUp() override {
-    hall_ = std::make_unique<TestHall>(GetParam());
+    start();
     auto& w = hall_->app().config.wechat;
     w.token = sample::kToken;
     w.encoding_aes_key = sample::kAesKey;
@@ -37,7 +36,6 @@ class FeedbackApi : public ::testing::TestWithParam<std::string> {
     demo_items_ = hall_->count("SELECT COUNT(*) FROM feedback_items");
     since_ = "from=" + iso8601_utc(Clock::now() - 1000);
   }
-  void TearDown() override { Clock::unpin(); }
 
   long long user_id(const std::string& login) {
     return hall_->count("SELECT id FROM users WHERE login = '" + login + "'");
@@ -93,7 +91,6 @@ class FeedbackApi : public ::testing::TestWithParam<std::string> {
     return text.substr(p + std::string("追踪号：").size(), 20);
   }
 
-  std::unique_ptr<TestHall> hall_;
   long long demo_items_ = 0;
   std::string since_;
 };

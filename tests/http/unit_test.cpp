@@ -392,16 +392,10 @@ TEST(HttpMetrics, PrometheusFormat) {
 #include <sstream>
 
 #include "core/config.hpp"
+#include "support/test_support.hpp"
 
 namespace hall {
 namespace {
-
-std::string slurp(const std::string& path) {
-  std::ifstream f(path);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
-}
 
 TEST(HttpConfig, ExampleFileHasEveryKeyWithItsDefault) {
   std::string root = source_dir();
@@ -431,8 +425,8 @@ TEST(HttpConfig, ExampleFileHasEveryKeyWithItsDefault) {
   EXPECT_EQ(c.wechat.path, d.wechat.path);
   EXPECT_EQ(c.wechat.timestamp_window_seconds, d.wechat.timestamp_window_seconds);
 
-  std::string loader = slurp(root + "/src/core/config.cpp");
-  std::string example = slurp(root + "/hall.example.toml");
+  std::string loader = test::read_text("src/core/config.cpp");
+  std::string example = test::read_text("hall.example.toml");
   std::regex key_re(R"re(\(\*[a-z]+(?:, |\)\[)"([a-z_]+)")re");
   int keys = 0;
   for (std::sregex_iterator it(loader.begin(), loader.end(), key_re), end; it != end; ++it, ++keys) {
