@@ -12,11 +12,11 @@
 // one code is given two statuses or two texts, or an error is built inline.
 #pragma once
 
+#include <fmt/format.h>
+
 #include <stdexcept>
 #include <string>
 #include <utility>
-
-#include <fmt/format.h>
 
 namespace hall {
 
@@ -55,12 +55,25 @@ struct ErrorSpec {
   const char* code;
   Text message;
 
-  ApiError operator()(std::string field = {}) const { return ApiError(status, code, message, std::move(field)); }
+  ApiError operator()(std::string field = {}) const {
+    return ApiError(status, code, message, std::move(field));
+  }
+  // Arguments of type Text are taken in the message's language ({"字段 name", "Field name"}).
   template <class... Args>
   ApiError with(std::string field, const Args&... args) const {
     return ApiError(status, code,
-                    Text{fmt::format(fmt::runtime(message.zh), args...), fmt::format(fmt::runtime(message.en), args...)},
+                    Text{fmt::format(fmt::runtime(message.zh), in_language(args, false)...),
+                         fmt::format(fmt::runtime(message.en), in_language(args, true)...)},
                     std::move(field));
+  }
+
+ private:
+  template <class T>
+  static const T& in_language(const T& value, bool) {
+    return value;
+  }
+  static const std::string& in_language(const Text& text, bool english) {
+    return english ? text.en : text.zh;
   }
 };
 
@@ -74,7 +87,8 @@ inline ApiError not_found(std::string code, Text message) {
 inline ApiError conflict(std::string code, Text message, std::string field = {}) {
   return ApiError(409, std::move(code), std::move(message), std::move(field));
 }
-inline ApiError forbidden(Text message = {"您没有执行此操作的权限", "You are not allowed to do this"}) {
+inline ApiError forbidden(Text message = {"您没有执行此操作的权限",
+                                          "You are not allowed to do this"}) {
   return ApiError(403, "forbidden", std::move(message));
 }
 inline ApiError unprocessable(std::string code, Text message, std::string field = {}) {
