@@ -16,10 +16,11 @@ namespace hall::org {
 namespace {
 
 ApiError taken(const std::string& field, const Text& what) {
-  return conflict(field + "_taken",
-                  {fmt::format("已有相同{}的{}", field == "code" ? "编码" : field == "name" ? "名称" : field, what.zh),
-                   fmt::format("Another {} already has this {}", what.en, field)},
-                  field);
+  if (field == "code") return errors::code_taken.with(field, what);
+  if (field == "name") return errors::name_taken.with(field, what);
+  if (field == "number")
+    return errors::number_taken.with(field, Text{"这个号码的", "a window with this number"});
+  return errors::value_taken.with(field, what);
 }
 
 ApiError missing_field(const std::string& field) {
@@ -159,7 +160,8 @@ void apply_window_input(soci::session& s, const WindowInput& in, Window& w, bool
   if (in.active) w.active = *in.active;
   // A window number is unique within its hall.
   if ((in.hall_id || in.number) && store::window_number_taken(s, w.hall_id, w.number, w.id))
-    throw errors::number_taken.with("number", w.number);
+    throw errors::number_taken.with(
+        "number", Text{fmt::format(" {} 号", w.number), fmt::format("a window {}", w.number)});
 }
 }  // namespace
 

@@ -24,10 +24,12 @@ namespace {
 
 ApiError user_not_found() { return auth::errors::user_not_found(); }
 
-ApiError taken(const std::string& field, const Text& what) {
-  return conflict(field.substr(field.find('.') + 1) + "_taken",
-                  {fmt::format("{}已被其他人员使用", what.zh), fmt::format("This {} is already used by someone else", what.en)},
-                  field);
+// field: login, student.student_no, student.card_no or staff.staff_no.
+ApiError taken(const std::string& field) {
+  if (field == "student.student_no") return errors::student_no_taken(field);
+  if (field == "student.card_no") return errors::card_no_taken(field);
+  if (field == "staff.staff_no") return errors::staff_no_taken(field);
+  return errors::login_taken(field);
 }
 
 void check_role(const std::string& role) {
@@ -47,18 +49,18 @@ std::string checked_name(const std::string& v) {
 
 // Checks the uniqueness and references of a user's profiles against the database.
 void check_against_db(soci::session& s, const auth::User& u, std::int64_t self) {
-  if (people::store::login_taken(s, u.login, self)) throw taken("login", {"登录名", "login"});
+  if (people::store::login_taken(s, u.login, self)) throw taken("login");
   if (u.student) {
     const auto& p = *u.student;
-    if (people::store::student_no_taken(s, p.student_no, self)) throw taken("student.student_no", {"学号", "student number"});
+    if (people::store::student_no_taken(s, p.student_no, self)) throw taken("student.student_no");
     if (p.card_no && people::store::card_no_taken(s, *p.card_no, self))
-      throw taken("student.card_no", {"校园卡号", "campus card number"});
+      throw taken("student.card_no");
     if (p.college_id && !org::store::exists(s, "colleges", *p.college_id))
       throw errors::unknown_college("student.college_id");
   }
   if (u.staff) {
     const auto& p = *u.staff;
-    if (people::store::staff_no_taken(s, p.staff_no, self)) throw taken("staff.staff_no", {"工号", "staff number"});
+    if (people::store::staff_no_taken(s, p.staff_no, self)) throw taken("staff.staff_no");
     if (p.unit_id && !org::store::exists(s, "units", *p.unit_id))
       throw org::errors::unknown_unit("staff.unit_id");
   }
@@ -76,7 +78,7 @@ auto guarded_write(Deps& deps, F&& fn) {
     std::string f = org::unique_violation_field(e, {"login", "student_no", "card_no", "staff_no"});
     if (f == "student_no" || f == "card_no") f = "student." + f;
     if (f == "staff_no") f = "staff." + f;
-    throw taken(f.empty() ? "login" : f, {"该值", "value"});
+    throw taken(f.empty() ? "login" : f);
   }
 }
 
