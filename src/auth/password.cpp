@@ -4,6 +4,7 @@
 
 #include <stdexcept>
 
+#include "auth/errors.hpp"
 #include "core/error.hpp"
 #include "core/json.hpp"
 #include "core/random.hpp"
@@ -33,12 +34,10 @@ bool verify_password(std::string_view password, const std::string& hash) {
 
 void check_password_policy(std::string_view password, std::string_view login, const std::string& field) {
   std::size_t n = utf8_length(password);
-  if (n < 8 || n > 128)
-    throw bad_request("weak_password", {"密码长度应为 8 到 128 个字符", "A password must have 8 to 128 characters"}, field);
-  if (password == login)
-    throw bad_request("weak_password", {"密码不能与登录名相同", "The password must differ from the login"}, field);
+  if (n < 8 || n > 128) throw errors::weak_password.with(field, errors::weak_length);
+  if (password == login) throw errors::weak_password.with(field, errors::weak_same_as_login);
   if (password.find_first_not_of(password[0]) == std::string_view::npos)
-    throw bad_request("weak_password", {"密码不能由同一个字符重复组成", "The password must not repeat one character"}, field);
+    throw errors::weak_password.with(field, errors::weak_one_character);
 }
 
 }  // namespace hall::auth

@@ -18,7 +18,7 @@ std::string hash_password(std::string_view password);
 bool verify_password(std::string_view password, const std::string& hash);
 
 // Password policy: 8–128 characters, not only digits repeated, not the login.
-// Throws bad_request("weak_password", …, field).
+// Throws errors::weak_password (field).
 void check_password_policy(std::string_view password, std::string_view login, const std::string& field);
 
 }  // namespace hall::auth

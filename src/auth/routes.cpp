@@ -3,14 +3,15 @@
 #include <fmt/format.h>
 
 #include "auth/audit.hpp"
+#include "auth/caller.hpp"
+#include "auth/errors.hpp"
+#include "auth/module.hpp"
 #include "auth/permissions.hpp"
+#include "auth/service.hpp"
 #include "auth/store.hpp"
 #include "core/clock.hpp"
-#include "auth/module.hpp"
 #include "core/config.hpp"
 #include "db/database.hpp"
-#include "auth/service.hpp"
-#include "auth/caller.hpp"
 
 namespace hall::auth {
 
@@ -64,9 +65,7 @@ Response me_answer(Deps& deps, const Request& req) {
                      {"window_id", p.window_id ? json::value(p.window_id) : json::value(nullptr)}};
   } else {
     auto u = deps.auth->cached_user(p.user_id);
-    if (!u)
-      throw ApiError(401, "session_expired",
-                     {"登录已过期，请重新登录", "Your session has expired; please sign in again"});
+    if (!u) throw errors::session_expired();
     out["user"] = to_json(*u);
     out["device"] = nullptr;
   }

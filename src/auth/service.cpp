@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "auth/audit.hpp"
+#include "auth/errors.hpp"
 #include "auth/password.hpp"
 #include "auth/store.hpp"
 #include "core/clock.hpp"
@@ -22,9 +23,6 @@ const std::string& dummy_hash() {
   static const std::string h = hash_password("not-a-real-password-0");
   return h;
 }
-ApiError invalid_credentials() {
-  return ApiError(401, "invalid_credentials", {"登录名或密码错误", "Wrong login or password"});
-}
 }  // namespace
 
 LoginResult AuthService::login(const std::string& login, const std::string& password, const Caller& caller,
@@ -41,9 +39,9 @@ LoginResult AuthService::login(const std::string& login, const std::string& pass
       anon.principal.login = login;
       audit(s, anon, "auth.login_failed", "user", cred ? std::to_string(cred->id) : "", nullptr);
     });
-    throw invalid_credentials();
+    throw errors::invalid_credentials();
   }
-  if (cred->disabled) throw ApiError(403, "account_disabled", {"该账户已停用，请联系管理员", "This account is disabled; contact an administrator"});
+  if (cred->disabled) throw errors::account_disabled();
   limiter_.record_success(login, caller.address);
   LoginResult r;
   r.token = random_token();
@@ -151,13 +149,12 @@ json::value AuthService::cached_hall() {
   std::int64_t now = Clock::now();
   std::lock_guard lock(hall_mu_);
   if (hall_at_ >= 0 && hall_at_ <= now && now < hall_at_ + kShortTtlMs) return hall_;
-  hall_ = db_.read([&](soci::session& s) -> json::value {
-    long long id = 0;
-    std::string name, name_en;
-    s << "SELECT id, name, name_en FROM halls ORDER BY id LIMIT 1", soci::into(id), soci::into(name), soci::into(name_en);
-    if (!s.got_data()) return json::object{{"id", nullptr}, {"name", config_.hall_name}, {"name_en", config_.hall_name_en}};
-    return json::object{{"id", id}, {"name", name}, {"name_en", name_en}};
-  });
+  auto first = db_.read([](soci::session& s) { return store::first_hall(s); });
+  if (!first)
+    hall_ = json::object{
+        {"id", nullptr}, {"name", config_.hall_name}, {"name_en", config_.hall_name_en}};
+  else
+    hall_ = json::object{{"id", first->id}, {"name", first->name}, {"name_en", first->name_en}};
   hall_at_ = now;
   return hall_;
 }
@@ -170,12 +167,7 @@ void AuthService::note_device_seen(std::int64_t device_id, std::int64_t now) {
     last = now;
   }
   try {
-    db_.write([&](soci::session& s) {
-      long long at = now, id = device_id;
-      s << "UPDATE devices SET last_seen_at = :t WHERE id = :id AND (last_seen_at IS NULL OR "
-           "last_seen_at < :t2)",
-          soci::use(at), soci::use(id), soci::use(at);
-    });
+    db_.write([&](soci::session& s) { store::note_device_seen(s, device_id, now); });
   } catch (const std::exception& e) {
     // Only the "last seen" time is lost; the device's request itself goes on. Try again next time.
     spdlog::warn("could not record that device {} was seen: {}", device_id, e.what());
@@ -199,14 +191,12 @@ void AuthService::change_password(const Caller& caller, const std::string& old_p
   std::string key = p.login + '\n' + caller.address;
   if (std::int64_t wait = password_changes_.retry_after_ms(key, now); wait > 0) {
     std::int64_t secs = TooManyAttempts::seconds(wait);
-    throw TooManyAttempts(secs, {"原密码错误次数过多，请 " + std::to_string(secs) + " 秒后再试",
-                                 "Too many wrong current passwords; try again in " +
-                                     std::to_string(secs) + " seconds"});
+    throw TooManyAttempts(secs, errors::wrong_current_passwords);
   }
   auto cred = db_.read([&](soci::session& s) { return store::find_credentials(s, p.login); });
   if (!cred || !verify_password(old_password, cred->password_hash)) {
     password_changes_.record_failure(key, now);
-    throw bad_request("wrong_password", {"原密码不正确", "The current password is wrong"}, "old_password");
+    throw errors::wrong_password("old_password");
   }
   password_changes_.clear(key);
   check_password_policy(new_password, p.login, "new_password");
@@ -222,7 +212,7 @@ void AuthService::change_password(const Caller& caller, const std::string& old_p
 
 void AuthService::reset_password(const Caller& caller, std::int64_t user_id, const std::string& new_password) {
   auto user = db_.read([&](soci::session& s) { return store::find_user(s, user_id); });
-  if (!user) throw not_found("user_not_found", {"找不到该人员", "No such person"});
+  if (!user) throw errors::user_not_found();
   check_password_policy(new_password, user->login, "password");
   std::string hash = hash_password(new_password);
   db_.write([&](soci::session& s) {

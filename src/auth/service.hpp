@@ -10,6 +10,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "auth/errors.hpp"
 #include "auth/model.hpp"
 #include "auth/principal.hpp"
 #include "auth/rate_limit.hpp"
@@ -94,13 +95,11 @@ class AuthService {
 class TooManyAttempts : public ApiError {
  public:
   explicit TooManyAttempts(std::int64_t retry_after_seconds)
-      : TooManyAttempts(
-            retry_after_seconds,
-            {"登录尝试过于频繁，请 " + std::to_string(retry_after_seconds) + " 秒后再试",
-             "Too many sign-in attempts; try again in " + std::to_string(retry_after_seconds) +
-                 " seconds"}) {}
-  TooManyAttempts(std::int64_t retry_after_seconds, Text message)
-      : ApiError(429, "too_many_attempts", std::move(message)), retry_after(retry_after_seconds) {}
+      : TooManyAttempts(retry_after_seconds, errors::sign_in_attempts) {}
+  // what: what was tried too often (errors::sign_in_attempts, errors::wrong_current_passwords).
+  TooManyAttempts(std::int64_t retry_after_seconds, const Text& what)
+      : ApiError(errors::too_many_attempts.with("", what, retry_after_seconds)),
+        retry_after(retry_after_seconds) {}
   // Milliseconds to wait → whole seconds, at least 1.
   static std::int64_t seconds(std::int64_t wait_ms) {
     return std::max<std::int64_t>(1, (wait_ms + 999) / 1000);

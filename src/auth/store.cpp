@@ -2,6 +2,8 @@
 
 #include "core/clock.hpp"
 #include "db/optional.hpp"
+#include "db/row.hpp"
+#include "db/statement.hpp"
 
 namespace hall::auth {
 
@@ -245,6 +247,26 @@ json::object search_users(soci::session& s, const UserQuery& q) {
   for (long long id : ids)
     if (auto u = find_user(s, id)) items.push_back(to_json(*u));
   return json::object{{"items", items}, {"total", total}};
+}
+
+std::optional<FirstHall> first_hall(soci::session& s) {
+  std::optional<FirstHall> out;
+  db::Values none;
+  db::query_rows(s, "SELECT id, name, name_en FROM halls ORDER BY id LIMIT 1", none,
+                 [&](const soci::row& r) {
+                   out = FirstHall{db::col_i64(r, 0), db::col_str(r, 1), db::col_str(r, 2)};
+                 });
+  return out;
+}
+
+void note_device_seen(soci::session& s, std::int64_t device_id, std::int64_t at) {
+  db::Values b{static_cast<long long>(at), static_cast<long long>(device_id),
+               static_cast<long long>(at)};
+  db::execute_sql(
+      s,
+      "UPDATE devices SET last_seen_at = :t WHERE id = :id AND (last_seen_at IS NULL OR "
+      "last_seen_at < :t2)",
+      b);
 }
 
 }  // namespace store

@@ -50,4 +50,14 @@ struct UserQuery {
 };
 json::object search_users(soci::session& s, const UserQuery& q);
 
+// Halls and devices are org's tables, but org builds on auth (permissions, audit),
+// not the reverse, so the two reads/writes sign-in needs of them are here.
+struct FirstHall {
+  std::int64_t id = 0;
+  std::string name, name_en;
+};
+std::optional<FirstHall> first_hall(soci::session& s);  // the hall with the lowest id
+void note_device_seen(soci::session& s, std::int64_t device_id,
+                      std::int64_t at);  // never moves back
+
 }  // namespace hall::auth::store

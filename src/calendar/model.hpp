@@ -45,10 +45,10 @@ class Date {
  public:
   constexpr Date() = default;  // 1970-01-01
   static Date from_days(std::chrono::sys_days days);
-  // Throws bad_request("invalid_date", …, field) when y-m-d is not a real date.
+  // Throws errors::invalid_date (field) when y-m-d is not a real date.
   static Date from_ymd(int year, int month, int day, std::string_view field = "date");
   // Strict "YYYY-MM-DD" (exactly 4-2-2 digits, a real date, year 1000–9999).
-  // Throws bad_request("invalid_date", …, field).
+  // Throws errors::invalid_date (field).
   static Date parse(std::string_view text, std::string_view field = "date");
 
   std::chrono::sys_days sys_days() const { return std::chrono::sys_days{std::chrono::days{days_}}; }
@@ -92,7 +92,7 @@ struct HolidayData {
 // Parses one NateScarlet/holiday-cn file:
 //   {"year":2026,"papers":[…],"days":[{"name":"春节","date":"2026-02-15","isOffDay":true},…]}
 // Coverage is the file's `year` only, even when it lists dates of the previous
-// December. Throws bad_request("invalid_holiday_file", …, field).
+// December. Throws errors::invalid_holiday_file (field).
 HolidayData load_holiday_cn_json(std::string_view json);
 
 // Parses an iCalendar (RFC 5545) file of all-day events, as published by the
@@ -115,7 +115,7 @@ HolidayData load_holiday_cn_json(std::string_view json);
 //  - coverage: `covered_years` if not empty; else a calendar-level
 //    "X-HALL-COVERS:2025,2026"; else every year with a listed date in
 //    January–November (December dates may belong to next year's 元旦).
-// Throws bad_request("invalid_ics", …).
+// Throws errors::invalid_ics.
 HolidayData parse_ics(std::string_view ics, std::set<int> covered_years = {});
 
 // The merged national data of several sources.
@@ -172,7 +172,7 @@ struct TimeRange {
 };
 using DayHours = std::vector<TimeRange>;  // sorted, disjoint
 
-// Parses "08:00-12:00" (end may be "24:00"). Throws bad_request("invalid_hours", …, field).
+// Parses "08:00-12:00" (end may be "24:00"). Throws errors::invalid_hours (field).
 TimeRange parse_time_range(std::string_view text, std::string_view field = "hours");
 
 struct WeeklyHours {
@@ -213,7 +213,7 @@ struct OpeningHours {
 //   {"adjusted_workday_as":"mon",
 //    "weekly":{"mon":["08:00-12:00","14:30-17:30"],…},      (missing day: closed)
 //    "seasons":[{"name":"夏季作息","from":"05-01","to":"09-30","weekly":{…}}]}
-// Throws bad_request("invalid_hours", …, field).
+// Throws errors::invalid_hours (field).
 OpeningHours parse_opening_hours_json(std::string_view json);
 
 // ---------------------------------------------------------------------------
@@ -245,7 +245,7 @@ class HallCalendar {
   // B6.3: the n-th working day after `start`; `start` itself never counts, so a
   // matter accepted on a holiday with n = 1 is due on the first working day.
   // n = 0 returns `start` itself (even if it is not a working day).
-  // n < 0 or n > 3650 → bad_request("invalid_working_days", …, "n").
+  // n < 0 or n > 3650 → errors::invalid_working_days ("n").
   // Running past the table → calendar_year_out_of_range.
   Date add_working_days(Date start, int n, std::string_view field = "date") const;
   // Whether the date's year has no official data (its answers are provisional).
@@ -280,7 +280,7 @@ class HallCalendar {
   std::int64_t working_seconds_between(Instant a, Instant b, std::string_view field = "time") const;
   // The earliest instant u >= t with working_seconds_between(t, u) == seconds
   // (so a total that ends exactly at 12:00 gives 12:00, not 14:30).
-  // seconds < 0 → bad_request("invalid_working_seconds").
+  // seconds < 0 → errors::invalid_working_seconds.
   Instant add_working_seconds(Instant t, std::int64_t seconds,
                               std::string_view field = "time") const;
   // B6.3 due instant: the closing time of the n-th working day after the local

@@ -5,13 +5,17 @@
 
 #include <fmt/format.h>
 
+#include "auth/caller.hpp"
+#include "calendar/errors.hpp"
+#include "calendar/module.hpp"
 #include "calendar/service.hpp"
+#include "calendar/store.hpp"
 #include "core/clock.hpp"
+#include "core/errors.hpp"
+#include "db/database.hpp"
 #include "db/optional.hpp"
 #include "documents/model.hpp"
-#include "calendar/module.hpp"
-#include "db/database.hpp"
-#include "auth/caller.hpp"
+#include "org/store.hpp"
 
 namespace hall::calendar {
 
@@ -25,9 +29,7 @@ constexpr int kMaxRangeDays = 366;
 
 std::string required_query(const Request& req, const std::string& name) {
   auto v = req.query_param(name);
-  if (!v || v->empty())
-    throw bad_request("missing_parameter",
-                      {fmt::format("缺少参数 {}", name), fmt::format("Missing parameter {}", name)}, name);
+  if (!v || v->empty()) throw errors::missing_parameter.with(name, name);
   return *v;
 }
 
@@ -46,17 +48,15 @@ json::object day_json(const HallCalendar& cal, const DayInfo& d) {
                       {"hours", day_hours_json(cal.hours_on(d.date))}};
 }
 
+json::object hall_json(const org::store::HallInfo& h) {
+  return json::object{{"id", h.id},           {"code", h.code},       {"name", h.name},
+                      {"name_en", h.name_en}, {"address", h.address}, {"phone", h.phone}};
+}
+
 json::value hall_info(Deps& deps, std::int64_t hall_id) {
   if (!hall_id) return nullptr;
-  return deps.db->read([&](soci::session& s) -> json::value {
-    long long id = hall_id;
-    std::string code, name, name_en, address, phone;
-    s << "SELECT code, name, name_en, address, phone FROM halls WHERE id = :id", soci::into(code), soci::into(name),
-        soci::into(name_en), soci::into(address), soci::into(phone), soci::use(id);
-    if (!s.got_data()) return nullptr;
-    return json::object{{"id", id},           {"code", code},       {"name", name},
-                        {"name_en", name_en}, {"address", address}, {"phone", phone}};
-  });
+  auto h = deps.db->read([&](soci::session& s) { return org::store::find_hall(s, hall_id); });
+  return h ? json::value(hall_json(*h)) : json::value(nullptr);
 }
 
 }  // namespace
@@ -71,9 +71,7 @@ void register_routes(http::Router& router, Deps& deps) {
     Date start = Date::parse(required_query(req, "start"), "start");
     required_query(req, "working_days");
     auto n = req.query_int("working_days", INT64_MIN, INT64_MAX);
-    if (*n < 0 || *n > 3650)
-      throw bad_request("invalid_working_days",
-                        {"工作日数应在 0 到 3650 之间", "working_days must be between 0 and 3650"}, "working_days");
+    if (*n < 0 || *n > 3650) throw errors::invalid_working_days("working_days");
     std::int64_t hall = hall_param(req);
     auto c = cal.for_hall(hall);
     Date due = c->add_working_days(start, static_cast<int>(*n), "start");
@@ -88,10 +86,8 @@ void register_routes(http::Router& router, Deps& deps) {
   router.get("/api/v1/calendar/days", Access::public_(), [&cal](Request& req) {
     Date from = Date::parse(required_query(req, "from"), "from");
     Date to = Date::parse(required_query(req, "to"), "to");
-    if (to < from)
-      throw bad_request("invalid_range", {"结束日期 to 早于开始日期 from", "to is before from"}, "to");
-    if (to - from >= kMaxRangeDays)
-      throw bad_request("range_too_long", {"一次最多查询 366 天", "At most 366 days can be listed at once"}, "to");
+    if (to < from) throw errors::invalid_range("to");
+    if (to - from >= kMaxRangeDays) throw errors::range_too_long.with("to", kMaxRangeDays);
     std::int64_t hall = hall_param(req);
     auto c = cal.for_hall(hall);
     // Check the whole range first so a year out of range answers 422, not a partial list.
@@ -199,17 +195,8 @@ void register_routes(http::Router& router, Deps& deps) {
   // The halls, and which window serves what (B6.4).
   router.get("/api/v1/public/halls", Access::public_(), [&deps](Request&) {
     json::array items;
-    deps.db->read([&](soci::session& s) {
-      long long id = 0;
-      std::string code, name, name_en, address, phone;
-      soci::statement st = (s.prepare << "SELECT id, code, name, name_en, address, phone FROM halls ORDER BY id",
-                            soci::into(id), soci::into(code), soci::into(name), soci::into(name_en),
-                            soci::into(address), soci::into(phone));
-      st.execute();
-      while (st.fetch())
-        items.push_back(json::object{{"id", id},           {"code", code},       {"name", name},
-                                     {"name_en", name_en}, {"address", address}, {"phone", phone}});
-    });
+    for (const auto& h : deps.db->read([](soci::session& s) { return org::store::halls(s); }))
+      items.push_back(hall_json(h));
     return Response::json(json::object{{"items", items}});
   });
 
@@ -217,53 +204,33 @@ void register_routes(http::Router& router, Deps& deps) {
     std::int64_t hall = cal.resolve_hall(hall_param(req));
     json::array items;
     if (hall) {
-      deps.db->read([&](soci::session& s) {
-        long long id = 0, h = hall;
-        int number = 0, complaints = 0;
-        std::string name, name_en;
-        std::optional<long long> unit_id;
-        std::optional<std::string> unit_name, unit_en, unit_phone, unit_location;
-        soci::statement st =
-            (s.prepare << "SELECT w.id, w.number, w.name, w.name_en, w.is_complaints, u.id, u.name, u.name_en, "
-                          "u.phone, u.location FROM windows w LEFT JOIN units u ON u.id = w.unit_id "
-                          "WHERE w.hall_id = :h AND w.active = 1 ORDER BY w.number",
-             soci::into(id), soci::into(number), soci::into(name), soci::into(name_en), soci::into(complaints),
-             soci::into(unit_id), soci::into(unit_name), soci::into(unit_en), soci::into(unit_phone),
-             soci::into(unit_location), soci::use(h));
-        st.execute();
-        while (st.fetch()) {
-          json::value unit = nullptr;
-          if (unit_id)
-            unit = json::object{{"id", *unit_id},
-                                {"name", unit_name.value_or("")},
-                                {"name_en", unit_en.value_or("")},
-                                {"phone", unit_phone.value_or("")},
-                                {"location", unit_location.value_or("")}};
-          items.push_back(json::object{{"id", id},
-                                       {"number", number},
-                                       {"name", name},
-                                       {"name_en", name_en},
-                                       {"is_complaints", complaints != 0},  // C2: window 10
-                                       {"unit", unit},
-                                       {"on_duty", nullptr}});
-        }
-        // Who is at each window now, as a student at the counter sees it: the masked name
+      auto [windows, duty] = deps.db->read([&](soci::session& s) {
+        return std::make_pair(org::store::active_windows(s, hall), store::on_duty(s, hall));
+      });
+      for (const auto& w : windows) {
+        json::value unit = nullptr;
+        if (w.unit_id)
+          unit = json::object{{"id", *w.unit_id},
+                              {"name", w.unit_name},
+                              {"name_en", w.unit_name_en},
+                              {"phone", w.unit_phone},
+                              {"location", w.unit_location}};
+        json::value on_duty = nullptr;
+        // Who is at the window now, as a student at the counter sees it: the masked name
         // (王*明, the one masking rule of documents/model.hpp) and the sitting's id, which a
         // complaint may name (C2) — never the staff member's id, login or full name.
-        long long sid = 0, wid = 0;
-        std::string staff_name;
-        soci::statement on =
-            (s.prepare << "SELECT q.id, q.window_id, u.name FROM queue_window_sessions q "
-                          "JOIN windows w ON w.id = q.window_id JOIN users u ON u.id = q.staff_id "
-                          "WHERE w.hall_id = :h AND q.closed_at IS NULL",
-             soci::into(sid), soci::into(wid), soci::into(staff_name), soci::use(h));
-        on.execute();
-        while (on.fetch())
-          for (auto& v : items)
-            if (v.as_object().at("id").as_int64() == wid)
-              v.as_object()["on_duty"] = json::object{{"window_session_id", sid},
-                                                      {"staff", documents::mask_name(staff_name)}};
-      });
+        for (const auto& d : duty)
+          if (d.window_id == w.id)
+            on_duty = json::object{{"window_session_id", d.window_session_id},
+                                   {"staff", documents::mask_name(d.staff_name)}};
+        items.push_back(json::object{{"id", w.id},
+                                     {"number", w.number},
+                                     {"name", w.name},
+                                     {"name_en", w.name_en},
+                                     {"is_complaints", w.is_complaints},  // C2: window 10
+                                     {"unit", unit},
+                                     {"on_duty", on_duty}});
+      }
     }
     return Response::json(json::object{{"hall", hall_info(deps, hall)}, {"items", items}});
   });
@@ -286,7 +253,7 @@ void register_routes(http::Router& router, Deps& deps) {
   auto year_of = [](const Request& req) {
     const std::string& y = req.params.at("year");
     if (y.size() != 4 || y.find_first_not_of("0123456789") != std::string::npos)
-      throw not_found("not_found", {"找不到该记录", "No such record"});
+      throw hall::errors::not_found.with("", Text{"记录", "record"});
     return std::stoi(y);
   };
   router.put("/api/v1/calendar/years/{year}", write, [&cal, year_of](Request& req) {
@@ -305,7 +272,8 @@ void register_routes(http::Router& router, Deps& deps) {
     if (const auto* years = f.optional_array("years")) {
       for (const auto& y : *years) {
         if (!y.is_int64())
-          throw bad_request("wrong_type", {"years 应为年份数组", "years must be an array of years"}, "years");
+          throw hall::errors::wrong_type.with("years", Text{"years", "years"},
+                                              Text{"年份数组", "an array of years"});
         r.years.insert(static_cast<int>(y.as_int64()));
       }
     }

@@ -1,6 +1,8 @@
 #include "calendar/store.hpp"
 
 #include "db/optional.hpp"
+#include "db/row.hpp"
+#include "db/statement.hpp"
 
 namespace hall::calendar::store {
 
@@ -141,17 +143,17 @@ void set_hours(soci::session& s, std::int64_t hall_id, const std::optional<std::
       soci::use(h), soci::use(*doc), soci::use(now);
 }
 
-bool hall_exists(soci::session& s, std::int64_t hall_id) {
-  long long h = hall_id, n = 0;
-  s << "SELECT COUNT(*) FROM halls WHERE id = :h", soci::into(n), soci::use(h);
-  return n > 0;
-}
-
-std::int64_t first_hall(soci::session& s) {
-  long long id = 0;
-  soci::indicator ind = soci::i_ok;
-  s << "SELECT MIN(id) FROM halls", soci::into(id, ind);
-  return ind == soci::i_null ? 0 : id;
+std::vector<OnDuty> on_duty(soci::session& s, std::int64_t hall_id) {
+  std::vector<OnDuty> out;
+  db::Values b{static_cast<long long>(hall_id)};
+  db::query_rows(s,
+                 "SELECT q.id, q.window_id, u.name FROM queue_window_sessions q "
+                 "JOIN windows w ON w.id = q.window_id JOIN users u ON u.id = q.staff_id "
+                 "WHERE w.hall_id = :h AND q.closed_at IS NULL",
+                 b, [&](const soci::row& r) {
+                   out.push_back(OnDuty{db::col_i64(r, 0), db::col_i64(r, 1), db::col_str(r, 2)});
+                 });
+  return out;
 }
 
 std::optional<std::string> setting(soci::session& s, const std::string& key) {

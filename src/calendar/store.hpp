@@ -29,8 +29,17 @@ void delete_closure(soci::session& s, std::int64_t id);
 std::optional<std::string> hours(soci::session& s, std::int64_t hall_id);
 void set_hours(soci::session& s, std::int64_t hall_id, const std::optional<std::string>& doc, long long now);
 
-bool hall_exists(soci::session& s, std::int64_t hall_id);
-std::int64_t first_hall(soci::session& s);  // 0 when none
+// Halls are org's: org::store::exists(s, "halls", id), org::store::first_hall.
+
+// Who sits at each window of a hall now (the public windows page, C2): one JOIN of
+// queue's queue_window_sessions, org's windows and auth's users, instead of a query
+// per window through their stores, because kiosks poll the page (owners: queue, org, auth).
+struct OnDuty {
+  std::int64_t window_session_id = 0;
+  std::int64_t window_id = 0;
+  std::string staff_name;  // unmasked: the route masks it
+};
+std::vector<OnDuty> on_duty(soci::session& s, std::int64_t hall_id);
 
 std::optional<std::string> setting(soci::session& s, const std::string& key);
 void set_setting(soci::session& s, const std::string& key, const std::string& value);

@@ -1,14 +1,15 @@
 #include "catalog/model.hpp"
 
+#include <fmt/format.h>
 #include <openssl/evp.h>
 #include <zip.h>
 
 #include <algorithm>
 #include <memory>
 
-#include <fmt/format.h>
-
 #include "calendar/model.hpp"
+#include "catalog/errors.hpp"
+#include "core/errors.hpp"
 
 namespace hall::catalog {
 
@@ -45,10 +46,10 @@ class Fields {
  public:
   Fields(const json::value& v, std::string prefix) : prefix_(std::move(prefix)) {
     if (!v.is_object()) {
-      if (prefix_.empty())
-        throw bad_request("invalid_body", {"请求内容应为 JSON 对象", "The request body must be a JSON object"});
+      if (prefix_.empty()) throw hall::errors::invalid_body();
       std::string f = prefix_.substr(0, prefix_.size() - 1);
-      throw bad_request("wrong_type", {fmt::format("字段 {} 应为对象", f), fmt::format("Field {} must be an object", f)}, f);
+      throw hall::errors::wrong_type.with(f, Text{"字段 " + f, "Field " + f},
+                                          Text{"对象", "an object"});
     }
     obj_ = &v.as_object();
   }
@@ -63,14 +64,11 @@ class Fields {
   }
 
   [[noreturn]] void wrong_type(std::string_view key, const char* zh, const char* en) const {
-    throw bad_request("wrong_type",
-                      {fmt::format("字段 {} 应为{}", name(key), zh), fmt::format("Field {} must be {}", name(key), en)},
-                      name(key));
+    throw hall::errors::wrong_type.with(name(key), Text{"字段 " + name(key), "Field " + name(key)},
+                                        Text{zh, en});
   }
   [[noreturn]] void missing(std::string_view key) const {
-    throw bad_request("missing_field",
-                      {fmt::format("缺少必填字段 {}", name(key)), fmt::format("Missing required field {}", name(key))},
-                      name(key));
+    throw hall::errors::missing_field.with(name(key), name(key));
   }
 
   // Text that may be empty (optional fields), trimmed of surrounding spaces.
@@ -99,10 +97,8 @@ class Fields {
     else if (v->is_uint64()) n = INT64_MAX;
     else wrong_type(key, "整数", "an integer");
     if (n < min || n > max)
-      throw bad_request("out_of_range",
-                        {fmt::format("字段 {} 应在 {} 到 {} 之间", name(key), min, max),
-                         fmt::format("Field {} must be between {} and {}", name(key), min, max)},
-                        name(key));
+      throw hall::errors::out_of_range.with(
+          name(key), Text{"字段 " + name(key), "Field " + name(key)}, min, max);
     return n;
   }
 
@@ -118,10 +114,7 @@ class Fields {
     if (!v) return nullptr;
     if (!v->is_array()) wrong_type(key, "数组", "an array");
     if (v->as_array().size() > max_items)
-      throw bad_request("too_many",
-                        {fmt::format("字段 {} 最多 {} 项", name(key), max_items),
-                         fmt::format("Field {} holds at most {} entries", name(key), max_items)},
-                        name(key));
+      throw errors::too_many.with(name(key), name(key), max_items);
     return &v->as_array();
   }
 
@@ -131,7 +124,7 @@ class Fields {
     for (const auto& kv : *obj_) {
       if (seen_.count(kv.key())) continue;
       std::string f = name(kv.key());
-      throw bad_request("unknown_field", {fmt::format("未知字段 {}", f), fmt::format("Unknown field {}", f)}, f);
+      throw hall::errors::unknown_field.with(f, f);
     }
   }
 
@@ -158,10 +151,7 @@ ItemInput parse_item_input(const json::value& body) {
     bool ok = !code.empty();
     for (char ch : code)
       if (!((ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '-' || ch == '_')) ok = false;
-    if (!ok)
-      throw bad_request("invalid_code",
-                        {"事项编码只能由大写字母、数字、“-”和“_”组成", "The item code may hold only capital letters, digits, '-' and '_'"},
-                        "code");
+    if (!ok) throw errors::invalid_code("code");
     in.code = code;
   }
   c.unit_id = *f.integer("unit_id", 1, INT64_MAX, true);
@@ -173,11 +163,7 @@ ItemInput parse_item_input(const json::value& body) {
     if (!v) f.missing("handling_mode");
     if (!v->is_string()) f.wrong_type("handling_mode", "字符串", "a string");
     auto m = parse_handling_mode(std::string_view(v->as_string()));
-    if (!m)
-      throw bad_request("invalid_handling_mode",
-                        {"办理方式应为 on_site（现场）、online（网上）或 both（两者皆可）",
-                         "handling_mode must be on_site, online or both"},
-                        "handling_mode");
+    if (!m) throw errors::invalid_handling_mode("handling_mode");
     c.handling_mode = *m;
   }
   c.online_url = f.text("online_url", 500);
@@ -186,9 +172,9 @@ ItemInput parse_item_input(const json::value& body) {
       const json::value& w = (*a)[i];
       std::string field = fmt::format("window_ids[{}]", i);
       if (!w.is_int64() || w.as_int64() <= 0)
-        throw bad_request("wrong_type", {fmt::format("字段 {} 应为窗口编号（正整数）", field),
-                                         fmt::format("Field {} must be a window id (a positive integer)", field)},
-                          field);
+        throw hall::errors::wrong_type.with(
+            field, Text{"字段 " + field, "Field " + field},
+            Text{"窗口编号（正整数）", "a window id (a positive integer)"});
       c.window_ids.push_back(w.as_int64());
     }
     std::sort(c.window_ids.begin(), c.window_ids.end());
@@ -255,46 +241,29 @@ ItemInput parse_item_input(const json::value& body) {
 
 void check_content(const ItemContent& c) {
   if (!c.queue_prefix.empty() && !(c.queue_prefix.size() == 1 && c.queue_prefix[0] >= 'A' && c.queue_prefix[0] <= 'Z'))
-    throw bad_request("invalid_queue_prefix",
-                      {"叫号字母应为一个大写字母 A–Z", "The queue prefix must be one capital letter A–Z"}, "queue_prefix");
+    throw errors::invalid_queue_prefix("queue_prefix");
   if (!c.online_url.empty() && c.online_url.rfind("https://", 0) != 0 && c.online_url.rfind("http://", 0) != 0)
-    throw bad_request("invalid_url", {"网上办理地址应以 http:// 或 https:// 开头", "The online address must start with http:// or https://"},
-                      "online_url");
+    throw errors::invalid_url("online_url");
   if (c.handling_mode != HandlingMode::online && c.window_ids.empty())
-    throw bad_request("windows_required",
-                      {"现场办理的事项至少要指定一个窗口", "An item handled on site needs at least one window"}, "window_ids");
+    throw errors::windows_required("window_ids");
   if (c.handling_mode != HandlingMode::on_site && c.online_url.empty())
-    throw bad_request("online_url_required",
-                      {"网上办理的事项需要填写网上办理地址", "An item handled online needs its online address"}, "online_url");
+    throw errors::online_url_required("online_url");
   // B6.1: a referral must name at least the office to go to.
-  if (c.contact.office.empty())
-    throw bad_request("contact_required", {"请填写咨询科室（首问责任制转介所需）",
-                                           "Give the office to refer students to (first-inquiry responsibility)"},
-                      "contact.office");
+  if (c.contact.office.empty()) throw errors::contact_required("contact.office");
   for (std::size_t i = 0; i < c.periods.size(); ++i) {
     const Period& p = c.periods[i];
     std::string base = fmt::format("periods[{}].", i);
     check_date(p.from, base + "from");
     check_date(p.to, base + "to");
-    if (p.to < p.from)
-      throw bad_request("invalid_period",
-                        {fmt::format("办理时段 {} 的结束日期早于开始日期", i + 1),
-                         fmt::format("Application period {} ends before it starts", i + 1)},
-                        base + "to");
+    if (p.to < p.from) throw errors::invalid_period.with(base + "to", i + 1);
   }
   for (std::size_t i = 0; i < c.materials.size(); ++i) {
     const Material& m = c.materials[i];
     // B6.2 (2): a conditional material says, in words, when it is needed.
     if (!m.required && m.condition.empty())
-      throw bad_request("condition_required",
-                        {fmt::format("第 {} 项材料为条件提交，请写明提交条件", i + 1),
-                         fmt::format("Material {} is conditional: say when it is needed", i + 1)},
-                        fmt::format("materials[{}].condition", i));
+      throw errors::condition_required.with(fmt::format("materials[{}].condition", i), i + 1);
     if (m.originals == 0 && m.copies == 0 && !m.form_file_id)
-      throw bad_request("material_quantity",
-                        {fmt::format("第 {} 项材料的原件和复印件份数不能都为 0", i + 1),
-                         fmt::format("Material {} needs at least one original or one copy", i + 1)},
-                        fmt::format("materials[{}].originals", i));
+      throw errors::material_quantity.with(fmt::format("materials[{}].originals", i), i + 1);
   }
 }
 

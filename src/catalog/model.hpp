@@ -109,7 +109,7 @@ ItemInput parse_item_input(const json::value& body);
 // Throws bad_request naming the field.
 void check_content(const ItemContent& c);
 
-// "YYYY-MM-DD" strictly (B6.2 (3) periods); throws bad_request("invalid_date", field).
+// "YYYY-MM-DD" strictly (B6.2 (3) periods); throws calendar::errors::invalid_date (field).
 void check_date(std::string_view text, const std::string& field);
 
 // Whether `today` ("YYYY-MM-DD") falls in one of the periods; no periods = always open.

@@ -2,11 +2,14 @@
 
 #include <fmt/format.h>
 
-#include "catalog/service.hpp"
-#include "catalog/module.hpp"
-#include "core/config.hpp"
-#include "db/database.hpp"
 #include "auth/caller.hpp"
+#include "catalog/errors.hpp"
+#include "catalog/module.hpp"
+#include "catalog/service.hpp"
+#include "core/config.hpp"
+#include "core/errors.hpp"
+#include "db/database.hpp"
+#include "tabular/errors.hpp"
 
 namespace hall::catalog {
 
@@ -19,8 +22,7 @@ namespace {
 SearchQuery search_query(const Request& req) {
   SearchQuery q;
   q.q = req.query_param("q").value_or("");
-  if (utf8_length(q.q) > 100)
-    throw bad_request("too_long", {"搜索词最多 100 个字符", "The search text is longer than 100 characters"}, "q");
+  if (utf8_length(q.q) > 100) throw hall::errors::too_long.with("q", "q", 100);
   q.unit_id = req.query_int("unit_id", 1, INT64_MAX);
   q.category = req.query_param("category").value_or("");
   return q;
@@ -31,8 +33,8 @@ bool flag(const Request& req, const std::string& name) {
   if (!v || v->empty()) return false;
   if (*v == "true" || *v == "1" || *v == "yes") return true;
   if (*v == "false" || *v == "0" || *v == "no") return false;
-  throw bad_request("wrong_type", {fmt::format("参数 {} 应为 true 或 false", name), fmt::format("Parameter {} must be true or false", name)},
-                    name);
+  throw hall::errors::wrong_type.with(name, Text{"参数 " + name, "Parameter " + name},
+                                      Text{" true 或 false", "true or false"});
 }
 
 Response binary(std::string body, const std::string& mime, const std::string& file_name, bool inline_view) {
@@ -96,8 +98,7 @@ void register_routes(http::Router& router, Deps& deps) {
       "/api/v1/catalog/files", Access::perm("catalog.write"),
       [svc](Request& req) {
         std::string name = req.query_param("file_name").value_or("");
-        if (name.empty())
-          throw bad_request("missing_field", {"缺少文件名 file_name", "Missing file_name"}, "file_name");
+        if (name.empty()) throw hall::errors::missing_field.with("file_name", "file_name");
         check_text(name, "file_name", 200);
         auto unit = req.query_int("unit_id", 1, INT64_MAX);
         return Response::json(svc->upload_file(caller_of(req), req.body, name, unit), 201);
@@ -116,7 +117,7 @@ void register_routes(http::Router& router, Deps& deps) {
   router.get("/api/v1/catalog/export", Access::perm("catalog.write"), [svc](Request& req) {
     std::string format = req.query_param("format").value_or("xlsx");
     if (format != "xlsx" && format != "csv")
-      throw bad_request("invalid_format", {"格式应为 xlsx 或 csv", "format must be xlsx or csv"}, "format");
+      throw tabular::errors::invalid_format.with("format", Text{"xlsx 或 csv", "xlsx or csv"});
     bool xlsx = format == "xlsx";
     return binary(svc->export_table(xlsx),
                   xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv; charset=utf-8",

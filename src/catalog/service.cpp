@@ -6,7 +6,11 @@
 
 #include "auth/audit.hpp"
 #include "auth/permissions.hpp"
+#include "catalog/errors.hpp"
 #include "core/clock.hpp"
+#include "core/errors.hpp"
+#include "org/errors.hpp"
+#include "tabular/errors.hpp"
 
 namespace hall::catalog {
 
@@ -28,7 +32,7 @@ json::object file_json(const store::FileMeta& f) {
                       {"url", fmt::format("/api/v1/catalog/files/{}", f.id)}};
 }
 
-ApiError item_not_found() { return not_found("item_not_found", {"找不到该服务事项", "No such service item"}); }
+ApiError item_not_found() { return errors::item_not_found(); }
 
 }  // namespace
 
@@ -124,26 +128,21 @@ void CatalogService::check_scope(const auth::Caller& caller, std::int64_t unit_i
   auth::require(p, "catalog.write");
   if (p.role == "admin" || p.role == "teacher") return;
   if (p.unit_id == 0 || p.unit_id != unit_id)
-    throw forbidden({"只能维护本单位的服务事项", "You may edit only your own unit's service items"});
+    throw hall::errors::forbidden();  // only one's own unit's items
 }
 
 void CatalogService::check_references(const store::Reference& ref, soci::session& s, const ItemContent& c) const {
-  if (!ref.unit(c.unit_id))
-    throw bad_request("unknown_unit", {"办理单位不存在", "No such resident unit"}, "unit_id");
+  if (!ref.unit(c.unit_id)) throw org::errors::unknown_unit("unit_id");
   for (std::size_t i = 0; i < c.window_ids.size(); ++i) {
     const auto* w = ref.window(c.window_ids[i]);
     if (!w || !w->active)
-      throw bad_request("unknown_window",
-                        {fmt::format("窗口 {} 不存在或已停用", c.window_ids[i]),
-                         fmt::format("Window {} does not exist or is not in use", c.window_ids[i])},
-                        fmt::format("window_ids[{}]", i));
+      throw org::errors::unknown_window.with(fmt::format("window_ids[{}]", i), c.window_ids[i]);
   }
   auto ids = form_ids(c);
   auto files = store::files_by_id(s, ids);
   for (std::size_t i = 0; i < c.materials.size(); ++i)
     if (c.materials[i].form_file_id && !files.count(*c.materials[i].form_file_id))
-      throw bad_request("unknown_file", {"表格文件不存在，请重新上传", "No such form file; upload it again"},
-                        fmt::format("materials[{}].form_file_id", i));
+      throw errors::unknown_file(fmt::format("materials[{}].form_file_id", i));
 }
 
 json::object CatalogService::item_json(soci::session& s, const store::Item& item, const store::Version& v,
@@ -197,9 +196,7 @@ std::int64_t CatalogService::write_new_item(soci::session& s, const auth::Caller
                                             const std::optional<std::string>& code, const ItemContent& c,
                                             const std::string& note, std::int64_t now) {
   std::string item_code = code ? *code : store::next_code(s, ref.unit(c.unit_id)->code);
-  if (store::find_item_by_code(s, item_code))
-    throw conflict("duplicate_code", {fmt::format("事项编码 {} 已被使用", item_code), fmt::format("Item code {} is taken", item_code)},
-                   "code");
+  if (store::find_item_by_code(s, item_code)) throw errors::duplicate_code("code");
   std::int64_t id = store::insert_item(s, item_code, c.unit_id, now);
   PinyinName py = to_pinyin(c.name, pinyin_table());
   std::optional<std::int64_t> by;
@@ -233,8 +230,7 @@ std::int64_t CatalogService::write_version(soci::session& s, const auth::Caller&
 json::object CatalogService::create(const auth::Caller& caller, const ItemInput& in) {
   check_scope(caller, in.content.unit_id);
   if (in.expected_version_id)
-    throw bad_request("unknown_field", {"新建事项不能带 expected_version_id", "expected_version_id is for edits only"},
-                      "expected_version_id");
+    throw hall::errors::unknown_field.with("expected_version_id", "expected_version_id");
   std::int64_t id = 0;
   try {
     id = db_.write([&](soci::session& s) {
@@ -245,8 +241,7 @@ json::object CatalogService::create(const auth::Caller& caller, const ItemInput&
   } catch (const ApiError&) {
     throw;
   } catch (const std::exception& e) {
-    if (db::is_unique_violation(e))
-      throw conflict("duplicate_code", {"事项编码已被使用", "The item code is taken"}, "code");
+    if (db::is_unique_violation(e)) throw errors::duplicate_code("code");
     throw;
   }
   invalidate();
@@ -262,17 +257,12 @@ json::object CatalogService::update(const auth::Caller& caller, std::int64_t ite
       check_scope(caller, item->unit_id);      // the item's unit now …
       check_scope(caller, in.content.unit_id);  // … and the unit it would move to
       if (in.expected_version_id && *in.expected_version_id != item->current_version_id)
-        throw conflict("stale_version",
-                       {"该事项已被他人修改，请刷新后再编辑", "Someone else changed this item; reload it before editing"},
-                       "expected_version_id");
+        throw errors::stale_version("expected_version_id");
       auto ref = store::load_reference(s);
       check_references(ref, s, in.content);
       std::int64_t now = Clock::now();
       if (in.code && *in.code != item->code) {
-        if (store::find_item_by_code(s, *in.code))
-          throw conflict("duplicate_code",
-                         {fmt::format("事项编码 {} 已被使用", *in.code), fmt::format("Item code {} is taken", *in.code)},
-                         "code");
+        if (store::find_item_by_code(s, *in.code)) throw errors::duplicate_code("code");
         store::set_code(s, item_id, *in.code, now);
       }
       write_version(s, caller, *item, in.content, in.change_note, now);
@@ -280,8 +270,7 @@ json::object CatalogService::update(const auth::Caller& caller, std::int64_t ite
   } catch (const ApiError&) {
     throw;
   } catch (const std::exception& e) {
-    if (db::is_unique_violation(e))
-      throw conflict("duplicate_code", {"事项编码已被使用", "The item code is taken"}, "code");
+    if (db::is_unique_violation(e)) throw errors::duplicate_code("code");
     throw;
   }
   invalidate();
@@ -353,7 +342,7 @@ json::object CatalogService::versions(std::int64_t item_id) {
 json::object CatalogService::version(std::int64_t version_id) {
   return db_.read([&](soci::session& s) {
     auto v = store::find_version(s, version_id);
-    if (!v) throw not_found("version_not_found", {"找不到该事项版本", "No such item version"});
+    if (!v) throw errors::version_not_found();
     auto item = store::find_item(s, v->item_id);
     auto ref = store::load_reference(s);
     json::object o = version_json(*v, ref, store::files_by_id(s, form_ids(v->content)));
@@ -423,16 +412,12 @@ json::object CatalogService::upload_file(const auth::Caller& caller, std::string
                                          std::optional<std::int64_t> unit_id) {
   auth::require(caller.principal, "catalog.write");
   if (unit_id) check_scope(caller, *unit_id);
-  if (bytes.empty()) throw bad_request("empty_file", {"文件是空的", "The file is empty"}, "file");
+  if (bytes.empty()) throw tabular::errors::empty_file("file");
   if (bytes.size() > kMaxFormBytes)
-    throw ApiError(413, "file_too_large", {"文件不能超过 10 MB", "The file must not be larger than 10 MB"}, "file");
+    throw tabular::errors::file_too_large.with("file", Text{"不能超过 10 MB", "at most 10 MB"});
   std::string clean = clean_file_name(name);
   auto kind = sniff_file(bytes, clean);
-  if (!kind)
-    throw ApiError(415, "unsupported_file_type",
-                   {"只接受 PDF、Word（DOC/DOCX）、Excel（XLS/XLSX）、JPG 和 PNG 文件",
-                    "Only PDF, Word (DOC/DOCX), Excel (XLS/XLSX), JPG and PNG files are accepted"},
-                   "file");
+  if (!kind) throw errors::unsupported_file_type("file");
   // The stored name carries the extension of what the bytes really are.
   auto dot = clean.rfind('.');
   std::string stem = dot == std::string::npos ? clean : clean.substr(0, dot);
@@ -463,7 +448,7 @@ std::pair<store::FileMeta, std::string> CatalogService::file(std::int64_t file_i
   return db_.read([&](soci::session& s) {
     auto meta = store::find_file(s, file_id);
     auto content = store::file_content_b64(s, file_id);
-    if (!meta || !content) throw not_found("file_not_found", {"找不到该文件", "No such file"});
+    if (!meta || !content) throw errors::file_not_found();
     return std::make_pair(*meta, base64_decode(*content));
   });
 }

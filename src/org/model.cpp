@@ -4,6 +4,7 @@
 
 #include "auth/permissions.hpp"
 #include "core/clock.hpp"
+#include "org/errors.hpp"
 
 namespace hall::org {
 
@@ -95,11 +96,7 @@ bool is_valid_phone(std::string_view v) {
 }
 
 void check_phone(std::string_view value, const std::string& field) {
-  if (!is_valid_phone(value))
-    throw bad_request("invalid_phone",
-                      {fmt::format("{} 不是有效的电话号码（只能包含数字、空格、+、- 和括号）", field),
-                       fmt::format("{} is not a valid telephone number (digits, spaces, +, - and parentheses only)", field)},
-                      field);
+  if (!is_valid_phone(value)) throw errors::invalid_phone.with(field, field);
 }
 
 bool is_valid_identifier(std::string_view v, std::size_t max_chars) {
@@ -114,10 +111,7 @@ bool is_valid_identifier(std::string_view v, std::size_t max_chars) {
 
 void check_identifier(std::string_view value, const std::string& field, std::size_t max_chars) {
   if (!is_valid_identifier(value, max_chars))
-    throw bad_request("invalid_identifier",
-                      {fmt::format("{} 只能由 1 到 {} 个英文字母、数字或 . _ - @ 组成", field, max_chars),
-                       fmt::format("{} must be 1 to {} letters, digits or . _ - @", field, max_chars)},
-                      field);
+    throw errors::invalid_identifier.with(field, field, max_chars);
 }
 
 std::string trim(std::string_view s) {

@@ -1,10 +1,11 @@
 #include "org/routes.hpp"
 
-#include "org/service.hpp"
-#include "org/module.hpp"
-#include "db/database.hpp"
-#include "auth/service.hpp"
 #include "auth/caller.hpp"
+#include "auth/service.hpp"
+#include "core/errors.hpp"
+#include "db/database.hpp"
+#include "org/module.hpp"
+#include "org/service.hpp"
 
 namespace hall::org {
 
@@ -16,8 +17,7 @@ namespace {
 
 json::object body_object(const Request& req) {
   json::value v = req.json_body();
-  if (!v.is_object())
-    throw bad_request("invalid_body", {"请求内容应为 JSON 对象", "The request body must be a JSON object"});
+  if (!v.is_object()) throw hall::errors::invalid_body();
   return std::move(v.as_object());
 }
 

@@ -4,32 +4,27 @@
 
 #include "auth/audit.hpp"
 #include "auth/permissions.hpp"
+#include "auth/service.hpp"
+#include "core/errors.hpp"
 #include "core/random.hpp"
 #include "db/database.hpp"
+#include "org/errors.hpp"
 #include "org/module.hpp"
-#include "auth/service.hpp"
 
 namespace hall::org {
 
 namespace {
 
 ApiError taken(const std::string& field, const Text& what) {
-  return conflict(field + "_taken",
-                  {fmt::format("已有相同{}的{}", field == "code" ? "编码" : field == "name" ? "名称" : field, what.zh),
-                   fmt::format("Another {} already has this {}", what.en, field)},
-                  field);
-}
-
-ApiError unknown_ref(const std::string& field, const Text& what) {
-  return unprocessable("unknown_" + field.substr(0, field.find("_id")),
-                       {fmt::format("{} 指向的{}不存在", field, what.zh),
-                        fmt::format("{} refers to a {} that does not exist", field, what.en)},
-                       field);
+  if (field == "code") return errors::code_taken.with(field, what);
+  if (field == "name") return errors::name_taken.with(field, what);
+  if (field == "number")
+    return errors::number_taken.with(field, Text{"这个号码的", "a window with this number"});
+  return errors::value_taken.with(field, what);
 }
 
 ApiError missing_field(const std::string& field) {
-  return bad_request("missing_field", {fmt::format("缺少必填字段 {}", field), fmt::format("Missing required field {}", field)},
-                     field);
+  return hall::errors::missing_field.with(field, field);
 }
 
 json::object paged(json::array items, long long total, const store::Page& p) {
@@ -129,8 +124,6 @@ Record update_record(Deps& deps, const auth::Caller& c, const RecordKind& k, std
 
 namespace {
 const Text kWindow{"窗口", "window"};
-const Text kHall{"大厅", "hall"};
-const Text kUnit{"入驻单位", "unit"};
 
 void apply_window_input(soci::session& s, const WindowInput& in, Window& w, bool creating) {
   if (creating) {
@@ -139,14 +132,13 @@ void apply_window_input(soci::session& s, const WindowInput& in, Window& w, bool
     if (!in.name) throw missing_field("name");
   }
   if (in.hall_id) {
-    if (!store::exists(s, "halls", *in.hall_id)) throw unknown_ref("hall_id", kHall);
+    if (!store::exists(s, "halls", *in.hall_id)) throw errors::unknown_hall("hall_id");
     w.hall_id = *in.hall_id;
   }
   if (in.number) {
     if (*in.number < 1 || *in.number > kMaxWindowNumber)
-      throw bad_request("out_of_range", {fmt::format("窗口号应在 1 到 {} 之间", kMaxWindowNumber),
-                                         fmt::format("A window number is between 1 and {}", kMaxWindowNumber)},
-                        "number");
+      throw hall::errors::out_of_range.with("number", Text{"窗口号", "The window number"}, 1,
+                                            kMaxWindowNumber);
     w.number = *in.number;
   }
   if (in.name) {
@@ -160,16 +152,16 @@ void apply_window_input(soci::session& s, const WindowInput& in, Window& w, bool
     w.name_en = v;
   }
   if (in.unit_given) {
-    if (in.unit_id && !store::exists(s, "units", *in.unit_id)) throw unknown_ref("unit_id", kUnit);
+    if (in.unit_id && !store::exists(s, "units", *in.unit_id))
+      throw errors::unknown_unit("unit_id");
     w.unit_id = in.unit_id;
   }
   if (in.is_complaints) w.is_complaints = *in.is_complaints;
   if (in.active) w.active = *in.active;
   // A window number is unique within its hall.
   if ((in.hall_id || in.number) && store::window_number_taken(s, w.hall_id, w.number, w.id))
-    throw conflict("number_taken",
-                   {fmt::format("该大厅已有 {} 号窗口", w.number), fmt::format("This hall already has a window {}", w.number)},
-                   "number");
+    throw errors::number_taken.with(
+        "number", Text{fmt::format(" {} 号", w.number), fmt::format("a window {}", w.number)});
 }
 }  // namespace
 
@@ -199,7 +191,7 @@ Window update_window(Deps& deps, const auth::Caller& c, std::int64_t id, const W
   auth::require(c.principal, "org.write");
   return guarded_write(deps, {"number"}, kWindow, [&](soci::session& s) {
     auto before = store::find_window(s, id);
-    if (!before) throw not_found("window_not_found", {"找不到该窗口", "No such window"});
+    if (!before) throw errors::window_not_found();
     Window w = *before;
     apply_window_input(s, in, w, false);
     store::update_window(s, w);
@@ -217,10 +209,8 @@ namespace {
 void check_device_window(soci::session& s, const Device& d) {
   if (!d.window_id) return;
   auto w = store::find_window(s, *d.window_id);
-  if (!w) throw unknown_ref("window_id", kWindow);
-  if (w->hall_id != d.hall_id)
-    throw unprocessable("window_not_in_hall", {"该窗口不属于设备所在的大厅", "The window is not in the device's hall"},
-                        "window_id");
+  if (!w) throw errors::unknown_window.with("window_id", *d.window_id);
+  if (w->hall_id != d.hall_id) throw errors::window_not_in_hall("window_id");
 }
 }  // namespace
 
@@ -240,9 +230,8 @@ std::pair<Device, std::string> create_device(Deps& deps, const auth::Caller& c, 
   if (!in.kind) throw missing_field("kind");
   if (!in.name) throw missing_field("name");
   if (!is_device_kind(*in.kind))
-    throw bad_request("invalid_kind",
-                      {"设备类型应为 kiosk、board、rating_pad 或 checkin", "kind must be kiosk, board, rating_pad or checkin"},
-                      "kind");
+    throw errors::invalid_kind.with(
+        "kind", Text{"kiosk、board、rating_pad 或 checkin", "kiosk, board, rating_pad or checkin"});
   Device d;
   d.hall_id = *in.hall_id;
   d.kind = *in.kind;
@@ -251,7 +240,7 @@ std::pair<Device, std::string> create_device(Deps& deps, const auth::Caller& c, 
   d.window_id = in.window_id;
   std::string token = random_token();
   d = deps.db->write([&](soci::session& s) {
-    if (!store::exists(s, "halls", d.hall_id)) throw unknown_ref("hall_id", kHall);
+    if (!store::exists(s, "halls", d.hall_id)) throw errors::unknown_hall("hall_id");
     check_device_window(s, d);
     d.id = store::insert_device(s, d, token_digest(token));
     Device saved = *store::find_device(s, d.id);
@@ -265,7 +254,7 @@ Device update_device(Deps& deps, const auth::Caller& c, std::int64_t id, const D
   auth::require(c.principal, "devices.manage");
   Device d = deps.db->write([&](soci::session& s) {
     auto before = store::find_device(s, id);
-    if (!before) throw not_found("device_not_found", {"找不到该设备", "No such device"});
+    if (!before) throw errors::device_not_found();
     Device dev = *before;
     if (in.name) {
       dev.name = trim(*in.name);
@@ -290,7 +279,7 @@ std::string rotate_device_token(Deps& deps, const auth::Caller& c, std::int64_t 
   auth::require(c.principal, "devices.manage");
   std::string token = random_token();
   deps.db->write([&](soci::session& s) {
-    if (!store::find_device(s, id)) throw not_found("device_not_found", {"找不到该设备", "No such device"});
+    if (!store::find_device(s, id)) throw errors::device_not_found();
     store::set_device_token(s, id, token_digest(token));
     auth::audit(s, c, "device.token_rotated", "device", std::to_string(id));
   });

@@ -2,6 +2,8 @@
 
 #include "core/clock.hpp"
 #include "db/optional.hpp"
+#include "db/row.hpp"
+#include "db/statement.hpp"
 
 namespace hall::org::store {
 
@@ -294,6 +296,64 @@ void update_device(soci::session& s, const Device& d) {
 void set_device_token(soci::session& s, std::int64_t id, const std::string& digest) {
   long long key = id;
   s << "UPDATE devices SET token_digest = :d WHERE id = :id", soci::use(digest), soci::use(key);
+}
+
+// ---------------------------------------------------------------------------
+// Reads for other modules.
+
+namespace {
+const char* kHallColumns = "SELECT id, code, name, name_en, address, phone FROM halls";
+
+HallInfo hall_of(const soci::row& r) {
+  return HallInfo{db::col_i64(r, 0), db::col_str(r, 1), db::col_str(r, 2),
+                  db::col_str(r, 3), db::col_str(r, 4), db::col_str(r, 5)};
+}
+}  // namespace
+
+std::vector<HallInfo> halls(soci::session& s) {
+  std::vector<HallInfo> out;
+  db::Values none;
+  db::query_rows(s, std::string(kHallColumns) + " ORDER BY id", none,
+                 [&](const soci::row& r) { out.push_back(hall_of(r)); });
+  return out;
+}
+
+std::optional<HallInfo> find_hall(soci::session& s, std::int64_t id) {
+  std::optional<HallInfo> out;
+  db::Values b{static_cast<long long>(id)};
+  db::query_rows(s, std::string(kHallColumns) + " WHERE id = :id", b,
+                 [&](const soci::row& r) { out = hall_of(r); });
+  return out;
+}
+
+std::int64_t first_hall(soci::session& s) {
+  db::Values none;
+  return db::query_i64(s, "SELECT MIN(id) FROM halls", none).value_or(0);
+}
+
+std::vector<ServingWindow> active_windows(soci::session& s, std::int64_t hall_id) {
+  std::vector<ServingWindow> out;
+  db::Values b{static_cast<long long>(hall_id)};
+  db::query_rows(s,
+                 "SELECT w.id, w.number, w.name, w.name_en, w.is_complaints, u.id, u.name, "
+                 "u.name_en, u.phone, "
+                 "u.location FROM windows w LEFT JOIN units u ON u.id = w.unit_id "
+                 "WHERE w.hall_id = :h AND w.active = 1 ORDER BY w.number",
+                 b, [&](const soci::row& r) {
+                   ServingWindow w;
+                   w.id = db::col_i64(r, 0);
+                   w.number = static_cast<int>(db::col_i64(r, 1));
+                   w.name = db::col_str(r, 2);
+                   w.name_en = db::col_str(r, 3);
+                   w.is_complaints = db::col_i64(r, 4) != 0;
+                   w.unit_id = db::col_opt_i64(r, 5);
+                   w.unit_name = db::col_str(r, 6);
+                   w.unit_name_en = db::col_str(r, 7);
+                   w.unit_phone = db::col_str(r, 8);
+                   w.unit_location = db::col_str(r, 9);
+                   out.push_back(std::move(w));
+                 });
+  return out;
 }
 
 }  // namespace hall::org::store

@@ -44,4 +44,25 @@ std::int64_t insert_device(soci::session& s, const Device& d, const std::string&
 void update_device(soci::session& s, const Device& d);
 void set_device_token(soci::session& s, std::int64_t id, const std::string& token_digest);
 
+// What other modules read of halls and windows (the calendar's public pages, B6.4; the
+// signed-in hall of auth).
+struct HallInfo {
+  std::int64_t id = 0;
+  std::string code, name, name_en, address, phone;
+};
+std::vector<HallInfo> halls(soci::session& s);  // by id
+std::optional<HallInfo> find_hall(soci::session& s, std::int64_t id);
+std::int64_t first_hall(soci::session& s);  // the lowest id; 0 when there is none
+
+// The active windows of a hall, by number, with the unit each serves (if any).
+struct ServingWindow {
+  std::int64_t id = 0;
+  int number = 0;
+  std::string name, name_en;
+  bool is_complaints = false;
+  std::optional<std::int64_t> unit_id;
+  std::string unit_name, unit_name_en, unit_phone, unit_location;
+};
+std::vector<ServingWindow> active_windows(soci::session& s, std::int64_t hall_id);
+
 }  // namespace hall::org::store

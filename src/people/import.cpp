@@ -13,14 +13,16 @@
 #include "auth/audit.hpp"
 #include "auth/password.hpp"
 #include "auth/permissions.hpp"
+#include "auth/service.hpp"
 #include "auth/store.hpp"
+#include "core/config.hpp"
 #include "db/database.hpp"
 #include "org/model.hpp"
+#include "people/errors.hpp"
+#include "people/module.hpp"
 #include "people/service.hpp"
 #include "people/store.hpp"
-#include "people/module.hpp"
-#include "core/config.hpp"
-#include "auth/service.hpp"
+#include "tabular/errors.hpp"
 
 namespace hall::people {
 
@@ -127,9 +129,7 @@ ImportReport import_file(Deps& deps, const auth::Caller& c, ImportKind kind, std
   auth::require(c.principal, "users.write");
   tabular::Table table = tabular::read_any(bytes, content_type);  // 400 invalid_utf8 / invalid_csv / invalid_xlsx …
   if (table.rows.size() > kMaxImportRows)
-    throw bad_request("too_many_rows",
-                      {fmt::format("一次最多导入 {} 行，请拆分文件", kMaxImportRows),
-                       fmt::format("At most {} rows per import; split the file", kMaxImportRows)});
+    throw tabular::errors::too_many_rows.with("", kMaxImportRows);
   tabular::HeaderMap hm(table, import_columns(kind));
   store::Existing existing = deps.db->read([](soci::session& s) { return store::load_existing(s); });
 
@@ -236,10 +236,7 @@ ImportReport import_file(Deps& deps, const auth::Caller& c, ImportKind kind, std
     throw;
   } catch (const std::exception& e) {
     // Someone added the same 学号 / login while the file was being checked.
-    if (db::is_unique_violation(e))
-      throw conflict("import_conflict",
-                     {"导入期间有人新增了相同学号、工号或登录名的人员，请重新导入",
-                      "Someone added a person with the same number or login during the import; import again"});
+    if (db::is_unique_violation(e)) throw errors::import_conflict();
     throw;
   }
   report.imported = static_cast<int>(good.size());

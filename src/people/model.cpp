@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "core/errors.hpp"
 #include "core/json.hpp"
 #include "org/model.hpp"
 
@@ -15,8 +16,7 @@ std::string profile_of_role(const std::string& role) {
 
 namespace {
 ApiError missing(const std::string& field) {
-  return bad_request("missing_field", {fmt::format("缺少必填字段 {}", field), fmt::format("Missing required field {}", field)},
-                     field);
+  return hall::errors::missing_field.with(field, field);
 }
 std::string text(const std::string& v, const std::string& field, std::size_t max) {
   std::string t = org::trim(v);

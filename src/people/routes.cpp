@@ -1,13 +1,16 @@
 #include "people/routes.hpp"
 
-#include "auth/permissions.hpp"
-#include "org/model.hpp"
-#include "people/service.hpp"
-#include "people/module.hpp"
-#include "core/config.hpp"
-#include "db/database.hpp"
-#include "auth/service.hpp"
 #include "auth/caller.hpp"
+#include "auth/permissions.hpp"
+#include "auth/service.hpp"
+#include "core/config.hpp"
+#include "core/errors.hpp"
+#include "db/database.hpp"
+#include "org/model.hpp"
+#include "people/errors.hpp"
+#include "people/module.hpp"
+#include "people/service.hpp"
+#include "tabular/errors.hpp"
 
 namespace hall::people {
 
@@ -19,8 +22,7 @@ namespace {
 
 json::object body_object(const Request& req) {
   json::value v = req.json_body();
-  if (!v.is_object())
-    throw bad_request("invalid_body", {"请求内容应为 JSON 对象", "The request body must be a JSON object"});
+  if (!v.is_object()) throw hall::errors::invalid_body();
   return std::move(v.as_object());
 }
 
@@ -67,7 +69,7 @@ ImportKind import_kind(const Request& req) {
   std::string k = req.query_param("kind").value_or("");
   if (k == "student") return ImportKind::student;
   if (k == "staff") return ImportKind::staff;
-  throw bad_request("invalid_kind", {"kind 应为 student 或 staff", "kind must be student or staff"}, "kind");
+  throw errors::invalid_kind.with("kind", Text{"student 或 staff", "student or staff"});
 }
 
 json::object report_json(const ImportReport& r, bool english) {
@@ -93,9 +95,10 @@ void register_routes(http::Router& router, Deps& deps) {
         ImportKind kind = import_kind(req);
         std::string skip = req.query_param("skip_bad_rows").value_or("false");
         if (skip != "true" && skip != "false" && skip != "1" && skip != "0")
-          throw bad_request("wrong_type", {"skip_bad_rows 应为 true 或 false", "skip_bad_rows must be true or false"},
-                            "skip_bad_rows");
-        if (req.body.empty()) throw bad_request("empty_file", {"上传的文件是空的", "The uploaded file is empty"});
+          throw hall::errors::wrong_type.with("skip_bad_rows",
+                                              Text{"参数 skip_bad_rows", "Parameter skip_bad_rows"},
+                                              Text{" true 或 false", "true or false"});
+        if (req.body.empty()) throw tabular::errors::empty_file();
         ImportReport r = import_file(deps, caller_of(req), kind, req.body, req.header("content-type"),
                                      skip == "true" || skip == "1");
         return Response::json(report_json(r, req.english));
@@ -106,7 +109,7 @@ void register_routes(http::Router& router, Deps& deps) {
     ImportKind kind = import_kind(req);
     std::string format = req.query_param("format").value_or("xlsx");
     if (format != "csv" && format != "xlsx")
-      throw bad_request("invalid_format", {"format 应为 csv 或 xlsx", "format must be csv or xlsx"}, "format");
+      throw tabular::errors::invalid_format.with("format", Text{"csv 或 xlsx", "csv or xlsx"});
     tabular::Table t = import_template(kind);
     std::string base = kind == ImportKind::student ? "students-import-template" : "staff-import-template";
     Response r;

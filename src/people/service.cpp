@@ -3,48 +3,42 @@
 #include <fmt/format.h>
 
 #include "auth/audit.hpp"
+#include "auth/errors.hpp"
 #include "auth/password.hpp"
 #include "auth/permissions.hpp"
+#include "auth/service.hpp"
 #include "auth/store.hpp"
+#include "core/config.hpp"
+#include "core/errors.hpp"
 #include "db/database.hpp"
+#include "org/errors.hpp"
 #include "org/model.hpp"
 #include "org/store.hpp"
-#include "people/store.hpp"
+#include "people/errors.hpp"
 #include "people/module.hpp"
-#include "core/config.hpp"
-#include "auth/service.hpp"
+#include "people/store.hpp"
 
 namespace hall::people {
 
 namespace {
 
-ApiError user_not_found() { return not_found("user_not_found", {"找不到该人员", "No such person"}); }
+ApiError user_not_found() { return auth::errors::user_not_found(); }
 
-ApiError taken(const std::string& field, const Text& what) {
-  return conflict(field.substr(field.find('.') + 1) + "_taken",
-                  {fmt::format("{}已被其他人员使用", what.zh), fmt::format("This {} is already used by someone else", what.en)},
-                  field);
-}
-
-ApiError unknown_ref(const std::string& field, const std::string& code, const Text& what) {
-  return unprocessable(code, {fmt::format("{} 指向的{}不存在", field, what.zh),
-                              fmt::format("{} refers to a {} that does not exist", field, what.en)},
-                       field);
+// field: login, student.student_no, student.card_no or staff.staff_no.
+ApiError taken(const std::string& field) {
+  if (field == "student.student_no") return errors::student_no_taken(field);
+  if (field == "student.card_no") return errors::card_no_taken(field);
+  if (field == "staff.staff_no") return errors::staff_no_taken(field);
+  return errors::login_taken(field);
 }
 
 void check_role(const std::string& role) {
-  if (!auth::is_person_role(role))
-    throw bad_request("invalid_role",
-                      {"角色应为 student、staff、teacher、unit_head 或 admin",
-                       "role must be student, staff, teacher, unit_head or admin"},
-                      "role");
+  if (!auth::is_person_role(role)) throw errors::invalid_role("role");
 }
 
 ApiError profile_mismatch(const std::string& field, const std::string& role) {
-  return bad_request("profile_mismatch",
-                     {fmt::format("角色 {} 不使用 {} 信息", role, field == "student" ? "学生" : "工作人员"),
-                      fmt::format("The role {} has no {} profile", role, field)},
-                     field);
+  return errors::profile_mismatch.with(
+      field, role, field == "student" ? Text{"学生", "student"} : Text{"工作人员", "staff"});
 }
 
 std::string checked_name(const std::string& v) {
@@ -55,20 +49,20 @@ std::string checked_name(const std::string& v) {
 
 // Checks the uniqueness and references of a user's profiles against the database.
 void check_against_db(soci::session& s, const auth::User& u, std::int64_t self) {
-  if (people::store::login_taken(s, u.login, self)) throw taken("login", {"登录名", "login"});
+  if (people::store::login_taken(s, u.login, self)) throw taken("login");
   if (u.student) {
     const auto& p = *u.student;
-    if (people::store::student_no_taken(s, p.student_no, self)) throw taken("student.student_no", {"学号", "student number"});
+    if (people::store::student_no_taken(s, p.student_no, self)) throw taken("student.student_no");
     if (p.card_no && people::store::card_no_taken(s, *p.card_no, self))
-      throw taken("student.card_no", {"校园卡号", "campus card number"});
+      throw taken("student.card_no");
     if (p.college_id && !org::store::exists(s, "colleges", *p.college_id))
-      throw unknown_ref("student.college_id", "unknown_college", {"学院", "college"});
+      throw errors::unknown_college("student.college_id");
   }
   if (u.staff) {
     const auto& p = *u.staff;
-    if (people::store::staff_no_taken(s, p.staff_no, self)) throw taken("staff.staff_no", {"工号", "staff number"});
+    if (people::store::staff_no_taken(s, p.staff_no, self)) throw taken("staff.staff_no");
     if (p.unit_id && !org::store::exists(s, "units", *p.unit_id))
-      throw unknown_ref("staff.unit_id", "unknown_unit", {"入驻单位", "unit"});
+      throw org::errors::unknown_unit("staff.unit_id");
   }
 }
 
@@ -84,7 +78,7 @@ auto guarded_write(Deps& deps, F&& fn) {
     std::string f = org::unique_violation_field(e, {"login", "student_no", "card_no", "staff_no"});
     if (f == "student_no" || f == "card_no") f = "student." + f;
     if (f == "staff_no") f = "staff." + f;
-    throw taken(f.empty() ? "login" : f, {"该值", "value"});
+    throw taken(f.empty() ? "login" : f);
   }
 }
 
@@ -125,12 +119,12 @@ auth::User create(Deps& deps, const auth::Caller& c, const NewUser& in) {
   if (in.student && kind != "student") throw profile_mismatch("student", u.role);
   if (in.staff && kind != "staff") throw profile_mismatch("staff", u.role);
   if (kind == "student") {
-    if (!in.student) throw bad_request("missing_field", {"学生须填写学生信息（学号等）", "A student needs the student profile"}, "student");
+    if (!in.student) throw hall::errors::missing_field.with("student", errors::student_profile);
     u.student.emplace();
     apply_student(*in.student, *u.student, true);
   }
   if (kind == "staff") {
-    if (!in.staff) throw bad_request("missing_field", {"工作人员须填写工号等信息", "This role needs the staff profile (工号)"}, "staff");
+    if (!in.staff) throw hall::errors::missing_field.with("staff", errors::staff_profile);
     u.staff.emplace();
     apply_staff(*in.staff, *u.staff, true);
   }
@@ -159,17 +153,12 @@ auth::User update(Deps& deps, const auth::Caller& c, std::int64_t id, const User
     if (in.role) u.role = *in.role;
     if (in.disabled) u.disabled = *in.disabled;
     bool self = c.principal.is_user() && c.principal.user_id == id;
-    if (self && u.disabled && !before->disabled)
-      throw conflict("cannot_disable_self", {"不能停用自己的账户", "You cannot disable your own account"}, "disabled");
-    if (self && u.role != before->role)
-      throw conflict("cannot_change_own_role", {"不能修改自己的角色", "You cannot change your own role"}, "role");
+    if (self && u.disabled && !before->disabled) throw errors::cannot_disable_self("disabled");
+    if (self && u.role != before->role) throw errors::cannot_change_own_role("role");
     bool was_admin = before->role == "admin" && !before->disabled;
     bool is_admin = u.role == "admin" && !u.disabled;
     if (was_admin && !is_admin && people::store::enabled_admins_except(s, id) == 0)
-      throw conflict("last_admin",
-                     {"这是最后一个启用的管理员账户，不能停用或改为其他角色",
-                      "This is the last enabled administrator; it cannot be disabled or given another role"},
-                     in.disabled ? "disabled" : "role");
+      throw errors::last_admin(in.disabled ? "disabled" : "role");
 
     // The profile must fit the (new) role; the one that no longer applies is removed.
     std::string kind = profile_of_role(u.role);
@@ -177,8 +166,7 @@ auth::User update(Deps& deps, const auth::Caller& c, std::int64_t id, const User
     if (in.staff && kind != "staff") throw profile_mismatch("staff", u.role);
     if (kind == "student") {
       if (!u.student && !in.student)
-        throw bad_request("missing_field", {"改为学生角色须填写学生信息（学号等）", "The student role needs the student profile"},
-                          "student");
+        throw hall::errors::missing_field.with("student", errors::student_profile);
       if (!u.student) u.student.emplace();
       if (in.student) apply_student(*in.student, *u.student, !before->student);
     } else {
@@ -186,8 +174,7 @@ auth::User update(Deps& deps, const auth::Caller& c, std::int64_t id, const User
     }
     if (kind == "staff") {
       if (!u.staff && !in.staff)
-        throw bad_request("missing_field", {"该角色须填写工作人员信息（工号等）", "This role needs the staff profile (工号)"},
-                          "staff");
+        throw hall::errors::missing_field.with("staff", errors::staff_profile);
       if (!u.staff) u.staff.emplace();
       if (in.staff) apply_staff(*in.staff, *u.staff, !before->staff);
     } else {

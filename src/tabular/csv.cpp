@@ -1,6 +1,8 @@
 // CSV in and out (RFC 4180, leniently: Excel's own quirks are accepted).
 #include <string>
 
+#include "core/errors.hpp"
+#include "tabular/errors.hpp"
 #include "tabular/model.hpp"
 #include "tabular/text.hpp"
 
@@ -20,31 +22,33 @@ int line_of(std::string_view bytes, std::size_t offset) {
 }
 
 [[noreturn]] void throw_not_utf8(std::string_view detail_zh, std::string_view detail_en) {
-  throw bad_request(
-      "invalid_utf8",
-      {"文件不是 UTF-8 编码" + std::string(detail_zh) +
-           "。Excel 默认的“CSV（逗号分隔）”格式使用 GBK 编码，会导致中文乱码；请在 Excel 中选择"
-           "“另存为 → CSV UTF-8（逗号分隔）(*.csv)”，或直接上传 .xlsx 文件。",
-       "The file is not UTF-8 encoded" + std::string(detail_en) +
-           ". Excel's plain \"CSV (Comma delimited)\" format uses the GBK encoding, which garbles "
-           "Chinese; choose \"Save As → CSV UTF-8 (Comma delimited) (*.csv)\" in Excel, or upload "
-           "the .xlsx file instead."});
+  throw hall::errors::invalid_utf8.with(
+      "",
+      Text{"文件（" + std::string(detail_zh) +
+               "。Excel 默认的“CSV（逗号分隔）”格式使用 GBK 编码，会导致中文乱码；请在 Excel 中选择"
+               "“另存为 → CSV UTF-8（逗号分隔）(*.csv)”，或直接上传 .xlsx 文件）",
+           "The file (" + std::string(detail_en) +
+               ". Excel's plain \"CSV (Comma delimited)\" format uses the GBK encoding, which "
+               "garbles "
+               "Chinese; choose \"Save As → CSV UTF-8 (Comma delimited) (*.csv)\" in Excel, or "
+               "upload "
+               "the .xlsx file instead)"});
 }
 
 void check_encoding(std::string_view bytes) {
   if (bytes.starts_with("\xFF\xFE") || bytes.starts_with("\xFE\xFF")) {
-    throw_not_utf8("（是 UTF-16 编码）", " (it is UTF-16)");
+    throw_not_utf8("是 UTF-16 编码", "it is UTF-16");
   }
   if (auto bad = detail::find_invalid_utf8(bytes)) {
     const std::string line = std::to_string(line_of(bytes, *bad));
     throw_not_utf8(
-        "（第 " + line + " 行起无法按 UTF-8 读取，可能是 GBK/GB18030 编码）",
-        " (from line " + line + " on it cannot be read as UTF-8; it is probably GBK/GB18030)");
+        "第 " + line + " 行起无法按 UTF-8 读取，可能是 GBK/GB18030 编码",
+        "from line " + line + " on it cannot be read as UTF-8; it is probably GBK/GB18030");
   }
   if (bytes.find('\0') != std::string_view::npos) {
     // Valid UTF-8 but holding NUL bytes: UTF-16 without a BOM, or not text at all.
-    throw_not_utf8("（含有 NUL 字节，可能是 UTF-16 编码或二进制文件）",
-                   " (it holds NUL bytes: UTF-16 without a byte order mark, or not a text file)");
+    throw_not_utf8("含有 NUL 字节，可能是 UTF-16 编码或二进制文件",
+                   "it holds NUL bytes: UTF-16 without a byte order mark, or not a text file");
   }
 }
 
@@ -66,10 +70,9 @@ std::string_view unguard_formula(std::string_view cell) {
 
 Table read_csv(std::string_view bytes) {
   if (bytes.size() > kMaxPartBytes) {
-    throw bad_request(
-        "file_too_large",
-        {"文件超过 " + std::to_string(kMaxPartBytes / (1024 * 1024)) + " MB",
-         "The file is larger than " + std::to_string(kMaxPartBytes / (1024 * 1024)) + " MB"});
+    throw errors::file_too_large.with(
+        "", Text{"超过 " + std::to_string(kMaxPartBytes / (1024 * 1024)) + " MB",
+                 "larger than " + std::to_string(kMaxPartBytes / (1024 * 1024)) + " MB"});
   }
   if (bytes.starts_with(kBom)) bytes.remove_prefix(kBom.size());
   check_encoding(bytes);
@@ -143,9 +146,7 @@ Table read_csv(std::string_view bytes) {
   }
   if (in_quotes) {
     const std::string row = std::to_string(quote_started_at);
-    throw bad_request("invalid_csv",
-                      {"CSV 格式错误：第 " + row + " 行有一个引号没有闭合",
-                       "Malformed CSV: a quote opened in row " + row + " is never closed"});
+    throw errors::invalid_csv.with("", row);
   }
   if (field_started || was_quoted || !record.empty()) end_record();
   return std::move(builder).finish();

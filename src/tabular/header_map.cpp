@@ -3,6 +3,7 @@
 #include <cctype>
 #include <stdexcept>
 
+#include "tabular/errors.hpp"
 #include "tabular/model.hpp"
 #include "tabular/text.hpp"
 
@@ -62,11 +63,7 @@ HeaderMap::HeaderMap(const Table& table, std::vector<ColumnSpec> specs, UnknownC
         return col < r.cells.size() && !detail::trim(r.cells[col]).empty();
       });
       if (has_data && unknown == UnknownColumns::reject) {
-        throw bad_request(
-            "unnamed_column",
-            {"第 " + letter + " 列有数据但没有表头，请补上列名或删除该列",
-             "Column " + letter + " holds data but has no header; name it or delete it"},
-            letter);
+        throw errors::unnamed_column.with(letter, letter);
       }
       continue;
     }
@@ -91,35 +88,20 @@ HeaderMap::HeaderMap(const Table& table, std::vector<ColumnSpec> specs, UnknownC
         expected_zh += "“" + display_name(f.spec) + "”";
         expected_en += "\"" + display_name(f.spec) + "\"";
       }
-      throw bad_request(
-          "unknown_column",
-          {"无法识别第 " + letter + " 列“" + headers_[col] + "”。可用的列：" + expected_zh,
-           "Column " + letter + " \"" + headers_[col] +
-               "\" is not recognised. Accepted columns: " + expected_en},
-          headers_[col]);
+      throw errors::unknown_column.with(headers_[col], letter, headers_[col],
+                                        Text{expected_zh, expected_en});
     }
     if (match->index) {
       const std::string first = column_letters(*match->index);
-      throw bad_request(
-          "duplicate_column",
-          {"第 " + first + " 列“" + headers_[*match->index] + "”和第 " + letter + " 列“" +
-               headers_[col] + "”是同一项（" + display_name(match->spec) + "），请只保留一列",
-           "Columns " + first + " \"" + headers_[*match->index] + "\" and " + letter + " \"" +
-               headers_[col] + "\" are the same field (" + display_name(match->spec) +
-               "); keep only one"},
-          match->spec.key);
+      throw errors::duplicate_column.with(match->spec.key, first, headers_[*match->index], letter,
+                                          headers_[col], display_name(match->spec));
     }
     match->index = col;
   }
 
   for (const auto& f : fields_) {
     if (f.spec.required && !f.index) {
-      throw bad_request(
-          "missing_column",
-          {"缺少必需的列“" + display_name(f.spec) + "”（表头可写作：" + accepted(f.spec) + "）",
-           "The required column \"" + display_name(f.spec) +
-               "\" is missing (accepted headers: " + accepted(f.spec) + ")"},
-          f.spec.key);
+      throw errors::missing_column.with(f.spec.key, display_name(f.spec), accepted(f.spec));
     }
   }
 }

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "tabular/errors.hpp"
 #include "tabular/model.hpp"
 #include "tabular/text.hpp"
 
@@ -86,10 +87,7 @@ void TableBuilder::add(int source_row, std::vector<std::string>&& cells) {
     return;
   }
   if (table_.rows.size() >= kMaxRows) {
-    throw bad_request("too_many_rows", {"表格超过 " + std::to_string(kMaxRows) +
-                                            " 行数据，请拆分为多个文件后分别导入",
-                                        "The table has more than " + std::to_string(kMaxRows) +
-                                            " data rows; split it into several files"});
+    throw errors::too_many_rows.with("", kMaxRows);
   }
   const std::size_t width = table_.headers.size();
   Row row;
@@ -104,19 +102,14 @@ void TableBuilder::add(int source_row, std::vector<std::string>&& cells) {
   row.cells = std::move(cells);
   cells_ += width + row.extra_cells.size();
   if (cells_ > kMaxCells) {
-    throw bad_request(
-        "table_too_large",
-        {"表格过大（单元格总数超过 " + std::to_string(kMaxCells) + "），请拆分后分别导入",
-         "The table is too large (more than " + std::to_string(kMaxCells) +
-             " cells); split it into several files"});
+    throw errors::table_too_large.with("", kMaxCells);
   }
   table_.rows.push_back(std::move(row));
 }
 
 Table TableBuilder::finish() && {
   if (!have_header_) {
-    throw bad_request("empty_table",
-                      {"表格是空的：没有找到表头行", "The table is empty: no header row"});
+    throw errors::empty_table();
   }
   return std::move(table_);
 }
@@ -160,12 +153,7 @@ Table read_any(std::string_view bytes, std::string_view content_type_or_filename
     return read_xlsx(bytes);
   }
   if (bytes.starts_with(std::string_view("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8))) {
-    throw bad_request(
-        "unsupported_format",
-        {"不支持旧版 Excel 97-2003 (.xls) 文件，请在 Excel 中另存为 .xlsx 或“CSV "
-         "UTF-8（逗号分隔）”后重新上传",
-         "Old Excel 97-2003 (.xls) files are not supported; save the file as .xlsx or "
-         "\"CSV UTF-8 (Comma delimited)\" and upload it again"});
+    throw errors::unsupported_format();
   }
   const std::string hint = lower_ascii(content_type_or_filename);
   if (hint.ends_with(".xlsx") || hint.ends_with(".xlsm") ||

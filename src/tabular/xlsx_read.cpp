@@ -13,6 +13,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "tabular/errors.hpp"
 #include "tabular/model.hpp"
 #include "tabular/text.hpp"
 
@@ -21,11 +22,7 @@ namespace hall::tabular {
 namespace {
 
 [[noreturn]] void throw_invalid(const std::string& why_zh, const std::string& why_en) {
-  throw bad_request("invalid_xlsx",
-                    {"无法读取 Excel 文件：" + why_zh +
-                         "。请确认上传的是 .xlsx 工作簿（可在 Excel 中另存为 .xlsx）",
-                     "Cannot read the Excel file: " + why_en +
-                         ". Make sure it is an .xlsx workbook (Save As .xlsx in Excel)"});
+  throw errors::invalid_xlsx.with("", Text{why_zh, why_en});
 }
 
 struct ZipCloser {
@@ -87,10 +84,10 @@ class Archive {
   }
   [[noreturn]] static void throw_too_large(const std::string& name) {
     const std::string mb = std::to_string(kMaxPartBytes / (1024 * 1024));
-    throw bad_request(
-        "file_too_large",
-        {"Excel 文件中的 " + name + " 解压后超过 " + mb + " MB，请拆分后分别导入",
-         name + " in the Excel file is larger than " + mb + " MB uncompressed; split the file"});
+    throw errors::file_too_large.with(
+        "", Text{"Excel 文件中的 " + name + " 解压后超过 " + mb + " MB，请拆分后分别导入",
+                 name + " in the Excel file is larger than " + mb +
+                     " MB uncompressed; split the file"});
   }
 
   std::unique_ptr<zip_t, ZipCloser> zip_;

@@ -12,6 +12,8 @@
 #include <iterator>
 #include <string>
 
+#include "core/errors.hpp"
+#include "tabular/errors.hpp"
 #include "tabular/model.hpp"
 #include "tabular/text.hpp"
 
@@ -106,13 +108,10 @@ double display_width(std::string_view s) {
 void check_cell(const std::string& value, std::size_t row, std::size_t col) {
   const std::string where = column_letters(col) + std::to_string(row + 1);
   if (detail::find_invalid_utf8(value)) {
-    throw bad_request("invalid_utf8", {"单元格 " + where + " 含有无效的 UTF-8 文本",
-                                       "Cell " + where + " holds invalid UTF-8 text"});
+    throw hall::errors::invalid_utf8.with("", Text{"单元格 " + where + " ", "Cell " + where});
   }
   if (utf8_length(value) > kMaxCellChars) {
-    throw bad_request("cell_too_long",
-                      {"单元格 " + where + " 超过 Excel 的 32767 个字符上限",
-                       "Cell " + where + " is longer than Excel's limit of 32767 characters"});
+    throw errors::cell_too_long.with("", where);
   }
 }
 
@@ -152,7 +151,7 @@ std::string write_xlsx(const Table& table, std::string_view sheet_name) {
     }
   };
   if (table.rows.size() + 1 > LXW_ROW_MAX) {
-    throw bad_request("too_many_rows", {"行数超过 Excel 的上限", "More rows than Excel allows"});
+    throw errors::too_many_rows.with("", LXW_ROW_MAX - 1);
   }
   write_row(0, table.headers, 0, bold);
   for (std::size_t i = 0; i < table.rows.size(); ++i) {
