@@ -42,6 +42,15 @@ struct ListQuery {
   int page = 1, page_size = 20;
 };
 
+// What a create or update sets: an absent field is left as it is; for the
+// nullable ones, an inner nullopt clears the value (JSON null).
+struct AnnouncementInput {
+  std::optional<std::string> title, body, format;
+  std::optional<std::optional<std::int64_t>> hall_id;
+  std::optional<bool> published, pinned;
+  std::optional<std::optional<Millis>> publish_from, publish_until;
+};
+
 class AnnouncementService {
  public:
   explicit AnnouncementService(db::Database& db) : db_(db) {}
@@ -53,8 +62,8 @@ class AnnouncementService {
   // Staff (announcements.write).
   json::object list(const auth::Caller& c, const ListQuery& q) const;
   json::object get(const auth::Caller& c, std::int64_t id) const;
-  json::object create(const auth::Caller& c, const json::value& body);
-  json::object update(const auth::Caller& c, std::int64_t id, const json::value& body);
+  json::object create(const auth::Caller& c, const AnnouncementInput& in);
+  json::object update(const auth::Caller& c, std::int64_t id, const AnnouncementInput& in);
   void remove(const auth::Caller& c, std::int64_t id);
 
  private:

@@ -32,6 +32,7 @@
 #include "core/error.hpp"
 #include "core/json.hpp"
 #include "courtesy/model.hpp"
+#include "courtesy/store.hpp"
 #include "db/database.hpp"
 #include "http/router.hpp"
 
@@ -60,11 +61,13 @@ struct PhraseQuery {
   std::optional<bool> active;
 };
 
-struct AttemptQuery {
-  std::optional<std::int64_t> user_id;
-  std::string login, context, source, text;
-  std::optional<Millis> from_ms, to_ms;
-  int page = 1, page_size = 20;
+using AttemptQuery = store::AttemptFilter;
+
+// A phrase as created or updated: an absent field is left as it is; clause and
+// note are cleared with "".
+struct PhraseInput {
+  std::optional<std::string> label, pattern, suggestion, clause, note;
+  std::optional<bool> active;
 };
 
 class CourtesyService {
@@ -87,11 +90,11 @@ class CourtesyService {
 
   // Phrases: read by every staff member (courtesy.check), written by courtesy.manage; audited.
   json::object list_phrases(const auth::Caller& c, const PhraseQuery& q);
-  json::object create_phrase(const auth::Caller& c, const json::value& body);
-  json::object update_phrase(const auth::Caller& c, std::int64_t id, const json::value& body);
+  json::object create_phrase(const auth::Caller& c, const PhraseInput& in);
+  json::object update_phrase(const auth::Caller& c, std::int64_t id, const PhraseInput& in);
   void delete_phrase(const auth::Caller& c, std::int64_t id);
   // Tries a pattern on a sample text without saving (courtesy.manage).
-  json::object try_pattern(const auth::Caller& c, const json::value& body);
+  json::object try_pattern(const auth::Caller& c, const std::string& pattern, const std::string& text);
 
   // Blocked attempts (courtesy.review).
   json::object list_attempts(const auth::Caller& c, const AttemptQuery& q);
@@ -101,15 +104,10 @@ class CourtesyService {
   void flush();
 
  private:
-  struct Attempt {
-    Millis at = 0;
-    std::optional<long long> user_id;
-    std::string login, name, role, source, context, text, matches, address;
-  };
+  using Attempt = store::AttemptRow;
   std::shared_ptr<const Matcher> matcher(soci::session& s);
   static Attempt make_attempt(const auth::Caller& caller, std::string_view source, std::string_view text,
                               std::string_view context, const CheckResult& r);
-  static void insert_attempt(soci::session& s, const Attempt& a);
   void recorder_loop();
 
   db::Database& db_;

@@ -1,4 +1,5 @@
 // HTTP ↔ DocumentService (B5).
+#include "documents/errors.hpp"
 #include "documents/routes.hpp"
 
 #include "courtesy/service.hpp"
@@ -50,7 +51,13 @@ void register_routes(http::Router& router, Deps& deps) {
   });
 
   router.post("/api/v1/documents", issue, courtesy::with_blocked_details([svc](Request& req) {
-                return Response::json(svc->issue(caller_of(req), req.json_body()), 201);
+                JsonFields f(req.json_body());
+                IssueInput in;
+                in.type = f.required_string("type", 40);
+                in.student_id = f.required_int("student_id", 1, INT64_MAX);
+                if (const json::object* fields = f.optional_object("fields")) in.fields = *fields;
+                f.finish();
+                return Response::json(svc->issue(caller_of(req), in), 201);
               }));
   router.get("/api/v1/documents", issue, [svc](Request& req) {
     ListQuery q;
@@ -73,7 +80,7 @@ void register_routes(http::Router& router, Deps& deps) {
   router.get("/api/v1/documents/subject", issue, [svc](Request& req) {
     auto no = req.query_param("student_no");
     if (!no || no->empty())
-      throw bad_request("missing_field", {"缺少参数 student_no", "Parameter student_no is required"}, "student_no");
+      throw errors::missing_field.with("student_no", "student_no");
     return Response::json(svc->subject(caller_of(req), *no));
   });
   router.get("/api/v1/documents/stats", Access::perm("stats.read"), [svc](Request& req) {
@@ -91,7 +98,12 @@ void register_routes(http::Router& router, Deps& deps) {
     return r;
   });
   router.post("/api/v1/documents/{id}/correct", issue, courtesy::with_blocked_details([svc](Request& req) {
-                return Response::json(svc->correct(caller_of(req), req.param_id("id"), req.json_body()), 201);
+                JsonFields f(req.json_body());
+                CorrectInput in;
+                in.reason = f.required_string("reason", 200);
+                if (const json::object* fields = f.optional_object("fields")) in.fields = *fields;
+                f.finish();
+                return Response::json(svc->correct(caller_of(req), req.param_id("id"), in), 201);
               }));
 
   router.get("/api/v1/public/verify/{code}", Access::public_(), [svc](Request& req) {

@@ -59,14 +59,27 @@ struct ListQuery {
   int page = 1, page_size = 20;
 };
 
+// POST /documents: {"type", "student_id", "fields":{…}}; the fields are the
+// type's own (DocumentType::client_fields), checked when the document is filled.
+struct IssueInput {
+  std::string type;
+  std::int64_t student_id = 0;
+  json::object fields;
+};
+// POST /documents/{id}/correct: {"reason", "fields"?}.
+struct CorrectInput {
+  std::string reason;
+  json::object fields;
+};
+
 class DocumentService {
  public:
   explicit DocumentService(Deps& deps);
 
   // POST /documents: {"type", "student_id", "fields":{…}} (documents.issue).
-  json::object issue(const auth::Caller& c, const json::value& body);
+  json::object issue(const auth::Caller& c, const IssueInput& in);
   // POST /documents/{id}/correct: {"reason", "fields"?} (documents.issue).
-  json::object correct(const auth::Caller& c, std::int64_t id, const json::value& body);
+  json::object correct(const auth::Caller& c, std::int64_t id, const CorrectInput& in);
   json::object get(const auth::Caller& c, std::int64_t id);
   // The PDF of a document the caller may read; *file_name: "HUT-ZM-2026-000123.pdf".
   std::string pdf(const auth::Caller& c, std::int64_t id, const std::string& base_url, std::string* file_name);

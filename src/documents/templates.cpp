@@ -1,3 +1,5 @@
+#include "documents/errors.hpp"
+#include "documents/store.hpp"
 #include "documents/templates.hpp"
 
 #include <fmt/format.h>
@@ -29,15 +31,13 @@ void ensure_builtins() {
 
 ApiError incomplete_record(const std::string& what_zh, const std::string& what_en) {
   // B5: a document is complete or it is not issued.
-  return unprocessable("record_incomplete",
-                       {fmt::format("学生档案缺少{}，请先在人员管理中补全后再开具", what_zh),
-                        fmt::format("The student's record has no {}; complete it in people administration first", what_en)});
+  return errors::record_incomplete.with("", what_zh, what_en);
 }
 
 StudentRecord enrolled_student(FillContext& ctx) {
   StudentRecord s = load_student(ctx.tx, ctx.student_id);
   if (s.disabled)
-    throw unprocessable("student_not_enrolled", {"该学生账户已停用（不在籍），不能开具", "The student's account is disabled (not enrolled)"});
+    throw errors::student_not_enrolled();
   if (s.college.empty()) throw incomplete_record("学院", "college");
   if (s.major.empty()) throw incomplete_record("专业", "major");
   return s;
@@ -97,17 +97,16 @@ struct CatalogItem {
 
 // The service item the receipt is about, as the catalog publishes it now (B6.4).
 CatalogItem card_item(soci::session& s) {
+  auto row = store::active_item_by_name(s, "学生证补办");
+  if (!row) throw errors::catalog_item_missing();
   CatalogItem it;
-  std::string name = "学生证补办";
-  s << "SELECT v.id, v.name, v.fee_fen, v.fee_text, v.time_limit_days, v.contact_location, v.contact_phone "
-       "FROM catalog_items i JOIN catalog_item_versions v ON v.id = i.current_version_id "
-       "WHERE v.name = :n AND i.suspended = 0 ORDER BY i.id LIMIT 1",
-      soci::use(name), soci::into(it.version_id), soci::into(it.name), soci::into(it.fee_fen), soci::into(it.fee_text),
-      soci::into(it.days), soci::into(it.location), soci::into(it.phone);
-  if (!s.got_data())
-    throw unprocessable("catalog_item_missing",
-                        {"服务事项清单中没有可办理的“学生证补办”事项，无法开具回执",
-                         "The service catalog has no active item “学生证补办” (student card replacement)"});
+  it.version_id = row->version_id;
+  it.name = row->name;
+  it.fee_fen = row->fee_fen;
+  it.fee_text = row->fee_text;
+  it.days = row->days;
+  it.location = row->location;
+  it.phone = row->phone;
   return it;
 }
 
@@ -222,19 +221,16 @@ std::optional<int> enrolment_year_of(std::string_view no, int this_year) {
 }
 
 StudentRecord load_student(soci::session& s, std::int64_t id_in) {
-  long long id = id_in, found = 0;
+  auto row = store::student(s, id_in);
+  if (!row) throw errors::student_not_found();
   StudentRecord r;
-  int disabled = 0;
-  std::optional<std::string> college;
-  s << "SELECT u.id, u.name, u.disabled, st.student_no, c.name, st.major, st.class_name FROM users u "
-       "JOIN students st ON st.user_id = u.id LEFT JOIN colleges c ON c.id = st.college_id "
-       "WHERE u.id = :id AND u.role = 'student'",
-      soci::use(id), soci::into(found), soci::into(r.name), soci::into(disabled), soci::into(r.student_no),
-      soci::into(college), soci::into(r.major), soci::into(r.class_name);
-  if (!s.got_data()) throw not_found("student_not_found", {"找不到该学生", "No such student"});
-  r.id = found;
-  r.disabled = disabled != 0;
-  r.college = college.value_or("");
+  r.id = row->id;
+  r.name = row->name;
+  r.student_no = row->student_no;
+  r.college = row->college;
+  r.major = row->major;
+  r.class_name = row->class_name;
+  r.disabled = row->disabled;
   int this_year = std::stoi(local_date(Clock::now()).substr(0, 4));
   r.enrolment_year = enrolment_year_of(r.student_no, this_year);
   return r;

@@ -56,10 +56,10 @@ class RatingService {
   // any key back to the student (see staff_list in ratings.cpp).
   json::object list(const auth::Caller& c, std::optional<long long> max_level_from, const std::string& appeal);
   json::array return_visits(const auth::Caller& c, const std::string& status);
-  json::object finish_return_visit(const auth::Caller& c, std::int64_t id, const json::value& body);
+  json::object finish_return_visit(const auth::Caller& c, std::int64_t id, const std::string& note);
   // A staff member appeals a rating of their own service, named by its ref from the list.
-  json::object appeal(const auth::Caller& c, const std::string& ref, const json::value& body);
-  json::object decide_appeal(const auth::Caller& c, std::int64_t rating_id, const json::value& body);
+  json::object appeal(const auth::Caller& c, const std::string& ref, const std::string& reason);
+  json::object decide_appeal(const auth::Caller& c, std::int64_t rating_id, bool uphold, const std::string& note);
 
  private:
   json::object submit(const auth::Caller& c, const json::value& body, bool pad);

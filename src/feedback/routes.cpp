@@ -5,6 +5,7 @@
 
 #include <memory>
 
+#include "feedback/errors.hpp"
 #include "auth/routes.hpp"
 #include "auth/service.hpp"
 #include "core/clock.hpp"
@@ -29,15 +30,15 @@ namespace {
 
 constexpr std::size_t kMaxWechatBody = 64 << 10;
 
-ApiError wechat_forbidden() { return ApiError(403, "wechat_signature", {"签名校验失败", "Signature check failed"}); }
-ApiError wechat_malformed() { return bad_request("wechat_malformed", {"消息格式错误", "Malformed message"}); }
+ApiError wechat_forbidden() { return errors::wechat_signature(); }
+ApiError wechat_malformed() { return errors::wechat_malformed(); }
 
 std::string q(const Request& req, const char* name) { return req.query_param(name).value_or(""); }
 
 const WechatConfig& configured(Deps& deps) {
   const auto& w = deps.config.wechat;
   if (w.token.empty())
-    throw not_found("wechat_not_configured", {"未配置微信公众号接口", "The WeChat interface is not configured"});
+    throw errors::wechat_not_configured();
   return w;
 }
 
@@ -47,7 +48,7 @@ void check_timestamp(const std::string& ts, int window_seconds) {
   long long t = std::stoll(ts);
   long long now = Clock::now() / 1000;
   if (t < now - window_seconds || t > now + window_seconds)
-    throw ApiError(403, "wechat_stale", {"请求已过期", "Stale timestamp"});
+    throw errors::wechat_stale();
 }
 
 bool same(const std::string& a, const std::string& b) { return a.size() == b.size() && secrets_equal(a, b); }
@@ -69,7 +70,7 @@ Response wechat_get(Deps& deps, Request& req) {
 Response wechat_post(Deps& deps, FeedbackService& svc, Request& req) {
   const auto& w = configured(deps);
   if (req.body.size() > kMaxWechatBody)
-    throw ApiError(413, "body_too_large", {"消息过大", "Message too large"});
+    throw errors::body_too_large();
   std::string ts = q(req, "timestamp"), nonce = q(req, "nonce");
   if (nonce.empty() || nonce.size() > 64) throw wechat_forbidden();
   bool aes = q(req, "encrypt_type") == "aes";
@@ -91,11 +92,11 @@ Response wechat_post(Deps& deps, FeedbackService& svc, Request& req) {
     try {
       crypt.emplace(w.encoding_aes_key);
     } catch (const std::invalid_argument&) {
-      throw ApiError(500, "wechat_not_configured", {"微信公众号 EncodingAESKey 配置错误", "Bad EncodingAESKey"});
+      throw errors::wechat_misconfigured();
     }
     auto plain = crypt->decrypt(enc->second);
     if (!plain) throw wechat_malformed();
-    if (!same(plain->app_id, w.app_id)) throw ApiError(403, "wechat_app_id", {"AppID 不匹配", "Wrong app id"});
+    if (!same(plain->app_id, w.app_id)) throw errors::wechat_app_id();
     auto inner = wechat::parse_xml(plain->message);
     if (!inner) throw wechat_malformed();
     msg = std::move(*inner);
@@ -200,15 +201,30 @@ void register_routes(http::Router& router, Deps& deps) {
   router.get("/api/v1/feedback/{id}/identity", handle,
              [svc](Request& req) { return Response::json(svc->identity(caller_of(req), req.param_id("id"))); });
   router.post("/api/v1/feedback/{id}/assign", handle, [svc](Request& req) {
-    return Response::json(svc->assign(caller_of(req), req.param_id("id"), req.json_body()));
+    JsonFields f(req.json_body());
+    auto handler = f.optional_int("handler_id", 1);
+    f.finish();
+    return Response::json(svc->assign(caller_of(req), req.param_id("id"), handler));
   });
   router.post("/api/v1/feedback/{id}/start", handle,
               [svc](Request& req) { return Response::json(svc->start(caller_of(req), req.param_id("id"))); });
   router.post("/api/v1/feedback/{id}/answer", handle, courtesy::with_blocked_details([svc](Request& req) {
-    return Response::json(svc->answer(caller_of(req), req.param_id("id"), req.json_body()));
+    JsonFields f(req.json_body());
+    AnswerInput in;
+    in.findings = f.required_string("findings", 2000);
+    check_text(in.findings, "findings", 2000);
+    in.handling = f.required_string("handling", 2000);
+    check_text(in.handling, "handling", 2000);
+    in.upheld = f.optional_bool("upheld");
+    f.finish();
+    return Response::json(svc->answer(caller_of(req), req.param_id("id"), in));
   }));
   router.post("/api/v1/feedback/{id}/close", oversee, [svc](Request& req) {
-    return Response::json(svc->close(caller_of(req), req.param_id("id"), req.json_body()));
+    JsonFields f(req.json_body());
+    std::string note = f.optional_string("note", 500).value_or("");
+    check_text(note, "note", 500, true);
+    f.finish();
+    return Response::json(svc->close(caller_of(req), req.param_id("id"), note));
   });
   // Ratings (B5). The pad's routes check the device kind (rating_pad bound to a window) in
   // the service: devices hold no permission in the matrix, as for kiosks and boards.
@@ -235,16 +251,29 @@ void register_routes(http::Router& router, Deps& deps) {
     return Response::json(ratings->return_visits(caller_of(req), req.query_param("status").value_or("")));
   });
   router.post("/api/v1/ratings/return-visits/{id}/done", oversee, [ratings](Request& req) {
-    return Response::json(ratings->finish_return_visit(caller_of(req), req.param_id("id"), req.json_body()));
+    JsonFields f(req.json_body());
+    std::string note = f.required_string("note", 1000);
+    check_text(note, "note", 1000);
+    f.finish();
+    return Response::json(ratings->finish_return_visit(caller_of(req), req.param_id("id"), note));
   });
   // {id}: the rating's ref as the staff member's list shows it (never the rating's id: B5 privacy).
   router.post("/api/v1/ratings/{id}/appeal", Access::any_user(), [ratings](Request& req) {
     std::string ref = req.params.at("id");
-    if (ref.size() > 64) throw not_found("rating_not_found", {"未找到该评价", "Rating not found"});
-    return Response::json(ratings->appeal(caller_of(req), ref, req.json_body()));
+    if (ref.size() > 64) throw errors::rating_not_found();
+    JsonFields f(req.json_body());
+    std::string reason = f.required_string("reason", 1000);
+    check_text(reason, "reason", 1000);
+    f.finish();
+    return Response::json(ratings->appeal(caller_of(req), ref, reason));
   });
   router.post("/api/v1/ratings/{id}/appeal-decision", oversee, [ratings](Request& req) {
-    return Response::json(ratings->decide_appeal(caller_of(req), req.param_id("id"), req.json_body()));
+    JsonFields f(req.json_body());
+    bool uphold = f.required_bool("uphold");
+    std::string note = f.required_string("note", 1000);
+    check_text(note, "note", 1000);
+    f.finish();
+    return Response::json(ratings->decide_appeal(caller_of(req), req.param_id("id"), uphold, note));
   });
 
   router.get("/api/v1/feedback/{id}/attachments/{aid}", handle, [svc](Request& req) {

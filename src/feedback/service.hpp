@@ -22,6 +22,13 @@ struct ListFilter {
   int page = 1, page_size = 20;
 };
 
+// POST /feedback/{id}/answer: what the handler found and did (C3); upheld is
+// required for complaints.
+struct AnswerInput {
+  std::string findings, handling;
+  std::optional<bool> upheld;
+};
+
 class FeedbackService {
  public:
   explicit FeedbackService(Deps& deps);
@@ -46,10 +53,10 @@ class FeedbackService {
   json::object list(const auth::Caller& c, const ListFilter& f);
   json::object get(const auth::Caller& c, std::int64_t id);
   json::object identity(const auth::Caller& c, std::int64_t id);
-  json::object assign(const auth::Caller& c, std::int64_t id, const json::value& body);
+  json::object assign(const auth::Caller& c, std::int64_t id, std::optional<std::int64_t> handler_id);
   json::object start(const auth::Caller& c, std::int64_t id);
-  json::object answer(const auth::Caller& c, std::int64_t id, const json::value& body);
-  json::object close(const auth::Caller& c, std::int64_t id, const json::value& body);
+  json::object answer(const auth::Caller& c, std::int64_t id, const AnswerInput& in);
+  json::object close(const auth::Caller& c, std::int64_t id, const std::string& note);
   std::pair<std::string, std::string> attachment(const auth::Caller& c, std::int64_t id, std::int64_t att);
   json::array handlers(const auth::Caller& c);
   json::object stats(const auth::Caller& c, std::optional<long long> from, std::optional<long long> to);

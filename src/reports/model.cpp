@@ -1,3 +1,4 @@
+#include "reports/errors.hpp"
 #include "reports/model.hpp"
 
 #include <fmt/format.h>
@@ -22,8 +23,7 @@ long long days_from_civil(long long y, unsigned m, unsigned d) {
 
 Month Month::parse(const std::string& text, const std::string& field) {
   auto bad = [&] {
-    return bad_request("invalid_month", {"月份格式应为 YYYY-MM，例如 2026-10", "month must be YYYY-MM, e.g. 2026-10"},
-                       field);
+    return errors::invalid_month(field);
   };
   if (text.size() != 7 || text[4] != '-') throw bad();
   for (int i : {0, 1, 2, 3, 5, 6})

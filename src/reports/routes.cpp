@@ -1,4 +1,5 @@
 // HTTP ↔ ReportService.
+#include "reports/errors.hpp"
 #include "reports/routes.hpp"
 
 #include <fmt/format.h>
@@ -28,7 +29,7 @@ std::int64_t hall_param(const Request& req) {
 std::string required_month(const Request& req) {
   auto v = req.query_param("month");
   if (!v || v->empty())
-    throw bad_request("missing_parameter", {"缺少参数 month", "Missing parameter month"}, "month");
+    throw errors::missing_parameter.with("month", "month");
   return *v;
 }
 

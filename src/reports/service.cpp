@@ -1,3 +1,4 @@
+#include "reports/errors.hpp"
 #include "reports/service.hpp"
 
 #include <fmt/format.h>
@@ -5,13 +6,14 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <tuple>
 #include <vector>
 
 #include "calendar/service.hpp"
 #include "core/clock.hpp"
 #include "core/error.hpp"
 #include "core/random.hpp"
-#include "db/optional.hpp"
+#include "reports/store.hpp"
 #include "documents/model.hpp"
 #include "queue/model.hpp"
 #include "reports/module.hpp"
@@ -28,30 +30,10 @@ json::value reason(const char* code, const char* zh, const char* en) {
   return json::object{{"code", code}, {"message", zh}, {"message_en", en}};
 }
 
-long long count(soci::session& s, const std::string& sql, long long hall, long long from, long long to) {
-  long long n = 0;
-  s << sql, soci::use(hall, "h"), soci::use(from, "f"), soci::use(to, "t"), soci::into(n);
-  return n;
-}
-
-// B5: ratings given in the month on tickets and cases of this hall (feedback_ratings,
-// level 1 = 非常满意 … 5 = 非常不满意; a rating names one ticket or one case, whose
-// hall it counts for); ratings taken out by an upheld appeal do not count, as in
-// the feedback module's own rate.
+// B5: ratings given in the month on tickets and cases of this hall (level 1 = 非常满意 … 5 = 非常不满意).
 std::optional<RatingCounts> rating_counts(soci::session& s, long long hall, long long from, long long to) {
   RatingCounts c;
-  int level = 0;
-  long long n = 0;
-  soci::statement st =
-      (s.prepare << "SELECT r.level, COUNT(*) FROM feedback_ratings r "
-                    "LEFT JOIN queue_tickets t ON t.id = r.ticket_id "
-                    "LEFT JOIN cases k ON k.id = r.case_id "
-                    "WHERE COALESCE(t.hall_id, k.hall_id) = :h "
-                    "AND r.created_at >= :f AND r.created_at < :t "
-                    "AND r.excluded = 0 GROUP BY r.level",
-       soci::into(level), soci::into(n), soci::use(hall), soci::use(from), soci::use(to));
-  st.execute();
-  while (st.fetch()) {
+  for (const auto& [level, n] : store::rating_levels(s, hall, from, to)) {
     switch (level) {
       case 1: c.very_satisfied = n; break;
       case 2: c.satisfied = n; break;
@@ -80,39 +62,20 @@ json::object compute_month(soci::session& s, std::int64_t hall_id, const Month& 
   std::map<std::string, long long> by_day;
   long long served = 0, demo = 0, waits = 0, services = 0;
   long double wait_sum = 0, service_sum = 0;
-  {
-    std::string outcome, date, item_name, item_name_en, unit_name, unit_name_en;
-    soci::indicator outcome_ind;
-    long long taken = 0, finished = 0, item = 0, unit = 0;
-    std::optional<long long> called, started;
-    int is_demo = 0;
-    soci::statement st =
-        (s.prepare << "SELECT t.outcome, t.service_date, t.taken_at, t.called_at, t.started_at, t.finished_at, t.is_demo, "
-                      "t.item_id, v.name, v.name_en, v.unit_id, u.name, u.name_en FROM queue_tickets t "
-                      "JOIN catalog_item_versions v ON v.id = t.item_version_id JOIN units u ON u.id = v.unit_id "
-                      "WHERE t.hall_id = :h AND t.status = 'done' AND t.finished_at >= :f AND t.finished_at < :t",
-         soci::use(hall, "h"), soci::use(from, "f"), soci::use(to, "t"), soci::into(outcome, outcome_ind),
-         soci::into(date), soci::into(taken), soci::into(called), soci::into(started), soci::into(finished),
-         soci::into(is_demo), soci::into(item), soci::into(item_name), soci::into(item_name_en), soci::into(unit),
-         soci::into(unit_name), soci::into(unit_name_en));
-    st.execute();
-    while (st.fetch()) {
-      ++served;
-      if (is_demo) ++demo;
-      ++by_outcome[outcome_ind == soci::i_null ? std::string("done") : outcome];
-      ++by_day[local_date(finished, off)];
-      auto& i = by_item[item];
-      i.name = item_name, i.name_en = item_name_en, ++i.count;
-      auto& u = by_unit[unit];
-      u.name = unit_name, u.name_en = unit_name_en, ++u.count;
-      if (called && *called >= taken) wait_sum += *called - taken, ++waits;
-      if (started && finished >= *started) service_sum += finished - *started, ++services;
-    }
-  }
-  long long no_show = count(s, "SELECT COUNT(*) FROM queue_tickets WHERE hall_id = :h AND status = 'no_show' AND "
-                               "no_show_at >= :f AND no_show_at < :t", hall, from, to);
-  long long cancelled = count(s, "SELECT COUNT(*) FROM queue_tickets WHERE hall_id = :h AND status = 'cancelled' AND "
-                                 "cancelled_at >= :f AND cancelled_at < :t", hall, from, to);
+  store::served_tickets(s, hall, from, to, [&](const store::ServedTicket& t) {
+    ++served;
+    if (t.demo) ++demo;
+    ++by_outcome[t.outcome.value_or("done")];
+    ++by_day[local_date(t.finished, off)];
+    auto& i = by_item[t.item];
+    i.name = t.item_name, i.name_en = t.item_name_en, ++i.count;
+    auto& u = by_unit[t.unit];
+    u.name = t.unit_name, u.name_en = t.unit_name_en, ++u.count;
+    if (t.called && *t.called >= t.taken) wait_sum += *t.called - t.taken, ++waits;
+    if (t.started && t.finished >= *t.started) service_sum += t.finished - *t.started, ++services;
+  });
+  long long no_show = store::no_shows(s, hall, from, to);
+  long long cancelled = store::cancellations(s, hall, from, to);
   json::array outcomes, items, units, days;
   for (auto& [o, n] : by_outcome) outcomes.push_back(json::object{{"outcome", o}, {"count", n}});
   auto named = [](std::map<long long, Named>& src, const char* key) {
@@ -138,51 +101,24 @@ json::object compute_month(soci::session& s, std::int64_t hall_id, const Month& 
 
   // --- B6.3 on-time completion of cases completed in the month ----------------
   long long completed = 0, judged_completed = 0, late = 0, without_limit = 0;
-  {
-    std::optional<long long> due;
-    long long done_at = 0;
-    soci::statement st = (s.prepare << "SELECT due_at, completed_at FROM cases WHERE hall_id = :h AND status = 'completed' "
-                                       "AND completed_at >= :f AND completed_at < :t",
-                          soci::use(hall, "h"), soci::use(from, "f"), soci::use(to, "t"), soci::into(due),
-                          soci::into(done_at));
-    st.execute();
-    while (st.fetch()) {
-      ++completed;
-      if (!due) {
-        ++without_limit;
-        continue;
-      }
-      ++judged_completed;
-      if (done_at > *due) ++late;
+  for (const auto& [due, done_at] : store::completed_cases(s, hall, from, to)) {
+    ++completed;
+    if (!due) {
+      ++without_limit;
+      continue;
     }
+    ++judged_completed;
+    if (done_at > *due) ++late;
   }
   // Cases still open at the end of the month (or now, for the current month) past their due instant.
-  long long cut = std::min(to, now);
-  long long overdue_open = 0;
-  s << "SELECT COUNT(*) FROM cases WHERE hall_id = :h AND accepted_at IS NOT NULL AND due_at IS NOT NULL AND "
-       "due_at < :t AND (completed_at IS NULL OR completed_at >= :t2) AND status <> 'refused' AND paused_at IS NULL",
-      soci::use(hall, "h"), soci::use(cut, "t"), soci::use(cut, "t2"), soci::into(overdue_open);
+  long long overdue_open = store::overdue_open_cases(s, hall, std::min(to, now));
   long long judged = judged_completed + overdue_open;
   auto on_time_rate = rate(judged_completed - late, judged);
 
   // --- B5 accuracy: documents issued in the month (for this hall) and how many were corrected ---
   // Documents belong to the hall of their case, or of the issuer's unit's windows; with one hall, all of them.
   documents::AccuracyStats acc;
-  {
-    std::optional<long long> replaced;
-    soci::statement st =
-        (s.prepare << "SELECT d.replaced_by FROM documents d WHERE d.issued_at >= :f AND d.issued_at < :t AND "
-                      "((SELECT COUNT(*) FROM halls) = 1 "
-                      "OR (d.ref_type = 'case' AND EXISTS (SELECT 1 FROM cases c WHERE c.id = d.ref_id AND c.hall_id = :h)) "
-                      "OR (d.ref_type <> 'case' AND EXISTS (SELECT 1 FROM staff st JOIN windows w ON w.unit_id = st.unit_id "
-                      "WHERE st.user_id = d.issued_by AND w.hall_id = :h2)))",
-         soci::use(from, "f"), soci::use(to, "t"), soci::use(hall, "h"), soci::use(hall, "h2"), soci::into(replaced));
-    st.execute();
-    while (st.fetch()) {
-      ++acc.issued;
-      if (replaced) ++acc.corrected;
-    }
-  }
+  std::tie(acc.issued, acc.corrected) = store::documents_issued(s, hall, from, to);
   auto accuracy_rate = acc.accuracy_rate();
 
   // --- B5 satisfaction -----------------------------------------------------------
@@ -208,8 +144,7 @@ json::object compute_month(soci::session& s, std::int64_t hall_id, const Month& 
                                : reason("no_ratings", "本月没有评价", "No rating was given in this month");
   }
 
-  std::string hall_name, hall_name_en;
-  s << "SELECT name, name_en FROM halls WHERE id = :h", soci::use(hall, "h"), soci::into(hall_name), soci::into(hall_name_en);
+  auto [hall_name, hall_name_en] = store::hall_names(s, hall);
 
   return json::object{
       {"hall", json::object{{"id", hall}, {"name", hall_name}, {"name_en", hall_name_en}}},
@@ -258,11 +193,7 @@ int seed_demo_history(soci::session& s, std::int64_t hall_id, Millis now, int of
   long long hall = hall_id;
   Month prev = Month::of(now, off).prev();
   long long from = prev.start(off), to = prev.end(off);
-  long long demo_tickets = 0, in_prev = 0;
-  s << "SELECT COUNT(*) FROM queue_tickets WHERE hall_id = :h AND is_demo = 1", soci::use(hall, "h"), soci::into(demo_tickets);
-  s << "SELECT COUNT(*) FROM queue_tickets WHERE hall_id = :h AND taken_at >= :f AND taken_at < :t", soci::use(hall, "h"),
-      soci::use(from, "f"), soci::use(to, "t"), soci::into(in_prev);
-  if (!demo_tickets || in_prev) return 0;
+  if (!store::demo_tickets(s, hall) || store::tickets_taken(s, hall, from, to)) return 0;
   // The kinds of service the demo history already has: item, version, group, window, typical length.
   struct Kind {
     long long item, version, window;
@@ -271,22 +202,11 @@ int seed_demo_history(soci::session& s, std::int64_t hall_id, Millis now, int of
   };
   std::vector<Kind> kinds;
   std::vector<long long> students;
-  {
-    long long item = 0, version = 0, window = 0, started = 0, finished = 0, student = 0;
-    std::string group;
-    soci::statement st =
-        (s.prepare << "SELECT item_id, item_version_id, window_id, queue_group, started_at, finished_at, student_id "
-                      "FROM queue_tickets WHERE hall_id = :h AND is_demo = 1 AND status = 'done' AND window_id IS NOT NULL "
-                      "AND started_at IS NOT NULL AND finished_at IS NOT NULL ORDER BY id",
-         soci::use(hall, "h"), soci::into(item), soci::into(version), soci::into(window), soci::into(group),
-         soci::into(started), soci::into(finished), soci::into(student));
-    st.execute();
-    while (st.fetch()) {
-      if (std::find(students.begin(), students.end(), student) == students.end()) students.push_back(student);
-      bool known = false;
-      for (auto& k : kinds) known = known || k.item == item;
-      if (!known) kinds.push_back(Kind{item, version, window, group, finished - started});
-    }
+  for (const auto& t : store::demo_served(s, hall)) {
+    if (std::find(students.begin(), students.end(), t.student) == students.end()) students.push_back(t.student);
+    bool known = false;
+    for (auto& k : kinds) known = known || k.item == t.item;
+    if (!known) kinds.push_back(Kind{t.item, t.version, t.window, t.group, t.finished - t.started});
   }
   if (kinds.empty() || students.empty()) return 0;
   int made = 0;
@@ -309,19 +229,14 @@ int seed_demo_history(soci::session& s, std::int64_t hall_id, Millis now, int of
         std::string number = queue::format_number(k.group, seq), token = random_token(), outcome =
                                                                                     made % 11 == 0 ? "needs_materials" : "done";
         long long key = queue::sort_key_for(taken, seq);
-        s << "INSERT INTO queue_tickets (hall_id, service_date, number, seq, queue_group, item_id, item_version_id, "
-             "student_id, channel, status, status_token, sort_key, window_id, outcome, taken_at, called_at, started_at, "
-             "finished_at, is_demo) VALUES (:h, :d, :n, :seq, :g, :i, :v, :s, 'kiosk', 'done', :tok, :k, :w, :o, :ta, "
-             ":ca, :sa, :fa, 1)",
-            soci::use(hall), soci::use(date), soci::use(number), soci::use(seq), soci::use(k.group), soci::use(k.item),
-            soci::use(k.version), soci::use(student), soci::use(token), soci::use(key), soci::use(k.window),
-            soci::use(outcome), soci::use(taken), soci::use(called), soci::use(started), soci::use(finished);
+        store::insert_demo_ticket(s, hall,
+                                  store::NewDemoTicket{date, number, k.group, token, outcome, seq, k.item, k.version,
+                                                       student, key, k.window, taken, called, started, finished});
         ++made;
       }
     }
     for (auto& [group, last] : seqs)
-      s << "INSERT INTO queue_sequences (hall_id, service_date, queue_group, last_seq) VALUES (:h, :d, :g, :l)",
-          soci::use(hall), soci::use(date), soci::use(group), soci::use(last);
+      store::insert_sequence(s, hall, date, group, last);
   }
   return made;
 }
@@ -331,17 +246,13 @@ int seed_demo_history(soci::session& s, std::int64_t hall_id, Millis now, int of
 ReportService::HallRef ReportService::hall_of(std::int64_t hall) const {
   auto cal = deps_.calendar->for_hall(hall);  // 404 hall_not_found for an unknown hall
   std::int64_t id = deps_.calendar->resolve_hall(hall);
-  if (!id) throw not_found("hall_not_found", {"服务大厅不存在", "No such hall"});
+  if (!id) throw errors::hall_not_found();
   return HallRef{id, static_cast<int>(cal->utc_offset().count() / 60)};
 }
 
 Month ReportService::first_month(soci::session& s, std::int64_t hall_id, int off) const {
-  long long hall = hall_id, created = Clock::now();
-  std::optional<long long> first_ticket, first_case;
-  s << "SELECT created_at FROM halls WHERE id = :h", soci::use(hall, "h"), soci::into(created);
-  s << "SELECT MIN(taken_at) FROM queue_tickets WHERE hall_id = :h", soci::use(hall, "h"), soci::into(first_ticket);
-  s << "SELECT MIN(created_at) FROM cases WHERE hall_id = :h", soci::use(hall, "h"), soci::into(first_case);
-  long long first = created;
+  Millis first = store::hall_created_at(s, hall_id).value_or(Clock::now());
+  auto first_ticket = store::first_ticket_at(s, hall_id), first_case = store::first_case_at(s, hall_id);
   if (first_ticket) first = std::min(first, *first_ticket);
   if (first_case) first = std::min(first, *first_case);
   return Month::of(first, off);
@@ -352,34 +263,26 @@ json::object ReportService::published(std::int64_t hall_in, const std::string& m
   HallRef h = hall_of(hall_in);
   Millis now = Clock::now();
   if (!m.closed(now, h.offset_minutes))
-    throw unprocessable("month_not_closed",
-                        {"该月尚未结束，统计数据在月末之后公布", "This month has not ended yet; its figures are published after it closes"},
-                        "month");
+    throw errors::month_not_closed("month");
   long long hall = h.id;
   std::string key = m.to_string();
   auto stored = [&](soci::session& s) -> std::optional<json::object> {
-    std::string figures;
-    long long computed_at = 0;
-    s << "SELECT figures, computed_at FROM report_month_snapshots WHERE hall_id = :h AND month = :m", soci::use(hall, "h"),
-        soci::use(key, "m"), soci::into(figures), soci::into(computed_at);
-    if (!s.got_data()) return std::nullopt;
-    json::object o = json::parse(figures).as_object();
-    o["computed_at"] = iso8601_utc(computed_at);
+    auto snap = store::snapshot(s, hall, key);
+    if (!snap) return std::nullopt;
+    json::object o = json::parse(snap->figures).as_object();
+    o["computed_at"] = iso8601_utc(snap->computed_at);
     o["published"] = true;
     return o;
   };
   if (auto o = deps_.db->read(stored)) return *o;
   return deps_.db->write([&](soci::session& s) {
     if (m.index() < first_month(s, hall, h.offset_minutes).index())
-      throw not_found("month_not_available", {"该月没有可公布的统计数据", "There are no figures for this month"});
+      throw errors::month_not_available();
     json::object figures = compute_month(s, hall, m, h.offset_minutes);
     figures.erase("closed");
     std::string text = json::serialize(figures);
-    long long at = Clock::now();
     // Two first requests at once: the first snapshot wins, the other reads it.
-    s << "INSERT INTO report_month_snapshots (hall_id, month, figures, computed_at) VALUES (:h, :m, :f, :a) "
-         "ON CONFLICT (hall_id, month) DO NOTHING",
-        soci::use(hall, "h"), soci::use(key, "m"), soci::use(text, "f"), soci::use(at, "a");
+    store::insert_snapshot(s, hall, key, text, Clock::now());
     return *stored(s);
   });
 }
@@ -389,15 +292,7 @@ json::object ReportService::months(std::int64_t hall_in) {
   Millis now = Clock::now();
   return deps_.db->read([&](soci::session& s) {
     long long hall = h.id;
-    std::map<std::string, long long> snapshots;
-    {
-      std::string month;
-      long long at = 0;
-      soci::statement st = (s.prepare << "SELECT month, computed_at FROM report_month_snapshots WHERE hall_id = :h",
-                            soci::use(hall, "h"), soci::into(month), soci::into(at));
-      st.execute();
-      while (st.fetch()) snapshots[month] = at;
-    }
+    std::map<std::string, Millis> snapshots = store::snapshot_months(s, hall);
     json::array items;
     Month last = Month::of(now, h.offset_minutes).prev(), first = first_month(s, hall, h.offset_minutes);
     for (Month m = last; m.index() >= first.index() && items.size() < 120; m = m.prev()) {

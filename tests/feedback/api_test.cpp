@@ -610,7 +610,7 @@ TEST_P(FeedbackApi, WebComplaintNamesTheWindowAndThePersonOnDuty) {
       &stu, {{"Accept-Language", "en"}});
   EXPECT_EQ(alone.status, 400) << alone.body;
   EXPECT_EQ(alone.error_field(), "target.window_id");
-  EXPECT_TRUE(has(alone.body, "Choose the window first")) << alone.body;
+  EXPECT_TRUE(has(alone.body, "Missing required field target.window_id")) << alone.body;
   EXPECT_EQ(hall_->table_counts(), before);
 }
 
