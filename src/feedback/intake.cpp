@@ -1,10 +1,10 @@
-// Feedback intake (C2): submitting on the web and at the complaints desk, tracking without login, the student's own items and their accept/dispute, WeChat binding codes.
+// Feedback intake (C2): submitting on the web and at the complaints desk, tracking without login,
+// the student's own items and their accept/dispute, WeChat binding codes.
 #include "feedback/items.hpp"
 
 namespace hall::feedback {
 
 using namespace detail;
-
 
 FeedbackService::FeedbackService(Deps& deps)
     : deps_(deps),
@@ -49,17 +49,18 @@ bool FeedbackService::is_handler(soci::session& s, const auth::Principal& p) con
   // C2: staff of the unit that staffs the complaints window (window 10) handle complaints.
   if (p.unit_id == 0) return false;
   long long n = 0;
-  s << "SELECT COUNT(*) FROM windows WHERE is_complaints = 1 AND active = 1 AND unit_id = :u", soci::use(p.unit_id),
-      soci::into(n);
+  s << "SELECT COUNT(*) FROM windows WHERE is_complaints = 1 AND active = 1 AND unit_id = :u",
+      soci::use(p.unit_id), soci::into(n);
   return n > 0;
 }
 
-json::object FeedbackService::create(soci::session& s, const auth::Caller& c, const std::string& kind,
-                                     const std::string& category, const std::string& channel,
-                                     const std::string& content, std::optional<long long> student,
-                                     const std::string& name, const std::string& phone,
-                                     std::optional<std::string> openid, const json::object* target,
-                                     const json::array* attachments, long long now) {
+json::object FeedbackService::create(soci::session& s, const auth::Caller& c,
+                                     const std::string& kind, const std::string& category,
+                                     const std::string& channel, const std::string& content,
+                                     std::optional<long long> student, const std::string& name,
+                                     const std::string& phone, std::optional<std::string> openid,
+                                     const json::object* target, const json::array* attachments,
+                                     long long now) {
   std::optional<long long> unit, college, window, staff;
   if (target) {
     JsonFields t{json::value(*target)};
@@ -79,15 +80,12 @@ json::object FeedbackService::create(soci::session& s, const auth::Caller& c, co
     // C2 web portal: the student names "the person at window N" as the public window list showed it
     // (masked, 王*明) by that sitting's id; the server resolves it, so no staff id is ever shown.
     if (auto sitting = t.optional_int("window_session_id", 1)) {
-      if (!window)
-        throw errors::missing_field.with("target.window_id", "target.window_id");
+      if (!window) throw errors::missing_field.with("target.window_id", "target.window_id");
       std::optional<long long> sw, sstaff;
       s << "SELECT window_id, staff_id FROM queue_window_sessions WHERE id = :id",
           soci::use(*sitting), soci::into(sw), soci::into(sstaff);
-      if (!sw || *sw != *window)
-        throw errors::unknown_target("target.window_session_id");
-      if (staff && *staff != *sstaff)
-        throw errors::target_mismatch("target.staff_id");
+      if (!sw || *sw != *window) throw errors::unknown_target("target.window_session_id");
+      if (staff && *staff != *sstaff) throw errors::target_mismatch("target.staff_id");
       staff = sstaff;
     }
     t.finish();
@@ -107,7 +105,8 @@ json::object FeedbackService::create(soci::session& s, const auth::Caller& c, co
       throw errors::too_many_attachments("attachments");
     for (std::size_t i = 0; i < attachments->size(); ++i) {
       std::string field = fmt::format("attachments[{}]", i);
-      if (!(*attachments)[i].is_object()) throw errors::wrong_type.with(field, field, "对象", "an object");
+      if (!(*attachments)[i].is_object())
+        throw errors::wrong_type.with(field, field, "对象", "an object");
       JsonFields a{json::value((*attachments)[i].as_object())};
       Att att;
       att.name = a.required_string("file_name", 100);
@@ -115,19 +114,19 @@ json::object FeedbackService::create(soci::session& s, const auth::Caller& c, co
       a.finish();
       auto raw = wechat::base64_decode(b64);
       if (!raw) throw errors::invalid_attachment(field);
-      if (raw->size() > kMaxAttachmentBytes)
-        throw errors::attachment_too_large(field);
+      if (raw->size() > kMaxAttachmentBytes) throw errors::attachment_too_large(field);
       att.type = sniff_attachment(*raw);
-      if (att.type.empty())
-        throw errors::attachment_type(field);
+      if (att.type.empty()) throw errors::attachment_type(field);
       att.data = std::move(*raw);
       atts.push_back(std::move(att));
     }
   }
   // C3 deadlines in working days from now.
   auto start = calendar::Instant(std::chrono::seconds(now / 1000));
-  long long ack_due = deps_.calendar->deadline(0, start, kAckWorkingDays).time_since_epoch().count() * 1000LL;
-  long long fb_due = deps_.calendar->deadline(0, start, kFeedbackWorkingDays).time_since_epoch().count() * 1000LL;
+  long long ack_due =
+      deps_.calendar->deadline(0, start, kAckWorkingDays).time_since_epoch().count() * 1000LL;
+  long long fb_due =
+      deps_.calendar->deadline(0, start, kFeedbackWorkingDays).time_since_epoch().count() * 1000LL;
   std::optional<long long> entered_by;
   if (c.principal.is_user() && !c.principal.is_student()) entered_by = c.principal.user_id;
   std::string date = local_date(now, deps_.config.utc_offset_minutes);
@@ -136,31 +135,39 @@ json::object FeedbackService::create(soci::session& s, const auth::Caller& c, co
   for (int attempt = 0;; ++attempt) {
     tracking = tracking_number(kind, date, random_bits50());
     long long clash = 0;
-    s << "SELECT COUNT(*) FROM feedback_items WHERE tracking_no = :t", soci::use(tracking), soci::into(clash);
+    s << "SELECT COUNT(*) FROM feedback_items WHERE tracking_no = :t", soci::use(tracking),
+        soci::into(clash);
     if (clash == 0) break;
     if (attempt > 20) throw std::runtime_error("no free tracking number");
   }
   std::string status = "received";
-  s << "INSERT INTO feedback_items (tracking_no, kind, category, channel, status, content, student_id, contact_name, "
-       "contact_phone, wechat_openid, target_unit_id, target_college_id, target_window_id, target_staff_id, entered_by, "
-       "created_at, ack_due_at, feedback_due_at) VALUES (:t, :k, :c, :ch, :s, :co, :st, :n, :p, :o, :u, :cl, :w, :sf, "
+  s << "INSERT INTO feedback_items (tracking_no, kind, category, channel, status, content, "
+       "student_id, contact_name, "
+       "contact_phone, wechat_openid, target_unit_id, target_college_id, target_window_id, "
+       "target_staff_id, entered_by, "
+       "created_at, ack_due_at, feedback_due_at) VALUES (:t, :k, :c, :ch, :s, :co, :st, :n, :p, "
+       ":o, :u, :cl, :w, :sf, "
        ":e, :now, :ad, :fd)",
-      soci::use(tracking), soci::use(kind), soci::use(category), soci::use(channel), soci::use(status),
-      soci::use(content), soci::use(student), soci::use(name), soci::use(phone), soci::use(openid), soci::use(unit),
-      soci::use(college), soci::use(window), soci::use(staff), soci::use(entered_by), soci::use(now),
-      soci::use(ack_due), soci::use(fb_due);
+      soci::use(tracking), soci::use(kind), soci::use(category), soci::use(channel),
+      soci::use(status), soci::use(content), soci::use(student), soci::use(name), soci::use(phone),
+      soci::use(openid), soci::use(unit), soci::use(college), soci::use(window), soci::use(staff),
+      soci::use(entered_by), soci::use(now), soci::use(ack_due), soci::use(fb_due);
   s << "SELECT id FROM feedback_items WHERE tracking_no = :t", soci::use(tracking), soci::into(id);
   for (auto& a : atts) {
     long long size = static_cast<long long>(a.data.size());
     std::string b64 = wechat::base64_encode(a.data);
-    s << "INSERT INTO feedback_attachments (item_id, file_name, content_type, size, data_b64, created_at) VALUES (:i, "
+    s << "INSERT INTO feedback_attachments (item_id, file_name, content_type, size, data_b64, "
+         "created_at) VALUES (:i, "
          ":n, :t, :s, :d, :now)",
-        soci::use(id), soci::use(a.name), soci::use(a.type), soci::use(size), soci::use(b64), soci::use(now);
+        soci::use(id), soci::use(a.name), soci::use(a.type), soci::use(size), soci::use(b64),
+        soci::use(now);
   }
   add_event(s, id, c, "received", "", now);
   auth::audit(s, c, "feedback.create", "feedback", std::to_string(id),
               json::object{{"tracking_no", tracking}, {"kind", kind}, {"channel", channel}});
-  return json::object{{"id", id}, {"tracking_no", tracking}, {"status", status},
+  return json::object{{"id", id},
+                      {"tracking_no", tracking},
+                      {"status", status},
                       {"feedback_due_at", iso8601_utc(fb_due)}};
 }
 
@@ -175,8 +182,7 @@ Common read_common(JsonFields& f) {
   c.kind = f.required_string("kind", 20);
   if (!is_one_of(kinds(), c.kind)) throw errors::invalid_kind("kind");
   c.category = f.required_string("category", 20);
-  if (!is_one_of(categories(), c.category))
-    throw errors::invalid_category("category");
+  if (!is_one_of(categories(), c.category)) throw errors::invalid_category("category");
   c.content = f.required_string("content", 2000);
   check_content(c.content, "content", 2000);
   if (c.content.empty()) throw errors::missing_field.with("content", "content");
@@ -187,10 +193,8 @@ Common read_common(JsonFields& f) {
 std::string read_phone(JsonFields& f, bool required) {
   auto p = f.optional_string("contact_phone", 20);
   std::string d = digits(p.value_or(""));
-  if (p && (d.size() < 7 || d.size() > 15))
-    throw errors::invalid_phone("contact_phone");
-  if (required && d.empty())
-    throw errors::missing_field.with("contact_phone", "contact_phone");
+  if (p && (d.size() < 7 || d.size() > 15)) throw errors::invalid_phone("contact_phone");
+  if (required && d.empty()) throw errors::missing_field.with("contact_phone", "contact_phone");
   return d;
 }
 }  // namespace
@@ -199,8 +203,7 @@ json::object FeedbackService::submit_web(const auth::Caller& c, const json::valu
   JsonFields f(body);
   Common in = read_common(f);
   bool student = c.principal.is_student();
-  if (c.principal.is_user() && !student)
-    throw errors::staff_use_desk();
+  if (c.principal.is_user() && !student) throw errors::staff_use_desk();
   if (c.principal.is_device()) throw forbidden();
   std::string name = f.optional_string("contact_name", 50).value_or("");
   check_text(name, "contact_name", 50, true);
@@ -214,8 +217,8 @@ json::object FeedbackService::submit_web(const auth::Caller& c, const json::valu
       sid = c.principal.user_id;
       if (ph.empty()) ph = student_phone(s, *sid);
     }
-    return create(s, c, in.kind, in.category, "web", in.content, sid, name, ph, std::nullopt, in.target,
-                  in.attachments, now);
+    return create(s, c, in.kind, in.category, "web", in.content, sid, name, ph, std::nullopt,
+                  in.target, in.attachments, now);
   });
 }
 
@@ -223,8 +226,7 @@ json::object FeedbackService::submit_staff(const auth::Caller& c, const json::va
   JsonFields f(body);
   Common in = read_common(f);
   std::string channel = f.required_string("channel", 10);
-  if (channel != "window" && channel != "phone")
-    throw errors::invalid_channel("channel");
+  if (channel != "window" && channel != "phone") throw errors::invalid_channel("channel");
   auto student_no = f.optional_string("student_no", 32);
   std::string name = f.optional_string("contact_name", 50).value_or("");
   check_text(name, "contact_name", 50, true);
@@ -237,16 +239,16 @@ json::object FeedbackService::submit_staff(const auth::Caller& c, const json::va
     if (student_no && !student_no->empty()) {
       long long id = 0;
       soci::indicator ind;
-      s << "SELECT user_id FROM students WHERE student_no = :n", soci::use(*student_no), soci::into(id, ind);
+      s << "SELECT user_id FROM students WHERE student_no = :n", soci::use(*student_no),
+          soci::into(id, ind);
       if (!s.got_data()) throw errors::unknown_student("student_no");
       sid = id;
     }
     std::string ph = phone;
     if (ph.empty() && sid) ph = student_phone(s, *sid);
-    if (ph.empty() && !sid)
-      throw errors::missing_field.with("contact_phone", "contact_phone");
-    return create(s, c, in.kind, in.category, channel, in.content, sid, name, ph, std::nullopt, in.target,
-                  in.attachments, now);
+    if (ph.empty() && !sid) throw errors::missing_field.with("contact_phone", "contact_phone");
+    return create(s, c, in.kind, in.category, channel, in.content, sid, name, ph, std::nullopt,
+                  in.target, in.attachments, now);
   });
 }
 
@@ -266,29 +268,32 @@ json::object FeedbackService::track(const std::string& tracking_no, const std::s
 }
 
 namespace {
-json::object act(Deps& deps, soci::session& s, const auth::Caller& c, Item it, bool accept, const std::string& reason) {
+json::object act(Deps& deps, soci::session& s, const auth::Caller& c, Item it, bool accept,
+                 const std::string& reason) {
   long long now = Clock::now();
   auto next = next_status(it.status, accept ? Action::accept : Action::dispute, it.disputed);
   if (!next) {
-    if (!accept && it.disputed && it.status == "answered")
-      throw errors::dispute_used();
+    if (!accept && it.disputed && it.status == "answered") throw errors::dispute_used();
     throw errors::invalid_transition();
   }
   if (accept) {
     std::string outcome = "accepted";
-    s << "UPDATE feedback_items SET status = :s, outcome = :o, closed_at = :t WHERE id = :i", soci::use(*next),
-        soci::use(outcome), soci::use(now), soci::use(it.id);
+    s << "UPDATE feedback_items SET status = :s, outcome = :o, closed_at = :t WHERE id = :i",
+        soci::use(*next), soci::use(outcome), soci::use(now), soci::use(it.id);
     add_event(s, it.id, c, "accepted", "", now);
   } else {
     // C3: disputed once → reopened and escalated to the responsible teacher, new feedback deadline.
     auto start = calendar::Instant(std::chrono::seconds(now / 1000));
-    long long fb_due = deps.calendar->deadline(0, start, kFeedbackWorkingDays).time_since_epoch().count() * 1000LL;
-    s << "UPDATE feedback_items SET status = :s, disputed = 1, escalated = 1, dispute_reason = :r, handler_id = NULL, "
+    long long fb_due =
+        deps.calendar->deadline(0, start, kFeedbackWorkingDays).time_since_epoch().count() * 1000LL;
+    s << "UPDATE feedback_items SET status = :s, disputed = 1, escalated = 1, dispute_reason = :r, "
+         "handler_id = NULL, "
          "feedback_due_at = :d WHERE id = :i",
         soci::use(*next), soci::use(reason), soci::use(fb_due), soci::use(it.id);
     add_event(s, it.id, c, "disputed", reason, now);
   }
-  auth::audit(s, c, accept ? "feedback.accept" : "feedback.dispute", "feedback", std::to_string(it.id));
+  auth::audit(s, c, accept ? "feedback.accept" : "feedback.dispute", "feedback",
+              std::to_string(it.id));
   return student_json(s, load_by_id(s, it.id));
 }
 std::string read_reason(JsonFields& f, bool accept) {
@@ -302,7 +307,8 @@ std::string read_reason(JsonFields& f, bool accept) {
 }
 }  // namespace
 
-json::object FeedbackService::track_act(const auth::Caller& c, const json::value& body, bool accept) {
+json::object FeedbackService::track_act(const auth::Caller& c, const json::value& body,
+                                        bool accept) {
   JsonFields f(body);
   std::string no = normalize_tracking_no(f.required_string("tracking_no", 40));
   std::string phone = digits(f.required_string("phone", 20));
@@ -323,14 +329,16 @@ json::array FeedbackService::my_items(const auth::Caller& c) {
     json::array out;
     db::Values b{static_cast<long long>(c.principal.user_id)};
     std::vector<Item> items;
-    db::query_rows(s, std::string("SELECT ") + kCols + kFrom + " WHERE f.student_id = :u ORDER BY f.id DESC", b,
-                        [&](const soci::row& r) { items.push_back(read_item(r)); });
+    db::query_rows(
+        s, std::string("SELECT ") + kCols + kFrom + " WHERE f.student_id = :u ORDER BY f.id DESC",
+        b, [&](const soci::row& r) { items.push_back(read_item(r)); });
     for (auto& it : items) out.push_back(student_json(s, it));
     return out;
   });
 }
 
-json::object FeedbackService::my_act(const auth::Caller& c, std::int64_t id, const json::value& body, bool accept) {
+json::object FeedbackService::my_act(const auth::Caller& c, std::int64_t id,
+                                     const json::value& body, bool accept) {
   if (!c.principal.is_student()) throw forbidden();
   JsonFields f(body);
   std::string reason = read_reason(f, accept);
@@ -347,7 +355,8 @@ json::object FeedbackService::bind_code(const auth::Caller& c) {
   long long expires = now + kBindCodeLifetimeMs;  // short-lived: six digits
   return deps_.db->write([&](soci::session& s) {
     long long uid = c.principal.user_id;
-    s << "DELETE FROM wechat_bind_codes WHERE student_id = :u OR expires_at < :n", soci::use(uid), soci::use(now);
+    s << "DELETE FROM wechat_bind_codes WHERE student_id = :u OR expires_at < :n", soci::use(uid),
+        soci::use(now);
     std::string code;
     for (int i = 0; i < 20; ++i) {
       code = fmt::format("{:06d}", random_below(1000000));
@@ -355,10 +364,11 @@ json::object FeedbackService::bind_code(const auth::Caller& c) {
       s << "SELECT COUNT(*) FROM wechat_bind_codes WHERE code = :c", soci::use(code), soci::into(n);
       if (n == 0) break;
     }
-    s << "INSERT INTO wechat_bind_codes (code, student_id, expires_at) VALUES (:c, :u, :e)", soci::use(code),
-        soci::use(uid), soci::use(expires);
+    s << "INSERT INTO wechat_bind_codes (code, student_id, expires_at) VALUES (:c, :u, :e)",
+        soci::use(code), soci::use(uid), soci::use(expires);
     auth::audit(s, c, "wechat.bind_code", "user", std::to_string(uid));
-    return json::object{{"code", code}, {"expires_at", iso8601_utc(expires)}, {"message", "绑定 " + code}};
+    return json::object{
+        {"code", code}, {"expires_at", iso8601_utc(expires)}, {"message", "绑定 " + code}};
   });
 }
 

@@ -6,34 +6,34 @@
 
 #include <fmt/format.h>
 #include <sodium.h>
+
 #include <chrono>
-#include "feedback/errors.hpp"
+
 #include "auth/audit.hpp"
 #include "auth/permissions.hpp"
 #include "auth/service.hpp"
 #include "calendar/service.hpp"
 #include "core/clock.hpp"
+#include "core/config.hpp"
 #include "core/error.hpp"
 #include "core/random.hpp"
 #include "courtesy/service.hpp"
-#include "feedback/model.hpp"
-#include "feedback/wechat.hpp"
+#include "db/database.hpp"
 #include "db/row.hpp"
 #include "db/statement.hpp"
+#include "feedback/errors.hpp"
+#include "feedback/model.hpp"
 #include "feedback/module.hpp"
-#include "core/config.hpp"
-#include "db/database.hpp"
 #include "feedback/service.hpp"
+#include "feedback/wechat.hpp"
 
 namespace hall::feedback::detail {
 
-
-using db::Value;
 using db::col_i64;
 using db::col_opt_i64;
 using db::col_opt_str;
 using db::col_str;
-
+using db::Value;
 
 inline ApiError item_not_found() { return errors::feedback_not_found(); }
 
@@ -127,7 +127,7 @@ inline Item read_item(const soci::row& r) {
 inline std::optional<Item> load(soci::session& s, const std::string& where, db::Values b) {
   std::optional<Item> out;
   db::query_rows(s, std::string("SELECT ") + kCols + kFrom + " WHERE " + where, b,
-                      [&](const soci::row& r) { out = read_item(r); });
+                 [&](const soci::row& r) { out = read_item(r); });
   return out;
 }
 inline Item load_by_id(soci::session& s, long long id) {
@@ -139,23 +139,26 @@ inline Item load_by_id(soci::session& s, long long id) {
 inline json::array events_json(soci::session& s, long long id) {
   json::array out;
   db::Values b{id};
-  db::query_rows(s, "SELECT at, action, note FROM feedback_events WHERE item_id = :id ORDER BY id", b,
-                      [&](const soci::row& r) {
-                        out.push_back(json::object{
-                            {"at", iso8601_utc(col_i64(r, 0))}, {"action", col_str(r, 1)}, {"note", col_str(r, 2)}});
-                      });
+  db::query_rows(s, "SELECT at, action, note FROM feedback_events WHERE item_id = :id ORDER BY id",
+                 b, [&](const soci::row& r) {
+                   out.push_back(json::object{{"at", iso8601_utc(col_i64(r, 0))},
+                                              {"action", col_str(r, 1)},
+                                              {"note", col_str(r, 2)}});
+                 });
   return out;
 }
 
-inline void add_event(soci::session& s, long long id, const auth::Caller& c, const std::string& action,
-               const std::string& note, long long now) {
+inline void add_event(soci::session& s, long long id, const auth::Caller& c,
+                      const std::string& action, const std::string& note, long long now) {
   std::optional<long long> actor;
   if (c.principal.is_user()) actor = c.principal.user_id;
-  s << "INSERT INTO feedback_events (item_id, at, actor_id, action, note) VALUES (:i, :a, :u, :c, :n)", soci::use(id),
-      soci::use(now), soci::use(actor), soci::use(action), soci::use(note);
+  s << "INSERT INTO feedback_events (item_id, at, actor_id, action, note) VALUES (:i, :a, :u, :c, "
+       ":n)",
+      soci::use(id), soci::use(now), soci::use(actor), soci::use(action), soci::use(note);
 }
 
-// What the student (and the public tracking page) sees: no handler names, no targets' identities beyond the names given.
+// What the student (and the public tracking page) sees: no handler names, no targets' identities
+// beyond the names given.
 inline json::object student_json(soci::session& s, const Item& it) {
   return json::object{{"id", it.id},
                       {"tracking_no", it.tracking_no},
@@ -177,55 +180,62 @@ inline json::object student_json(soci::session& s, const Item& it) {
 }
 
 inline json::object staff_json(soci::session& s, const Item& it, bool with_history) {
-  json::object target{{"unit_id", opt_int(it.unit_id)},       {"unit_name", it.unit_name},
-                      {"college_id", opt_int(it.college_id)}, {"college_name", it.college_name},
-                      {"window_id", opt_int(it.window_id)},   {"window_number", opt_int(it.window_no)},
-                      {"staff_id", opt_int(it.staff_id)},     {"staff_name", it.staff_name}};
+  json::object target{
+      {"unit_id", opt_int(it.unit_id)},       {"unit_name", it.unit_name},
+      {"college_id", opt_int(it.college_id)}, {"college_name", it.college_name},
+      {"window_id", opt_int(it.window_id)},   {"window_number", opt_int(it.window_no)},
+      {"staff_id", opt_int(it.staff_id)},     {"staff_name", it.staff_name}};
   long long now = Clock::now();
   MissedDeadlines missed = missed_deadlines(it.status, now, it.ack_due, it.feedback_due);
-  json::object o{{"id", it.id},
-                 {"tracking_no", it.tracking_no},
-                 {"kind", it.kind},
-                 {"category", it.category},
-                 {"channel", it.channel},
-                 {"status", it.status},
-                 {"content", it.content},
-                 {"target", target},
-                 {"handler_id", opt_int(it.handler_id)},
-                 {"handler_name", it.handler_name},
-                 {"escalated", it.escalated},
-                 {"disputed", it.disputed},
-                 {"dispute_reason", it.dispute_reason ? json::value(*it.dispute_reason) : json::value(nullptr)},
-                 {"upheld", it.upheld ? json::value(*it.upheld != 0) : json::value(nullptr)},
-                 {"findings", it.findings ? json::value(*it.findings) : json::value(nullptr)},
-                 {"handling", it.handling ? json::value(*it.handling) : json::value(nullptr)},
-                 {"created_at", iso8601_utc(it.created_at)},
-                 {"acknowledged_at", opt_time(it.acknowledged_at)},
-                 {"answered_at", opt_time(it.answered_at)},
-                 {"closed_at", opt_time(it.closed_at)},
-                 {"ack_due_at", iso8601_utc(it.ack_due)},
-                 {"feedback_due_at", iso8601_utc(it.feedback_due)},
-                 {"deadline_state", deadline_state(it.status, now, it.ack_due, it.feedback_due)},
-                 // C3: which deadline is missed (the acknowledgement's, 1 working day; the answer's, 5).
-                 {"ack_overdue", missed.ack},
-                 {"feedback_overdue", missed.feedback}};
+  json::object o{
+      {"id", it.id},
+      {"tracking_no", it.tracking_no},
+      {"kind", it.kind},
+      {"category", it.category},
+      {"channel", it.channel},
+      {"status", it.status},
+      {"content", it.content},
+      {"target", target},
+      {"handler_id", opt_int(it.handler_id)},
+      {"handler_name", it.handler_name},
+      {"escalated", it.escalated},
+      {"disputed", it.disputed},
+      {"dispute_reason",
+       it.dispute_reason ? json::value(*it.dispute_reason) : json::value(nullptr)},
+      {"upheld", it.upheld ? json::value(*it.upheld != 0) : json::value(nullptr)},
+      {"findings", it.findings ? json::value(*it.findings) : json::value(nullptr)},
+      {"handling", it.handling ? json::value(*it.handling) : json::value(nullptr)},
+      {"created_at", iso8601_utc(it.created_at)},
+      {"acknowledged_at", opt_time(it.acknowledged_at)},
+      {"answered_at", opt_time(it.answered_at)},
+      {"closed_at", opt_time(it.closed_at)},
+      {"ack_due_at", iso8601_utc(it.ack_due)},
+      {"feedback_due_at", iso8601_utc(it.feedback_due)},
+      {"deadline_state", deadline_state(it.status, now, it.ack_due, it.feedback_due)},
+      // C3: which deadline is missed (the acknowledgement's, 1 working day; the answer's, 5).
+      {"ack_overdue", missed.ack},
+      {"feedback_overdue", missed.feedback}};
   if (with_history) {
     o["events"] = events_json(s, it.id);
     json::array atts;
     db::Values b{it.id};
-    db::query_rows(s, "SELECT id, file_name, content_type, size FROM feedback_attachments WHERE item_id = :i ORDER BY id",
-                        b, [&](const soci::row& r) {
-                          atts.push_back(json::object{{"id", col_i64(r, 0)},
-                                                      {"file_name", col_str(r, 1)},
-                                                      {"content_type", col_str(r, 2)},
-                                                      {"size", col_i64(r, 3)}});
-                        });
+    db::query_rows(s,
+                   "SELECT id, file_name, content_type, size FROM feedback_attachments WHERE "
+                   "item_id = :i ORDER BY id",
+                   b, [&](const soci::row& r) {
+                     atts.push_back(json::object{{"id", col_i64(r, 0)},
+                                                 {"file_name", col_str(r, 1)},
+                                                 {"content_type", col_str(r, 2)},
+                                                 {"size", col_i64(r, 3)}});
+                   });
     o["attachments"] = atts;
   }
   return o;
 }
 
-inline bool is_teacher(const auth::Principal& p) { return p.is_user() && (p.role == "teacher" || p.role == "admin"); }
+inline bool is_teacher(const auth::Principal& p) {
+  return p.is_user() && (p.role == "teacher" || p.role == "admin");
+}
 
 // Anti-retaliation (C3): whether the item is about the caller or the caller's
 // unit — the unit named, the unit that staffs the window named, or the unit of
@@ -240,11 +250,11 @@ inline bool concerns(const auth::Principal& p, const Item& it) {
   return false;
 }
 inline bool may_see_identity(const auth::Principal& p, const Item& it) { return !concerns(p, it); }
-inline ApiError about_you() {
-  return errors::about_you();
-}
+inline ApiError about_you() { return errors::about_you(); }
 
-inline void check_content(const std::string& v, const char* field, std::size_t max) { check_text(v, field, max); }
+inline void check_content(const std::string& v, const char* field, std::size_t max) {
+  check_text(v, field, max);
+}
 
 inline long long random_below(unsigned n) {
   ensure_sodium();

@@ -1,4 +1,5 @@
-// Ratings seen by staff and the teacher (B4, B5): the lists without a way back to the student, return visits, appeals.
+// Ratings seen by staff and the teacher (B4, B5): the lists without a way back to the student,
+// return visits, appeals.
 #include "feedback/rating_rows.hpp"
 
 namespace hall::feedback {
@@ -224,7 +225,8 @@ json::array RatingService::return_visits(const auth::Caller& c, const std::strin
   });
 }
 
-json::object RatingService::finish_return_visit(const auth::Caller& c, std::int64_t id, const std::string& note) {
+json::object RatingService::finish_return_visit(const auth::Caller& c, std::int64_t id,
+                                                const std::string& note) {
   if (!is_oversee(c.principal)) throw forbidden();
   long long now = Clock::now();
   return deps_.db->write([&](soci::session& s) {
@@ -232,8 +234,7 @@ json::object RatingService::finish_return_visit(const auth::Caller& c, std::int6
     long long vid = id;
     s << "SELECT status FROM feedback_return_visits WHERE id = :i", soci::use(vid),
         soci::into(status);
-    if (!s.got_data())
-      throw errors::return_visit_not_found();
+    if (!s.got_data()) throw errors::return_visit_not_found();
     if (status != "open") throw errors::return_visit_done();
     std::string done = "done";
     long long me = c.principal.user_id;
@@ -245,7 +246,8 @@ json::object RatingService::finish_return_visit(const auth::Caller& c, std::int6
   });
 }
 
-json::object RatingService::appeal(const auth::Caller& c, const std::string& ref, const std::string& reason) {
+json::object RatingService::appeal(const auth::Caller& c, const std::string& ref,
+                                   const std::string& reason) {
   ApiError missing = errors::rating_not_found();
   if (!c.principal.is_user() || c.principal.role != "staff") throw missing;
   std::string key = ref_key();
@@ -255,15 +257,14 @@ json::object RatingService::appeal(const auth::Caller& c, const std::string& ref
     std::optional<std::string> status;
     db::Values b{static_cast<long long>(c.principal.user_id)};
     db::query_rows(s, "SELECT id, appeal_status FROM feedback_ratings WHERE staff_id = :me", b,
-                        [&](const soci::row& r) {
-                          if (!rid && ref_of(key, col_i64(r, 0)) == ref) {
-                            rid = col_i64(r, 0);
-                            status = db::col_opt_str(r, 1);
-                          }
-                        });
+                   [&](const soci::row& r) {
+                     if (!rid && ref_of(key, col_i64(r, 0)) == ref) {
+                       rid = col_i64(r, 0);
+                       status = db::col_opt_str(r, 1);
+                     }
+                   });
     if (!rid) throw missing;
-    if (status && !status->empty())
-      throw errors::appeal_exists();
+    if (status && !status->empty()) throw errors::appeal_exists();
     std::string pending = "pending";
     s << "UPDATE feedback_ratings SET appeal_status = :s, appeal_reason = :r WHERE id = :i",
         soci::use(pending), soci::use(reason), soci::use(*rid);
@@ -272,8 +273,8 @@ json::object RatingService::appeal(const auth::Caller& c, const std::string& ref
   });
 }
 
-json::object RatingService::decide_appeal(const auth::Caller& c, std::int64_t rating_id, bool uphold,
-                                          const std::string& note) {
+json::object RatingService::decide_appeal(const auth::Caller& c, std::int64_t rating_id,
+                                          bool uphold, const std::string& note) {
   if (!is_oversee(c.principal)) throw forbidden();
   return deps_.db->write([&](soci::session& s) {
     std::optional<std::string> status;
@@ -281,8 +282,7 @@ json::object RatingService::decide_appeal(const auth::Caller& c, std::int64_t ra
     s << "SELECT appeal_status FROM feedback_ratings WHERE id = :i", soci::use(rid),
         soci::into(status);
     if (!s.got_data()) throw errors::rating_not_found();
-    if (!status || *status != "pending")
-      throw errors::no_pending_appeal();
+    if (!status || *status != "pending") throw errors::no_pending_appeal();
     std::string decided = uphold ? "upheld" : "rejected";
     int excluded = uphold ? 1 : 0;
     s << "UPDATE feedback_ratings SET appeal_status = :s, appeal_note = :n, excluded = :e WHERE id "

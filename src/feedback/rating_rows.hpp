@@ -2,34 +2,34 @@
 // is about and their views. Split out of ratings.cpp (issue #12 §4).
 #pragma once
 
-#include "feedback/ratings.hpp"
 #include <fmt/format.h>
 #include <sodium.h>
+
 #include <algorithm>
 #include <chrono>
-#include "feedback/errors.hpp"
+
 #include "auth/audit.hpp"
 #include "auth/permissions.hpp"
 #include "calendar/service.hpp"
 #include "core/clock.hpp"
+#include "core/config.hpp"
 #include "core/error.hpp"
 #include "core/random.hpp"
-#include "feedback/model.hpp"
+#include "courtesy/service.hpp"
+#include "db/database.hpp"
 #include "db/row.hpp"
 #include "db/statement.hpp"
+#include "feedback/errors.hpp"
+#include "feedback/model.hpp"
 #include "feedback/module.hpp"
-#include "core/config.hpp"
-#include "db/database.hpp"
-#include "courtesy/service.hpp"
+#include "feedback/ratings.hpp"
 
 namespace hall::feedback::rating_rows {
 
-
-using db::Value;
 using db::col_i64;
 using db::col_opt_i64;
 using db::col_str;
-
+using db::Value;
 
 inline const char* kTicketCols =
     "t.id, t.number, t.student_id, t.window_id, t.item_id, t.finished_at, t.status, ci.name, "
@@ -134,6 +134,8 @@ inline json::object case_json(const Case& k) {
        k.completed_at ? json::value(iso8601_utc(*k.completed_at)) : json::value(nullptr)}};
 }
 inline ApiError case_not_found() { return errors::case_not_found(); }
-inline bool is_oversee(const auth::Principal& p) { return auth::has_permission(p, "feedback.oversee"); }
+inline bool is_oversee(const auth::Principal& p) {
+  return auth::has_permission(p, "feedback.oversee");
+}
 
 }  // namespace hall::feedback::rating_rows

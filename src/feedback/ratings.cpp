@@ -1,10 +1,10 @@
-// Ratings (B4): rating at the pad and in the portal, what a student may still rate, satisfaction (B5).
+// Ratings (B4): rating at the pad and in the portal, what a student may still rate, satisfaction
+// (B5).
 #include "feedback/rating_rows.hpp"
 
 namespace hall::feedback {
 
 using namespace rating_rows;
-
 
 json::object RatingService::pad_pending(const auth::Caller& c) {
   if (!c.principal.is_device() || c.principal.role != "rating_pad" || c.principal.window_id == 0)
@@ -15,14 +15,14 @@ json::object RatingService::pad_pending(const auth::Caller& c) {
     std::optional<Ticket> t;
     db::Values b{static_cast<long long>(c.principal.window_id), since};
     db::query_rows(s,
-                        std::string("SELECT ") + kTicketCols + kTicketFrom +
-                            " WHERE t.window_id = :w AND t.status = 'done' AND t.finished_at >= "
-                            ":since AND NOT EXISTS "
-                            "(SELECT 1 FROM feedback_ratings r WHERE r.ticket_id = t.id) ORDER BY "
-                            "t.finished_at DESC",
-                        b, [&](const soci::row& r) {
-                          if (!t) t = read_ticket(r);
-                        });
+                   std::string("SELECT ") + kTicketCols + kTicketFrom +
+                       " WHERE t.window_id = :w AND t.status = 'done' AND t.finished_at >= "
+                       ":since AND NOT EXISTS "
+                       "(SELECT 1 FROM feedback_ratings r WHERE r.ticket_id = t.id) ORDER BY "
+                       "t.finished_at DESC",
+                   b, [&](const soci::row& r) {
+                     if (!t) t = read_ticket(r);
+                   });
     return json::object{{"ticket", t ? json::value(ticket_json(*t)) : json::value(nullptr)},
                         {"levels", json::value_from(rating_levels())},
                         {"tags", json::value_from(rating_tags())}};
@@ -71,7 +71,7 @@ std::optional<Case> find_case(soci::session& s, long long id) {
   std::optional<Case> k;
   db::Values b{id};
   db::query_rows(s, std::string("SELECT ") + kCaseCols + kCaseFrom + " WHERE c.id = :id", b,
-                      [&](const soci::row& r) { k = read_case(r); });
+                 [&](const soci::row& r) { k = read_case(r); });
   return k;
 }
 }  // namespace
@@ -92,10 +92,8 @@ json::object RatingService::submit(const auth::Caller& c, const json::value& bod
   } else {
     ticket_id = f.optional_int("ticket_id", 1);
     case_id = f.optional_int("case_id", 1);
-    if (ticket_id && case_id)
-      throw errors::one_target("case_id");
-    if (!ticket_id && !case_id)
-      throw errors::missing_field.with("ticket_id", "ticket_id");
+    if (ticket_id && case_id) throw errors::one_target("case_id");
+    if (!ticket_id && !case_id) throw errors::missing_field.with("ticket_id", "ticket_id");
   }
   int level = static_cast<int>(f.required_int("level", 1, 5));
   std::string comment = f.optional_string("comment", 500).value_or("");
@@ -136,12 +134,9 @@ json::object RatingService::submit(const auth::Caller& c, const json::value& bod
         // referred to another office (B6.1) ended without the service being done here.
         auto refusal = rating_refusal(k->status == "completed" && k->completed_at,
                                       k->completed_at.value_or(0), now, false);
-        if (refusal == RatingRefusal::not_finished)
-          throw errors::service_not_finished();
-        if (refusal == RatingRefusal::closed)
-          throw errors::rating_closed();
-        if (rated(s, "case_id", k->id))
-          throw errors::already_rated();
+        if (refusal == RatingRefusal::not_finished) throw errors::service_not_finished();
+        if (refusal == RatingRefusal::closed) throw errors::rating_closed();
+        if (rated(s, "case_id", k->id)) throw errors::already_rated();
         RatingRow target = row_of(*k);
         target.level = row.level;
         target.comment = row.comment;
@@ -153,9 +148,8 @@ json::object RatingService::submit(const auth::Caller& c, const json::value& bod
       } else {
         std::optional<Ticket> t;
         db::Values b{*ticket_id};
-        db::query_rows(
-            s, std::string("SELECT ") + kTicketCols + kTicketFrom + " WHERE t.id = :id", b,
-            [&](const soci::row& r) { t = read_ticket(r); });
+        db::query_rows(s, std::string("SELECT ") + kTicketCols + kTicketFrom + " WHERE t.id = :id",
+                       b, [&](const soci::row& r) { t = read_ticket(r); });
         if (!t) throw errors::ticket_not_found();
         if (pad) {
           if (!t->window_id || *t->window_id != c.principal.window_id)
@@ -165,12 +159,9 @@ json::object RatingService::submit(const auth::Caller& c, const json::value& bod
           throw errors::ticket_not_found();
         }
         auto refusal = rating_refusal(t->status == "done", t->finished_at, now, pad);
-        if (refusal == RatingRefusal::not_finished)
-          throw errors::service_not_finished();
-        if (refusal == RatingRefusal::closed)
-          throw errors::rating_closed();
-        if (rated(s, "ticket_id", t->id))
-          throw errors::already_rated();
+        if (refusal == RatingRefusal::not_finished) throw errors::service_not_finished();
+        if (refusal == RatingRefusal::closed) throw errors::rating_closed();
+        if (rated(s, "ticket_id", t->id)) throw errors::already_rated();
         row.ticket_id = t->id;
         row.student_id = t->student_id;
         row.window_id = t->window_id;
@@ -205,8 +196,7 @@ json::object RatingService::submit_pad(const auth::Caller& c, const json::value&
 
 json::object RatingService::submit_portal(const auth::Caller& c, const json::value& body) {
   // B5: staff cannot rate on the student's behalf; only the student rates their own service.
-  if (!c.principal.is_student())
-    throw forbidden();
+  if (!c.principal.is_student()) throw forbidden();
   return submit(c, body, false);
 }
 
@@ -217,20 +207,20 @@ json::array RatingService::my_ratable(const auth::Caller& c) {
     json::array out;
     db::Values b{static_cast<long long>(c.principal.user_id), since};
     db::query_rows(s,
-                        std::string("SELECT ") + kTicketCols + kTicketFrom +
-                            " WHERE t.student_id = :u AND t.status = 'done' AND t.finished_at >= "
-                            ":since AND NOT EXISTS "
-                            "(SELECT 1 FROM feedback_ratings r WHERE r.ticket_id = t.id) ORDER BY "
-                            "t.finished_at DESC",
-                        b, [&](const soci::row& r) { out.push_back(ticket_json(read_ticket(r))); });
+                   std::string("SELECT ") + kTicketCols + kTicketFrom +
+                       " WHERE t.student_id = :u AND t.status = 'done' AND t.finished_at >= "
+                       ":since AND NOT EXISTS "
+                       "(SELECT 1 FROM feedback_ratings r WHERE r.ticket_id = t.id) ORDER BY "
+                       "t.finished_at DESC",
+                   b, [&](const soci::row& r) { out.push_back(ticket_json(read_ticket(r))); });
     // B5: completed cases too, for 7 days after completion, beside the tickets.
     db::query_rows(s,
-                        std::string("SELECT ") + kCaseCols + kCaseFrom +
-                            " WHERE c.student_id = :u AND c.status = 'completed' AND "
-                            "c.completed_at >= :since AND NOT "
-                            "EXISTS (SELECT 1 FROM feedback_ratings r WHERE r.case_id = c.id) "
-                            "ORDER BY c.completed_at DESC",
-                        b, [&](const soci::row& r) { out.push_back(case_json(read_case(r))); });
+                   std::string("SELECT ") + kCaseCols + kCaseFrom +
+                       " WHERE c.student_id = :u AND c.status = 'completed' AND "
+                       "c.completed_at >= :since AND NOT "
+                       "EXISTS (SELECT 1 FROM feedback_ratings r WHERE r.case_id = c.id) "
+                       "ORDER BY c.completed_at DESC",
+                   b, [&](const soci::row& r) { out.push_back(case_json(read_case(r))); });
     return out;
   });
 }

@@ -59,7 +59,8 @@ class RatingService {
   json::object finish_return_visit(const auth::Caller& c, std::int64_t id, const std::string& note);
   // A staff member appeals a rating of their own service, named by its ref from the list.
   json::object appeal(const auth::Caller& c, const std::string& ref, const std::string& reason);
-  json::object decide_appeal(const auth::Caller& c, std::int64_t rating_id, bool uphold, const std::string& note);
+  json::object decide_appeal(const auth::Caller& c, std::int64_t rating_id, bool uphold,
+                             const std::string& note);
 
  private:
   json::object submit(const auth::Caller& c, const json::value& body, bool pad);

@@ -5,20 +5,20 @@
 
 #include <memory>
 
-#include "feedback/errors.hpp"
+#include "auth/caller.hpp"
 #include "auth/routes.hpp"
 #include "auth/service.hpp"
+#include "calendar/service.hpp"
 #include "core/clock.hpp"
+#include "core/config.hpp"
 #include "core/random.hpp"
 #include "courtesy/service.hpp"
+#include "db/database.hpp"
+#include "feedback/errors.hpp"
+#include "feedback/module.hpp"
 #include "feedback/ratings.hpp"
 #include "feedback/service.hpp"
 #include "feedback/wechat.hpp"
-#include "feedback/module.hpp"
-#include "core/config.hpp"
-#include "db/database.hpp"
-#include "calendar/service.hpp"
-#include "auth/caller.hpp"
 
 namespace hall::feedback {
 
@@ -37,8 +37,7 @@ std::string q(const Request& req, const char* name) { return req.query_param(nam
 
 const WechatConfig& configured(Deps& deps) {
   const auto& w = deps.config.wechat;
-  if (w.token.empty())
-    throw errors::wechat_not_configured();
+  if (w.token.empty()) throw errors::wechat_not_configured();
   return w;
 }
 
@@ -47,8 +46,7 @@ void check_timestamp(const std::string& ts, int window_seconds) {
   if (ts.empty() || ts.size() > 12 || ts.find_first_not_of("0123456789") != std::string::npos) throw wechat_forbidden();
   long long t = std::stoll(ts);
   long long now = Clock::now() / 1000;
-  if (t < now - window_seconds || t > now + window_seconds)
-    throw errors::wechat_stale();
+  if (t < now - window_seconds || t > now + window_seconds) throw errors::wechat_stale();
 }
 
 bool same(const std::string& a, const std::string& b) { return a.size() == b.size() && secrets_equal(a, b); }
@@ -69,8 +67,7 @@ Response wechat_get(Deps& deps, Request& req) {
 
 Response wechat_post(Deps& deps, FeedbackService& svc, Request& req) {
   const auto& w = configured(deps);
-  if (req.body.size() > kMaxWechatBody)
-    throw errors::body_too_large();
+  if (req.body.size() > kMaxWechatBody) throw errors::body_too_large();
   std::string ts = q(req, "timestamp"), nonce = q(req, "nonce");
   if (nonce.empty() || nonce.size() > 64) throw wechat_forbidden();
   bool aes = q(req, "encrypt_type") == "aes";
@@ -208,17 +205,18 @@ void register_routes(http::Router& router, Deps& deps) {
   });
   router.post("/api/v1/feedback/{id}/start", handle,
               [svc](Request& req) { return Response::json(svc->start(caller_of(req), req.param_id("id"))); });
-  router.post("/api/v1/feedback/{id}/answer", handle, courtesy::with_blocked_details([svc](Request& req) {
-    JsonFields f(req.json_body());
-    AnswerInput in;
-    in.findings = f.required_string("findings", 2000);
-    check_text(in.findings, "findings", 2000);
-    in.handling = f.required_string("handling", 2000);
-    check_text(in.handling, "handling", 2000);
-    in.upheld = f.optional_bool("upheld");
-    f.finish();
-    return Response::json(svc->answer(caller_of(req), req.param_id("id"), in));
-  }));
+  router.post("/api/v1/feedback/{id}/answer", handle,
+              courtesy::with_blocked_details([svc](Request& req) {
+                JsonFields f(req.json_body());
+                AnswerInput in;
+                in.findings = f.required_string("findings", 2000);
+                check_text(in.findings, "findings", 2000);
+                in.handling = f.required_string("handling", 2000);
+                check_text(in.handling, "handling", 2000);
+                in.upheld = f.optional_bool("upheld");
+                f.finish();
+                return Response::json(svc->answer(caller_of(req), req.param_id("id"), in));
+              }));
   router.post("/api/v1/feedback/{id}/close", oversee, [svc](Request& req) {
     JsonFields f(req.json_body());
     std::string note = f.optional_string("note", 500).value_or("");

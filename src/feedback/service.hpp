@@ -53,7 +53,8 @@ class FeedbackService {
   json::object list(const auth::Caller& c, const ListFilter& f);
   json::object get(const auth::Caller& c, std::int64_t id);
   json::object identity(const auth::Caller& c, std::int64_t id);
-  json::object assign(const auth::Caller& c, std::int64_t id, std::optional<std::int64_t> handler_id);
+  json::object assign(const auth::Caller& c, std::int64_t id,
+                      std::optional<std::int64_t> handler_id);
   json::object start(const auth::Caller& c, std::int64_t id);
   json::object answer(const auth::Caller& c, std::int64_t id, const AnswerInput& in);
   json::object close(const auth::Caller& c, std::int64_t id, const std::string& note);
