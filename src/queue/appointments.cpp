@@ -79,7 +79,7 @@ json::object QueueService::slots(std::int64_t item_id, const std::string& date_t
   std::map<long long, long long> booked;
   deps_.db->read([&](soci::session& s) {
     auto it = store::find_item(s, item_id);
-    if (!it) throw not_found("item_not_found", {"找不到该服务事项", "Service item not found"});
+    if (!it) throw errors::item_not_found();
     item = *it;
     cfg = slot_config(s, item_id);
     std::vector<Bind> b{static_cast<long long>(item_id)};
@@ -127,9 +127,7 @@ json::object QueueService::book(const auth::Caller& c, std::int64_t item_id,
       capacity = static_cast<int>(v.at("capacity").as_int64());
     }
   }
-  if (!end)
-    throw unprocessable("invalid_slot", {"该时段不可预约", "This time slot cannot be booked"},
-                        "slot_start");
+  if (!end) throw errors::invalid_slot("slot_start");
   long long id = 0;
   writes_->run([&](soci::session& s) {
     auto item = store::find_item(s, item_id);
@@ -140,16 +138,13 @@ json::object QueueService::book(const auth::Caller& c, std::int64_t item_id,
                  "AND status = 'booked' "
                  "AND slot_start >= :a AND slot_start < :b",
                  {student, item_l, day_start, day_start + 86400000LL}) > 0)
-      throw conflict("already_booked",
-                     {"您当天已预约该事项", "You already booked this service on that day"});
+      throw errors::already_booked();
     long long booked = 0;
     s << "INSERT INTO queue_slot_counts (item_id, slot_start, booked) VALUES (:i, :s, 1) ON "
          "CONFLICT (item_id, "
          "slot_start) DO UPDATE SET booked = queue_slot_counts.booked + 1 RETURNING booked",
         soci::use(item_l), soci::use(st), soci::into(booked);
-    if (booked > capacity)
-      throw conflict("slot_full",
-                     {"该时段已约满，请选择其他时段", "This slot is full; choose another"});
+    if (booked > capacity) throw errors::slot_full();
     long long hall = item->windows.front().hall_id, version = item->version_id;
     s << "INSERT INTO queue_appointments (hall_id, item_id, item_version_id, student_id, "
          "slot_start, slot_end, status, "
@@ -220,12 +215,9 @@ json::object QueueService::cancel_appointment(const auth::Caller& c, std::int64_
     std::string status;
     s << "SELECT student_id, item_id, slot_start, status FROM queue_appointments WHERE id = :id",
         soci::into(student), soci::into(item), soci::into(slot), soci::into(status), soci::use(aid);
-    if (!s.got_data())
-      throw not_found("appointment_not_found", {"找不到该预约", "Appointment not found"});
+    if (!s.got_data()) throw errors::appointment_not_found();
     if (student != c.principal.user_id) throw forbidden();
-    if (status != "booked")
-      throw conflict("invalid_transition",
-                     {"该预约已不能取消", "This appointment can no longer be cancelled"});
+    if (status != "booked") throw errors::appointment_not_booked();
     long long at = now;
     s << "UPDATE queue_appointments SET status = 'cancelled', cancelled_at = :at WHERE id = :id",
         soci::use(at), soci::use(aid);
@@ -260,8 +252,7 @@ json::object QueueService::check_in(const auth::Caller& c, std::int64_t id,
          "WHERE id = :id",
         soci::into(a.student), soci::into(a.item), soci::into(a.slot), soci::into(a.end),
         soci::into(a.hall), soci::into(a.version), soci::into(a.status), soci::use(aid);
-    if (!s.got_data())
-      throw not_found("appointment_not_found", {"找不到该预约", "Appointment not found"});
+    if (!s.got_data()) throw errors::appointment_not_found();
     student_id = device ? resolve_student(s, c, student_no) : c.principal.user_id;
   });
   if (student_id != a.student) throw forbidden();  // only one's own appointment
@@ -270,19 +261,11 @@ json::object QueueService::check_in(const auth::Caller& c, std::int64_t id,
     sweep_no_shows();
     a.status = "no_show";
   }
-  if (a.status == "no_show")
-    throw conflict("appointment_no_show",
-                   {"预约时段已过，已记为爽约",
-                    "The slot is over; the appointment was recorded as a no-show"});
-  if (a.status != "booked")
-    throw conflict("invalid_transition",
-                   {"该预约不能签到", "This appointment cannot be checked in"});
-  if (local_date(a.slot) != today)
-    throw conflict("not_today", {"只能在预约当天签到", "Check in on the day of the appointment"});
+  if (a.status == "no_show") throw errors::appointment_no_show();
+  if (a.status != "booked") throw errors::appointment_not_booked();
+  if (local_date(a.slot) != today) throw errors::not_today();
   auto cal = calendar_state(*deps_.calendar, a.hall, now);
-  if (!cal.working || !cal.open_now)
-    throw conflict("hall_closed", {"大厅现在不办公，请在开放时间签到",
-                                   "The hall is closed now; check in during opening hours"});
+  if (!cal.working || !cal.open_now) throw errors::hall_closed_check_in();
   std::string channel = device ? "kiosk" : "mobile";
   std::int64_t ticket_id = 0;
   std::string group;
@@ -290,9 +273,7 @@ json::object QueueService::check_in(const auth::Caller& c, std::int64_t id,
     std::string status;
     long long aid = id;
     s << "SELECT status FROM queue_appointments WHERE id = :id", soci::into(status), soci::use(aid);
-    if (status != "booked")
-      throw conflict("invalid_transition",
-                     {"该预约不能签到", "This appointment cannot be checked in"});
+    if (status != "booked") throw errors::appointment_not_booked();
     auto item = store::find_item(s, a.item);
     group = item->group();
     std::int64_t seq = store::next_sequence(s, a.hall, today, group);
@@ -301,8 +282,7 @@ json::object QueueService::check_in(const auth::Caller& c, std::int64_t id,
                  "service_date = :d AND "
                  "status IN ('waiting', 'called', 'serving')",
                  {a.student, a.item, today}) > 0)
-      throw conflict("already_holding_ticket", {"您已取得该事项的号，请勿重复取号",
-                                                "You already hold a number for this service"});
+      throw errors::already_holding_ticket();
     NewTicket n;
     n.hall_id = a.hall;
     n.item_id = a.item;

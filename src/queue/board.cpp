@@ -51,7 +51,7 @@ json::object QueueService::board(const auth::Caller& c, std::int64_t hall_id) {
                                        {"name", col_str(r, 2)},
                                        {"name_en", col_str(r, 3)}};
                  });
-    if (hall.empty()) throw not_found("hall_not_found", {"找不到该大厅", "Hall not found"});
+    if (hall.empty()) throw errors::hall_not_found();
     json::array calls;
     std::vector<Bind> cb{static_cast<long long>(hall_id), today};
     store::query(s,

@@ -1,5 +1,7 @@
 #include "queue/model.hpp"
 
+#include "queue/errors.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -92,12 +94,12 @@ Status after(Action a, Status from) {
 void check_transition(Action a, Status current, bool already_rejoined) {
   if (!allowed(a, current)) {
     Text st = status_text(current);
-    throw conflict("invalid_transition",
-                   {fmt::format("该号当前状态为“{}”，不能执行此操作", st.zh),
-                    fmt::format("The ticket is {}; this action is not possible now", st.en)});
+    const ErrorSpec& e = errors::invalid_transition;  // the status named in each language
+    throw ApiError(e.status, e.code,
+                   {fmt::format(fmt::runtime(e.message.zh), st.zh), fmt::format(fmt::runtime(e.message.en), st.en)});
   }
   if (a == Action::rejoin && already_rejoined)
-    throw conflict("rejoin_used", {"过号后只能重新排队一次", "A missed ticket may rejoin the queue only once"});
+    throw errors::rejoin_used();
 }
 
 std::string_view to_string(Outcome o) {

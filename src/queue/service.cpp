@@ -49,7 +49,7 @@ bool QueueService::may_operate(const auth::Caller& c, const store::WindowInfo& w
 
 store::WindowInfo QueueService::window_or_404(soci::session& s, std::int64_t id) {
   auto w = store::find_window(s, id);
-  if (!w) throw not_found("window_not_found", {"找不到该窗口", "Window not found"});
+  if (!w) throw errors::window_not_found();
   return *w;
 }
 

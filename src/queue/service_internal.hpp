@@ -14,6 +14,7 @@
 #include "auth/principal.hpp"
 #include "core/clock.hpp"
 #include "core/json.hpp"
+#include "queue/errors.hpp"
 #include "queue/service.hpp"
 #include "queue/store.hpp"
 
@@ -35,18 +36,9 @@ inline json::value or_null(const std::optional<T>& v) {
   return v ? json::value(*v) : json::value(nullptr);
 }
 
-inline ApiError ticket_not_found() {
-  return not_found("ticket_not_found", {"找不到该号", "Ticket not found"});
-}
-inline ApiError window_not_yours() {
-  return ApiError(403, "window_not_yours",
-                  {"您不能操作该窗口（只能操作本单位的窗口）",
-                   "You may not operate this window (only your unit's windows)"});
-}
-inline ApiError window_not_open() {
-  return conflict("window_not_open", {"该窗口尚未开始服务，请先签到开窗",
-                                      "This window is not open; sign in at the window first"});
-}
+inline ApiError ticket_not_found() { return errors::ticket_not_found(); }
+inline ApiError window_not_yours() { return errors::window_not_yours(); }
+inline ApiError window_not_open() { return errors::window_not_open(); }
 
 inline bool is_device_kind(const auth::Caller& c, std::initializer_list<const char*> kinds) {
   if (!c.principal.is_device()) return false;

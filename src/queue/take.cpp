@@ -78,9 +78,7 @@ std::int64_t resolve_student(soci::session& s, const auth::Caller& c,
     return c.principal.user_id;
   }
   if (!student_no || student_no->empty())
-    throw bad_request("missing_field",
-                      {"请输入学号或校园卡号", "Enter a student number or campus card number"},
-                      "student_no");
+    throw errors::missing_field.with("student_no", "student_no");
   // 学号 or campus card number, one lookup.
   std::optional<long long> id;
   bool disabled = false;
@@ -93,9 +91,7 @@ std::int64_t resolve_student(soci::session& s, const auth::Caller& c,
                    id = col_i64(r, 0);
                    disabled = col_i64(r, 1) != 0;
                  });
-  if (!id || disabled)
-    throw not_found("student_not_found", {"找不到该学号或校园卡号对应的学生",
-                                          "No student with this number or campus card"});
+  if (!id || disabled) throw errors::student_not_found();
   return *id;
 }
 
@@ -104,16 +100,10 @@ std::int64_t resolve_student(soci::session& s, const auth::Caller& c,
 QueueService::Taken QueueService::take(const auth::Caller& c, std::int64_t item_id,
                                        const std::optional<std::string>& student_no,
                                        const std::string& key) {
-  if (key.empty())
-    throw bad_request("missing_idempotency_key",
-                      {"缺少 Idempotency-Key 请求头", "The Idempotency-Key header is required"},
-                      "Idempotency-Key");
+  if (key.empty()) throw errors::missing_idempotency_key("Idempotency-Key");
   if (key.size() < 8 || key.size() > 100 ||
       !std::all_of(key.begin(), key.end(), [](unsigned char ch) { return ch > 32 && ch < 127; }))
-    throw bad_request("invalid_idempotency_key",
-                      {"Idempotency-Key 应为 8 到 100 个可见 ASCII 字符",
-                       "Idempotency-Key must be 8 to 100 visible ASCII characters"},
-                      "Idempotency-Key");
+    throw errors::invalid_idempotency_key("Idempotency-Key");
   std::string channel;
   if (is_device_kind(c, {"kiosk"}))
     channel = "kiosk";
@@ -137,7 +127,7 @@ QueueService::Taken QueueService::take(const auth::Caller& c, std::int64_t item_
   deps_.db->read([&](soci::session& s) {
     // (A repeated key is answered inside the write below, before any rule is applied.)
     auto item = store::find_item(s, item_id);
-    if (!item) throw not_found("item_not_found", {"找不到该服务事项", "Service item not found"});
+    if (!item) throw errors::item_not_found();
     pre.item = *item;
     pre.student_id = resolve_student(s, c, student_no);
   });
@@ -298,8 +288,7 @@ json::object QueueService::list(const auth::Caller& c, const TicketListQuery& q)
     b.emplace_back(static_cast<long long>(*q.hall_id));
   }
   if (!q.status.empty()) {
-    if (!parse_status(q.status))
-      throw bad_request("invalid_status", {"状态取值无效", "Unknown status"}, "status");
+    if (!parse_status(q.status)) throw errors::invalid_status("status");
     where += " AND t.status = :st";
     b.emplace_back(q.status);
   }
@@ -348,20 +337,14 @@ json::object QueueService::mark_green(const auth::Caller& c, std::int64_t id,
     return count_of(s, "SELECT COUNT(*) FROM queue_green_reasons WHERE code = :c AND active = 1",
                     {code}) > 0;
   });
-  if (!known)
-    throw bad_request("invalid_reason_code", {"绿色通道原因无效", "Unknown green-channel reason"},
-                      "reason_code");
+  if (!known) throw errors::invalid_reason_code("reason_code");
   if (code == kGreenReasonOther && text.empty())
-    throw bad_request("missing_field",
-                      {"请填写绿色通道的具体原因", "Describe the reason for the green channel"},
-                      "reason_text");
+    throw errors::missing_field.with("reason_text", "reason_text");
   store::Ticket t;
   writes_->run([&](soci::session& s) {
     t = ticket_or_404(s, id, true);
     check_transition(Action::mark_green, t.status);
-    if (t.green)
-      throw conflict("already_green",
-                     {"该号已在绿色通道中", "This ticket is already in the green channel"});
+    if (t.green) throw errors::already_green();
     long long tid = id, at = now, hall = t.hall_id, by = c.principal.user_id;
     int prio = t.rejoined ? 0 : 1;
     std::optional<std::string> txt;

@@ -139,19 +139,15 @@ json::object QueueService::open_session(const auth::Caller& c, std::int64_t wind
   long long sid = 0;
   writes_->run([&](soci::session& s) {
     auto w = window_or_404(s, window_id);
-    if (!w.active) throw conflict("window_inactive", {"该窗口已停用", "This window is not in use"});
+    if (!w.active) throw errors::window_inactive();
     if (!may_operate(c, w)) throw window_not_yours();
-    if (store::open_session(s, window_id, true))
-      throw conflict("session_exists",
-                     {"该窗口已有工作人员签到", "Someone is already signed in at this window"});
+    if (store::open_session(s, window_id, true)) throw errors::session_exists();
     long long staff = c.principal.user_id, at = now, wid = window_id;
     if (count_of(
             s,
             "SELECT COUNT(*) FROM queue_window_sessions WHERE staff_id = :s AND closed_at IS NULL",
             {staff}) > 0)
-      throw conflict("session_exists",
-                     {"您已在另一个窗口签到，请先签退",
-                      "You are signed in at another window; sign out there first"});
+      throw errors::signed_in_elsewhere();
     try {
       s << "INSERT INTO queue_window_sessions (window_id, staff_id, opened_at) VALUES (:w, :s, "
            ":at) "
@@ -160,9 +156,7 @@ json::object QueueService::open_session(const auth::Caller& c, std::int64_t wind
     } catch (const std::exception& e) {
       // Two sign-ins at once on PostgreSQL: neither saw the other's session (no
       // row to lock yet); the UNIQUE index on open sessions decides (burst test).
-      if (db::is_unique_violation(e))
-        throw conflict("session_exists",
-                       {"该窗口已有工作人员签到", "Someone is already signed in at this window"});
+      if (db::is_unique_violation(e)) throw errors::session_exists();
       throw;
     }
     store::add_event(s, now, "session_opened", std::nullopt, window_id, sid, actor(c), "");
@@ -206,7 +200,7 @@ void QueueService::close_session(const auth::Caller& c, std::int64_t window_id) 
                  "SELECT COUNT(*) FROM queue_tickets WHERE window_id = :w AND status IN ('called', "
                  "'serving')",
                  {static_cast<long long>(window_id)}) > 0)
-      throw conflict("ticket_in_progress", {"请先办结当前的号", "Finish the current ticket first"});
+      throw errors::ticket_in_progress();
     long long at = now, id = ses.id;
     s << "UPDATE queue_window_sessions SET closed_at = :at WHERE id = :id", soci::use(at),
         soci::use(id);
@@ -278,20 +272,17 @@ json::object QueueService::call_next(const auth::Caller& c, std::int64_t window_
     if (!may_operate(c, w)) throw window_not_yours();
     // The session row lock (PostgreSQL) serializes two calls at the same window.
     auto ses = held_session(s, window_id, c, sup, true);
-    if (ses.paused)
-      throw conflict("window_paused",
-                     {"窗口已暂停服务，请先恢复", "The window is paused; resume it first"});
+    if (ses.paused) throw errors::window_paused();
     if (count_of(s,
                  "SELECT COUNT(*) FROM queue_tickets WHERE window_id = :w AND status IN ('called', "
                  "'serving')",
                  {static_cast<long long>(window_id)}) > 0)
-      throw conflict("ticket_in_progress", {"请先办结当前的号", "Finish the current ticket first"});
+      throw errors::ticket_in_progress();
     // A6: pick per the call order and take it only if it is still waiting; another window
     // may have taken it in between (PostgreSQL), then pick again.
     for (int attempt = 0;; ++attempt) {
       std::int64_t id = store::pick_next(s, w.hall_id, today, window_id, now, true);
-      if (!id)
-        throw not_found("queue_empty", {"当前没有等候的号", "Nobody is waiting for this window"});
+      if (!id) throw errors::queue_empty();
       std::vector<Bind> b{static_cast<long long>(now), static_cast<long long>(window_id),
                           static_cast<long long>(ses.id), static_cast<long long>(id)};
       if (store::execute(s,
@@ -349,9 +340,7 @@ json::object QueueService::recall(const auth::Caller& c, std::int64_t window_id)
         s,
         "WHERE t.window_id = :w AND t.status IN ('called', 'serving') ORDER BY t.id DESC LIMIT 1",
         {static_cast<long long>(window_id)});
-    if (cur.empty())
-      throw conflict("no_current_ticket",
-                     {"当前没有已叫的号", "No ticket has been called at this window"});
+    if (cur.empty()) throw errors::no_current_ticket();
     t = cur.front();
     check_transition(Action::recall, t.status);
     long long tid = t.id, hall = w.hall_id, wid = window_id, at = now;
@@ -443,11 +432,7 @@ json::object QueueService::start(const auth::Caller& c, std::int64_t ticket_id) 
 
 json::object QueueService::finish(const auth::Caller& c, std::int64_t ticket_id,
                                   const std::string& outcome, const std::string& note) {
-  if (!parse_outcome(outcome))
-    throw bad_request("invalid_outcome",
-                      {"办理结果应为 done、needs_materials、referred 或 cannot_handle",
-                       "outcome must be done, needs_materials, referred or cannot_handle"},
-                      "outcome");
+  if (!parse_outcome(outcome)) throw errors::invalid_outcome("outcome");
   return window_ticket_action(
       c, ticket_id, Action::finish,
       [&](soci::session& s, store::Ticket& t, Millis now) {
@@ -475,10 +460,7 @@ json::object QueueService::no_show(const auth::Caller& c, std::int64_t ticket_id
 json::object QueueService::transfer(const auth::Caller& c, std::int64_t ticket_id,
                                     std::optional<std::int64_t> window_id,
                                     std::optional<std::int64_t> item_id) {
-  if (!window_id && !item_id)
-    throw bad_request("missing_field",
-                      {"请选择转往的窗口或事项", "Choose the window or service to transfer to"},
-                      "window_id");
+  if (!window_id && !item_id) throw errors::missing_field.with("window_id", "window_id");
   return window_ticket_action(
       c, ticket_id, Action::transfer,
       [&](soci::session& s, store::Ticket& t, Millis now) {
@@ -487,26 +469,20 @@ json::object QueueService::transfer(const auth::Caller& c, std::int64_t ticket_i
         std::optional<long long> target;
         if (item_id) {
           auto it = store::find_item(s, *item_id);
-          if (!it)
-            throw not_found("item_not_found", {"找不到该服务事项", "Service item not found"});
+          if (!it) throw errors::item_not_found();
           bool here =
               std::any_of(it->windows.begin(), it->windows.end(),
                           [&](const store::WindowInfo& w) { return w.hall_id == t.hall_id; });
           if (!here || it->handling_mode == "online")
-            throw unprocessable(
-                "item_not_served_today",
-                {"该事项不在本大厅窗口办理", "This service is not handled at this hall's windows"},
-                "item_id");
+            throw errors::transfer_item_not_here("item_id");
           item = it->id;
           version = it->version_id;
           group = it->group();
         }
         if (window_id) {
           auto w = store::find_window(s, *window_id);
-          if (!w || w->hall_id != t.hall_id)
-            throw not_found("window_not_found", {"找不到该窗口", "Window not found"});
-          if (!w->active)
-            throw conflict("window_inactive", {"该窗口已停用", "This window is not in use"});
+          if (!w || w->hall_id != t.hall_id) throw errors::window_not_found();
+          if (!w->active) throw errors::window_inactive();
           target = *window_id;
         }
         // The ticket keeps its number and its original take time (sort_key): it goes back to
