@@ -9,6 +9,7 @@
 
 #include "auth/permissions.hpp"
 #include "calendar/model.hpp"
+#include "queue/errors.hpp"
 #include "queue/service.hpp"
 #include "queue/module.hpp"
 #include "core/config.hpp"
@@ -183,9 +184,9 @@ void register_routes(http::Router& router, Deps& deps) {
   // ---- appointments (预约) ---------------------------------------------------------
   router.get("/api/v1/appointments/slots", Access::any_user(), [&q](Request& req) {
     auto item = req.query_int("item_id", 1, INT64_MAX);
-    if (!item) throw bad_request("missing_parameter", {"缺少参数 item_id", "Missing parameter item_id"}, "item_id");
+    if (!item) throw errors::missing_parameter.with("item_id", "item_id");
     auto date = req.query_param("date");
-    if (!date || date->empty()) throw bad_request("missing_parameter", {"缺少参数 date", "Missing parameter date"}, "date");
+    if (!date || date->empty()) throw errors::missing_parameter.with("date", "date");
     return Response::json(q.slots(*item, *date));
   });
   router.post("/api/v1/appointments", Access::any_user(), [&q](Request& req) {

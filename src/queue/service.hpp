@@ -8,14 +8,15 @@
 //                    `waiting` {"waiting":[{group, name, count}]}
 //   ticket:<token>   status page: `ticket` {number, item_name, status, people_ahead, …}
 //   window:<id>      console: `console` {window_id, reason, ticket_id}
-// Positions and waiting counts change for many tickets at once; a notifier
-// thread recomputes them at most a few times a second and publishes only what changed.
+// Positions and waiting counts change for many tickets at once: LiveUpdates
+// (live_updates.hpp) recomputes them on its own thread and publishes only what changed.
+//
+// The use cases are split by file: take.cpp (taking a number, own tickets, green
+// channel, public status), window.cpp (window sessions and calling), board.cpp
+// (boards, QR codes), appointments.cpp; views.cpp renders JSON; service.cpp holds the
+// access checks and publishing they share.
 #pragma once
 
-#include "queue/module.hpp"
-
-#include <atomic>
-#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -24,13 +25,15 @@
 #include <optional>
 #include <set>
 #include <string>
-#include <thread>
 #include <tuple>
 
 #include "auth/principal.hpp"
 #include "core/json.hpp"
+#include "queue/live_updates.hpp"
 #include "queue/model.hpp"
+#include "queue/module.hpp"
 #include "queue/store.hpp"
+#include "queue/views.hpp"
 #include "queue/write_queue.hpp"
 
 namespace hall::queue {
@@ -51,8 +54,8 @@ class QueueService {
     json::object ticket;
     bool created = false;  // false: the same Idempotency-Key returned the ticket it made before
   };
-  Taken take(const auth::Caller& c, std::int64_t item_id, const std::optional<std::string>& student_no,
-             const std::string& idempotency_key);
+  Taken take(const auth::Caller& c, std::int64_t item_id,
+             const std::optional<std::string>& student_no, const std::string& idempotency_key);
   json::object mine(const auth::Caller& c);
   json::object ticket(const auth::Caller& c, std::int64_t id);
   json::object cancel(const auth::Caller& c, std::int64_t id);
@@ -82,8 +85,8 @@ class QueueService {
                       const std::string& note);
   json::object no_show(const auth::Caller& c, std::int64_t ticket_id);
   json::object rejoin(const auth::Caller& c, std::int64_t ticket_id);
-  json::object transfer(const auth::Caller& c, std::int64_t ticket_id, std::optional<std::int64_t> window_id,
-                        std::optional<std::int64_t> item_id);
+  json::object transfer(const auth::Caller& c, std::int64_t ticket_id,
+                        std::optional<std::int64_t> window_id, std::optional<std::int64_t> item_id);
   // The window, checked for the caller (404 / 403 window_not_yours).
   void check_window_access(const auth::Caller& c, std::int64_t window_id);
 
@@ -96,7 +99,8 @@ class QueueService {
   json::object book(const auth::Caller& c, std::int64_t item_id, const std::string& slot_start);
   json::object my_appointments(const auth::Caller& c);
   json::object cancel_appointment(const auth::Caller& c, std::int64_t id);
-  json::object check_in(const auth::Caller& c, std::int64_t id, const std::optional<std::string>& student_no);
+  json::object check_in(const auth::Caller& c, std::int64_t id,
+                        const std::optional<std::string>& student_no);
   // Booked appointments not checked in by slot end + 15 min become no_show; returns how many.
   int sweep_no_shows();
 
@@ -104,38 +108,34 @@ class QueueService {
   std::string local_date(Millis at) const;
   WriteQueue& writes() { return *writes_; }
   // Recomputes and publishes positions and waiting counts now (tests, benchmarks).
-  void flush_live_updates();
+  void flush_live_updates() { live_->flush(); }
 
  private:
-  struct View {
-    bool with_student = false;
-  };
-  struct GroupStats {
-    double mean_minutes = kDefaultServiceMinutes;
-    int open_windows = 0;
-  };
+  using View = Views::View;
   struct Publish;  // events to publish after a commit
 
-  // item: the ticket's item as already read (saves reading it again), or nullptr.
   json::object ticket_json(soci::session& s, const store::Ticket& t, View v, Millis now,
-                           const store::ItemInfo* item = nullptr);
-  json::object public_json(soci::session& s, const store::Ticket& t, Millis now, bool english);
-  GroupStats group_stats(soci::session& s, std::int64_t hall_id, const std::string& group, Millis now);
-  std::string hall_name(soci::session& s, std::int64_t hall_id);
+                           const store::ItemInfo* item = nullptr) {
+    return views_.ticket_json(s, t, v, now, item);
+  }
+  json::object public_json(soci::session& s, const store::Ticket& t, Millis now, bool english) {
+    return views_.public_json(s, t, now, english);
+  }
   bool is_supervisor(const auth::Caller& c) const;  // teacher or admin
   bool may_operate(const auth::Caller& c, const store::WindowInfo& w) const;
   store::WindowInfo window_or_404(soci::session& s, std::int64_t id);
   store::Ticket ticket_or_404(soci::session& s, std::int64_t id, bool for_update);
-  // Common path of start / finish / no-show / transfer: the ticket must be with a window the caller operates.
-  json::object window_ticket_action(const auth::Caller& c, std::int64_t ticket_id, Action a,
-                                    const std::function<void(soci::session&, store::Ticket&, Millis)>& apply,
-                                    const std::string& audit_action, const json::object& audit_extra);
+  // Common path of start / finish / no-show / transfer: the ticket must be with a window the caller
+  // operates.
+  json::object window_ticket_action(
+      const auth::Caller& c, std::int64_t ticket_id, Action a,
+      const std::function<void(soci::session&, store::Ticket&, Millis)>& apply,
+      const std::string& audit_action, const json::object& audit_extra);
   void after_commit(Publish& p);
   json::object answer_and_publish(const store::Ticket& t, const std::string& reason, Millis now);
   void publish_called(std::int64_t hall_id, const json::object& call);
   void notify_windows_of_item(soci::session& s, std::int64_t item_id, std::int64_t hall_id,
                               std::set<std::int64_t>& windows);
-  json::array waiting_counts(soci::session& s, std::int64_t hall_id, const std::string& date);
   // Creates a waiting ticket (take-a-number and appointment check-in).
   struct NewTicket {
     std::int64_t hall_id = 0, item_id = 0, item_version_id = 0, student_id = 0, seq = 0;
@@ -145,25 +145,11 @@ class QueueService {
   };
   std::int64_t insert_ticket(soci::session& s, const NewTicket& n, Millis now);
 
-  void mark_dirty(std::int64_t hall_id, const std::string& date, const std::string& group);
-  void notifier_loop();
-
   Deps& deps_;
   bool pg_;
   std::unique_ptr<WriteQueue> writes_;
-
-  std::mutex stats_mu_;
-  std::map<std::pair<std::int64_t, std::string>, std::pair<Millis, GroupStats>> stats_cache_;
-
-  std::mutex live_mu_;
-  std::condition_variable live_cv_;
-  std::set<std::tuple<std::int64_t, std::string, std::string>> dirty_groups_;
-  std::set<std::int64_t> dirty_halls_;
-  std::map<std::string, std::pair<int, int>> last_position_;  // token → (people ahead, wait) last published
-  std::map<std::int64_t, std::string> last_waiting_;         // hall → waiting JSON last published
-  std::mutex flush_mu_;
-  bool stopping_ = false;
-  std::thread notifier_;
+  Views views_;
+  std::unique_ptr<LiveUpdates> live_;  // last: its thread reads through views_
 };
 
 // An SVG QR code of `text` (libqrencode), black on white, with a quiet zone.

@@ -4,17 +4,18 @@
 // windows, halls, users, students).
 #pragma once
 
-#include "db/row.hpp"
 #include <soci/soci.h>
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <variant>
 #include <vector>
 
 #include "core/clock.hpp"
+#include "db/row.hpp"
 #include "queue/model.hpp"
 
 namespace hall::queue::store {
@@ -51,7 +52,8 @@ struct Ticket {
   std::optional<std::int64_t> window_id, session_id, target_window_id;
   std::optional<std::string> outcome, outcome_note;
   Millis taken_at = 0;
-  std::optional<Millis> called_at, started_at, finished_at, no_show_at, transferred_at, cancelled_at;
+  std::optional<Millis> called_at, started_at, finished_at, no_show_at, transferred_at,
+      cancelled_at;
 
   QueueEntry entry() const { return {id, green, rejoined, slot_start, sort_key}; }
 };
@@ -62,7 +64,8 @@ Ticket read_ticket(const soci::row& r);
 // for_update: lock the row (PostgreSQL; SQLite's write transaction already excludes other writers).
 std::optional<Ticket> find_ticket(soci::session& s, std::int64_t id, bool for_update);
 std::optional<Ticket> find_ticket_by_token(soci::session& s, const std::string& token);
-std::vector<Ticket> tickets_where(soci::session& s, const std::string& where_order_limit, std::vector<Bind> binds);
+std::vector<Ticket> tickets_where(soci::session& s, const std::string& where_order_limit,
+                                  std::vector<Bind> binds);
 
 struct WindowInfo {
   std::int64_t id = 0, hall_id = 0;
@@ -106,26 +109,59 @@ struct StudentInfo {
 std::optional<StudentInfo> find_student(soci::session& s, std::int64_t user_id);
 
 // The next daily sequence number of a hall's group (upsert … RETURNING: the row lock serializes).
-std::int64_t next_sequence(soci::session& s, std::int64_t hall_id, const std::string& date, const std::string& group);
+std::int64_t next_sequence(soci::session& s, std::int64_t hall_id, const std::string& date,
+                           const std::string& group);
 
 // The waiting tickets window `window_id` may call: transferred to it, or of an item it serves.
 extern const char* const kWindowFilter;  // binds :w, :w2
 // The ticket the window calls next per the model's order (green, due appointments, oldest), or 0.
 // for_update: FOR UPDATE SKIP LOCKED (PostgreSQL) — a ticket another window is taking is skipped.
-std::int64_t pick_next(soci::session& s, std::int64_t hall_id, const std::string& date, std::int64_t window_id,
-                       Millis now, bool for_update);
+std::int64_t pick_next(soci::session& s, std::int64_t hall_id, const std::string& date,
+                       std::int64_t window_id, Millis now, bool for_update);
 // The first `limit` of the same, in call order (console).
 std::vector<Ticket> window_queue(soci::session& s, std::int64_t hall_id, const std::string& date,
                                  std::int64_t window_id, Millis now, int limit);
 
-// People ahead of a waiting ticket in its group, per the model's order.
+// The windows that may call a ticket (its transfer target, else its item's windows) and the
+// items any of them serves (current versions), sorted.
+struct ServedBy {
+  std::vector<std::int64_t> windows, items;
+};
+ServedBy served_by(soci::session& s, const Ticket& t);
+// People ahead of a waiting ticket: called before it (the model's order) by a window that may
+// also call it, in any group (issue #11 item 11).
 int people_ahead(soci::session& s, const Ticket& t, Millis now);
 // The group's waiting tickets as queue entries (call order not applied).
-std::vector<QueueEntry> group_waiting(soci::session& s, std::int64_t hall_id, const std::string& date,
-                                      const std::string& group, std::int64_t except_id);
+std::vector<QueueEntry> group_waiting(soci::session& s, std::int64_t hall_id,
+                                      const std::string& date, const std::string& group,
+                                      std::int64_t except_id);
 
-void add_event(soci::session& s, Millis at, const std::string& kind, std::optional<std::int64_t> ticket_id,
-               std::optional<std::int64_t> window_id, std::optional<std::int64_t> session_id,
-               std::optional<std::int64_t> actor_id, const std::string& detail);
+// --- reads for views and live updates (store_views.cpp) ---------------------
+// The first `limit` waiting tickets of a hall's day in call order, every group (a window calls
+// across groups).
+std::vector<Ticket> hall_call_order(soci::session& s, std::int64_t hall_id, const std::string& date,
+                                    Millis now, int limit);
+// Service durations (finished − started) of the group's latest finished tickets since `since`.
+std::vector<Millis> recent_service_durations(soci::session& s, std::int64_t hall_id,
+                                             const std::string& group, Millis since, int limit);
+// Windows of the hall open now (not paused) that serve an item of the group.
+int open_windows_for_group(soci::session& s, std::int64_t hall_id, const std::string& group);
+// The hall's name ("" when none).
+std::string hall_name(soci::session& s, std::int64_t hall_id);
+// The name of a green-channel reason ("" when unknown).
+std::string green_reason_name(soci::session& s, const std::string& code);
+// For each queue prefix of the items served at the hall's active windows, the units they belong to.
+struct GroupUnit {
+  std::string queue_prefix, name, name_en;
+};
+std::vector<GroupUnit> group_units(soci::session& s, std::int64_t hall_id);
+// Waiting tickets per group of a hall's day.
+std::map<std::string, long long> waiting_per_group(soci::session& s, std::int64_t hall_id,
+                                                   const std::string& date);
+
+void add_event(soci::session& s, Millis at, const std::string& kind,
+               std::optional<std::int64_t> ticket_id, std::optional<std::int64_t> window_id,
+               std::optional<std::int64_t> session_id, std::optional<std::int64_t> actor_id,
+               const std::string& detail);
 
 }  // namespace hall::queue::store
