@@ -8,7 +8,7 @@ namespace hall::announcements::errors {
 // clang-format off
 // B6.4: drafts, scheduled and expired announcements are not public; they answer as if absent.
 inline const ErrorSpec announcement_not_found{404, "announcement_not_found", {"找不到该公告", "No such announcement"}};
-inline const ErrorSpec invalid_format{400, "invalid_format", {"format 应为 markdown 或 text", "format must be markdown or text"}};
+inline const ErrorSpec invalid_format{400, "invalid_format", {"format 应为 {}", "format must be {}"}};
 inline const ErrorSpec unknown_hall{400, "unknown_hall", {"找不到该大厅", "No such hall"}};
 inline const ErrorSpec publish_until_before_from{400, "publish_until_before_from", {"下线时间应晚于发布时间", "publish_until must be after publish_from"}};
 // {0} the accepted values in Chinese, {1} in English.

@@ -36,7 +36,7 @@ AnnouncementInput read_announcement_input(const json::value& body, bool creating
   in.title = creating ? std::optional(f.required_string("title", 100)) : f.optional_string("title", 100);
   in.body = creating ? std::optional(f.required_string("body", 20000)) : f.optional_string("body", 20000);
   if (auto v = f.optional_string("format", 10)) {
-    if (*v != "markdown" && *v != "text") throw errors::invalid_format("format");
+    if (*v != "markdown" && *v != "text") throw errors::invalid_format.with("format", Text{"markdown 或 text", "markdown or text"});
     in.format = *v;
   }
   if (auto v = f.optional_int("hall_id", 1, INT64_MAX)) in.hall_id = std::optional<std::int64_t>(*v);

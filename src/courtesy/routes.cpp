@@ -1,5 +1,6 @@
 // HTTP ↔ CourtesyService (B1, B6.1).
 #include "courtesy/errors.hpp"
+#include "core/errors.hpp"
 #include "courtesy/routes.hpp"
 
 #include "courtesy/service.hpp"
@@ -75,7 +76,7 @@ void register_routes(http::Router& router, Deps& deps) {
     q.text = req.query_param("q").value_or("");
     if (auto a = req.query_param("active"); a && !a->empty()) {
       if (*a != "true" && *a != "false")
-        throw errors::wrong_type.with("active", "active", "true 或 false", "true or false");
+        throw hall::errors::wrong_type.with("active", Text{"参数 active", "Parameter active"}, Text{"true 或 false", "true or false"});
       q.active = *a == "true";
     }
     return Response::json(svc->list_phrases(caller_of(req), q));

@@ -17,8 +17,8 @@ inline const ErrorSpec type_not_issuable{400, "type_not_issuable", {"该类文�
 inline const ErrorSpec type_not_correctable{409, "type_not_correctable", {"该类文件须在相应业务中更正", "This kind of document is corrected by its own procedure"}};
 // {0} the accepted values in Chinese, {1} in English.
 inline const ErrorSpec invalid_status{400, "invalid_status", {"status 应为 {0}", "status must be {1}"}};
-inline const ErrorSpec student_not_found{404, "student_not_found", {"找不到该学生", "No such student"}};
-inline const ErrorSpec too_many_attempts{429, "too_many_attempts", {"核验失败次数过多，请稍后再试", "Too many failed verifications; please try again later"}};
+inline const ErrorSpec student_not_found{404, "student_not_found", {"找不到该学号或校园卡号对应的学生", "No student with this number or campus card"}};
+inline const ErrorSpec too_many_attempts{429, "too_many_verifications", {"核验失败次数过多，请稍后再试", "Too many failed verifications; please try again later"}};
 inline const ErrorSpec not_authentic{404, "not_authentic", {"未找到该验证码对应的文件，文件可能不是本大厅开具的", "No document has this verification code; it may not have been issued by the hall"}};
 // B5: a document is complete or it is not issued. {0} what is missing in Chinese, {1} in English.
 inline const ErrorSpec record_incomplete{422, "record_incomplete", {"学生档案缺少{0}，请先在人员管理中补全后再开具", "The student's record has no {1}; complete it in people administration first"}};

@@ -9,8 +9,6 @@ namespace hall::feedback::errors {
 // clang-format off
 // The JSON reader's wordings for the platform's codes.
 inline const ErrorSpec missing_field{400, "missing_field", {"缺少必填字段 {}", "Missing required field {}"}};
-// {0} the field, {1} the expected type in Chinese, {2} in English.
-inline const ErrorSpec wrong_type{400, "wrong_type", {"字段 {0} 应为{1}", "Field {0} must be {2}"}};
 inline const ErrorSpec body_too_large{413, "body_too_large", {"消息过大", "Message too large"}};
 
 // Complaints and suggestions (C3).
@@ -28,14 +26,14 @@ inline const ErrorSpec invalid_attachment{400, "invalid_attachment", {"附件不
 inline const ErrorSpec attachment_too_large{413, "attachment_too_large", {"单个附件不能超过 5 MB", "An attachment may not exceed 5 MB"}};
 inline const ErrorSpec attachment_type{415, "attachment_type", {"附件只能是图片（PNG、JPEG、GIF、WebP）或 PDF", "Attachments must be images (PNG, JPEG, GIF, WebP) or PDF"}};
 inline const ErrorSpec attachment_not_found{404, "attachment_not_found", {"附件不存在", "Attachment not found"}};
-inline const ErrorSpec invalid_kind{400, "invalid_kind", {"类型无效", "Unknown kind"}};
+inline const ErrorSpec invalid_kind{400, "invalid_feedback_kind", {"类型无效", "Unknown kind"}};
 inline const ErrorSpec invalid_category{400, "invalid_category", {"范围类别无效", "Unknown category"}};
-inline const ErrorSpec invalid_phone{400, "invalid_phone", {"联系电话格式不正确", "Invalid phone number"}};
+inline const ErrorSpec invalid_phone{400, "invalid_contact_phone", {"联系电话格式不正确", "Invalid phone number"}};
 inline const ErrorSpec invalid_channel{400, "invalid_channel", {"渠道只能是窗口或电话", "Channel must be window or phone"}};
 inline const ErrorSpec unknown_student{422, "unknown_student", {"学号不存在", "Unknown student number"}};
 // C3: one dispute per item.
 inline const ErrorSpec dispute_used{409, "dispute_used", {"每件投诉只能提出一次异议", "An answer can be disputed only once"}};
-inline const ErrorSpec invalid_transition{409, "invalid_transition", {"当前状态不能执行此操作", "Not possible in the current status"}};
+inline const ErrorSpec invalid_transition{409, "invalid_item_transition", {"当前状态不能执行此操作", "Not possible in the current status"}};
 inline const ErrorSpec unknown_handler{422, "unknown_handler", {"处理人不存在", "Unknown handler"}};
 inline const ErrorSpec handler_is_target{422, "handler_is_target", {"不能指派给被投诉的人员或其所在单位的人员", "Cannot assign to the person or a member of the unit complained about"}};
 inline const ErrorSpec not_a_handler{422, "not_a_handler", {"该人员不是投诉处理人", "That person does not handle complaints"}};

@@ -1,6 +1,7 @@
 // Feedback intake (C2): submitting on the web and at the complaints desk, tracking without login,
 // the student's own items and their accept/dispute, WeChat binding codes.
 #include "feedback/items.hpp"
+#include "core/errors.hpp"
 
 namespace hall::feedback {
 
@@ -106,7 +107,7 @@ json::object FeedbackService::create(soci::session& s, const auth::Caller& c,
     for (std::size_t i = 0; i < attachments->size(); ++i) {
       std::string field = fmt::format("attachments[{}]", i);
       if (!(*attachments)[i].is_object())
-        throw errors::wrong_type.with(field, field, "对象", "an object");
+        throw hall::errors::wrong_type.with(field, Text{"字段 " + field, "Field " + field}, Text{"对象", "an object"});
       JsonFields a{json::value((*attachments)[i].as_object())};
       Att att;
       att.name = a.required_string("file_name", 100);

@@ -20,7 +20,7 @@ inline const ErrorSpec missing_field{400, "missing_field", {"缺少必填字段 
 inline const ErrorSpec missing_parameter{400, "missing_parameter", {"缺少参数 {}", "Missing parameter {}"}};
 inline const ErrorSpec missing_idempotency_key{400, "missing_idempotency_key", {"缺少 Idempotency-Key 请求头", "The Idempotency-Key header is required"}};
 inline const ErrorSpec invalid_idempotency_key{400, "invalid_idempotency_key", {"Idempotency-Key 应为 8 到 100 个可见 ASCII 字符", "Idempotency-Key must be 8 to 100 visible ASCII characters"}};
-inline const ErrorSpec invalid_status{400, "invalid_status", {"未知的状态", "Unknown status"}};
+inline const ErrorSpec invalid_status{400, "invalid_status", {"status 应为 {0}", "status must be {1}"}};
 // B6.5: the green channel's reasons are a fixed list; "other" needs its text.
 inline const ErrorSpec invalid_reason_code{400, "invalid_reason_code", {"绿色通道原因无效", "Unknown green-channel reason"}};
 inline const ErrorSpec invalid_outcome{400, "invalid_outcome", {"办理结果应为 done、needs_materials、referred 或 cannot_handle", "outcome must be done, needs_materials, referred or cannot_handle"}};

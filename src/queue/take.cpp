@@ -288,7 +288,7 @@ json::object QueueService::list(const auth::Caller& c, const TicketListQuery& q)
     b.emplace_back(static_cast<long long>(*q.hall_id));
   }
   if (!q.status.empty()) {
-    if (!parse_status(q.status)) throw errors::invalid_status("status");
+    if (!parse_status(q.status)) throw errors::invalid_status.with("status", "waiting、called、serving、done、no_show 或 cancelled", "waiting, called, serving, done, no_show or cancelled");
     where += " AND t.status = :st";
     b.emplace_back(q.status);
   }

@@ -221,7 +221,7 @@ TEST_P(DocumentsApi, GuessingIsRateLimitedPerAddress) {
   for (int i = 0; i < 20; ++i) EXPECT_EQ(verify(fmt::format("ZZZZZZZZ{:04d}", i)).status, 404);
   auto r = verify("ZZZZZZZZ9999");
   EXPECT_EQ(r.status, 429);
-  EXPECT_EQ(r.error_code(), "too_many_attempts");
+  EXPECT_EQ(r.error_code(), "too_many_verifications");
   EXPECT_GT(std::stoi(r.header("retry-after")), 0);
   // Guessing does not pay, but a genuine code is still answered: many people check
   // documents from one campus address, and a valid code cannot be guessed anyway.
