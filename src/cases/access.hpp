@@ -21,9 +21,6 @@ bool blank(const std::string& s);
 bool oversees(const auth::Caller& c);
 bool handles(const auth::Caller& c);
 
-store::Binds B(std::initializer_list<store::Bind> l);
-long long count_of(soci::session& s, const std::string& sql, store::Binds b);
-
 store::Case case_or_404(soci::session& s, long long id, bool for_update = false);
 // Reading: a student sees only their own cases (another's does not exist for them: 404).
 void require_visible(const auth::Caller& c, const store::Case& k);
@@ -56,5 +53,7 @@ long long insert_case(Deps& deps, soci::session& s, long long hall_id, Channel c
                       std::optional<long long> first_responder, std::optional<long long> created_by,
                       long long now);
 long long default_hall(Deps& deps);
+// The name of an item version (a case's summary when none is given).
+std::string version_name(soci::session& s, long long version_id);
 
 }  // namespace hall::cases

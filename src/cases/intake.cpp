@@ -11,20 +11,23 @@
 
 #include "auth/audit.hpp"
 #include "auth/permissions.hpp"
+#include "auth/store.hpp"
 #include "calendar/service.hpp"
+#include "calendar/store.hpp"
 #include "cases/access.hpp"
 #include "cases/documents.hpp"
 #include "cases/service.hpp"
 #include "cases/store.hpp"
 #include "cases/views.hpp"
+#include "catalog/store.hpp"
 #include "core/clock.hpp"
 #include "core/config.hpp"
 #include "core/error.hpp"
 #include "db/database.hpp"
+#include "queue/store.hpp"
 
 namespace hall::cases {
 
-using store::Binds;
 using store::col_i64;
 using store::col_opt_i64;
 using store::col_str;
@@ -76,23 +79,14 @@ json::object CaseService::intake(const auth::Caller& c, const IntakeInput& in) {
     long long hall = hall_in ? *hall_in : 0;
     if (ch == Channel::ticket) {
       // A case opened from a finished ticket at a window: the ticket's student, item and version.
-      std::string status;
-      bool found = false;
-      store::query(s,
-                   "SELECT status, student_id, item_id, item_version_id, hall_id FROM "
-                   "queue_tickets WHERE id = ?",
-                   B({*ticket_id}), [&](const soci::row& r) {
-                     found = true;
-                     status = col_str(r, 0);
-                     student = col_i64(r, 1);
-                     item = col_i64(r, 2);
-                     version = col_i64(r, 3);
-                     hall = col_i64(r, 4);
-                   });
-      if (!found) throw errors::unknown_ticket("ticket_id");
-      if (status != "done") throw errors::ticket_not_finished("ticket_id");
-      if (count_of(s, "SELECT COUNT(*) FROM cases WHERE ticket_id = ?", B({*ticket_id})))
-        throw errors::case_exists("ticket_id");
+      auto t = queue::store::find_ticket(s, *ticket_id, false);
+      if (!t) throw errors::unknown_ticket("ticket_id");
+      student = t->student_id;
+      item = t->item_id;
+      version = t->item_version_id;
+      hall = t->hall_id;
+      if (t->status != queue::Status::done) throw errors::ticket_not_finished("ticket_id");
+      if (store::ticket_has_case(s, *ticket_id)) throw errors::case_exists("ticket_id");
       if (item_id && *item_id != *item) std::tie(item, version) = item_version(s, *item_id);
       ticket = ticket_id;
     } else {
@@ -101,12 +95,9 @@ json::object CaseService::intake(const auth::Caller& c, const IntakeInput& in) {
       if (item_id) std::tie(item, version) = item_version(s, *item_id);
     }
     if (!hall) hall = default_hall(deps_);
-    if (!count_of(s, "SELECT COUNT(*) FROM halls WHERE id = ?", B({hall})))
-      throw errors::unknown_hall("hall_id");
+    if (!calendar::store::hall_exists(s, hall)) throw errors::unknown_hall("hall_id");
     std::string s_summary = summary;
-    if (blank(s_summary) && version)
-      store::query(s, "SELECT name FROM catalog_item_versions WHERE id = ?", B({*version}),
-                   [&](const soci::row& r) { s_summary = col_str(r, 0); });
+    if (blank(s_summary) && version) s_summary = version_name(s, *version);
     long long cid = insert_case(deps_, s, hall, ch, ticket, student, caller_name, caller_phone,
                                 student_no.value_or(""), s_summary, item, version, me, me, now);
     // B6.1: the staff member who received it is its first responder, recorded once.
@@ -129,11 +120,9 @@ json::object CaseService::apply_online(const auth::Caller& c, const ApplyInput& 
   long long now = Clock::now(), me = c.principal.user_id;
   long long id = deps_.db->write([&](soci::session& s) {
     auto [item, version] = item_version(s, item_id);
-    if (count_of(s, "SELECT suspended FROM catalog_items WHERE id = ?", B({item})))
-      throw errors::item_suspended("item_id");
-    if (blank(summary))
-      store::query(s, "SELECT name FROM catalog_item_versions WHERE id = ?", B({version}),
-                   [&](const soci::row& r) { summary = col_str(r, 0); });
+    auto it = catalog::store::find_item(s, item);
+    if (it && it->suspended) throw errors::item_suspended("item_id");
+    if (blank(summary)) summary = version_name(s, version);
     long long cid =
         insert_case(deps_, s, default_hall(deps_), Channel::online, std::nullopt, me,
                     c.principal.name, "", "", summary, item, version, std::nullopt, me, now);
@@ -161,18 +150,15 @@ json::object CaseService::edit(const auth::Caller& c, std::int64_t id, const Edi
     ensure_first_responder(s, c, k, now);
     if (item_id && (!k.item_id || *item_id != *k.item_id)) {
       // The checklist follows the item version; after a notice the version is fixed (B6.2).
-      if (count_of(s, "SELECT COUNT(*) FROM case_notices WHERE case_id = ?", B({k.id})))
-        throw errors::notice_issued("item_id");
+      if (store::notice_count(s, k.id)) throw errors::notice_issued("item_id");
       auto [item, version] = item_version(s, *item_id);
-      store::execute(s, "UPDATE cases SET item_id = ?, item_version_id = ? WHERE id = ?",
-                     B({item, version, k.id}));
+      store::set_item(s, k.id, item, version);
       store::clear_materials(s, k.id);
       store::copy_materials(s, k.id, version);
       store::add_event(s, k.id, now, "item_set", c.principal.user_id, c.principal.name,
                        json::object{{"item_id", item}, {"version_id", version}}, true);
     }
-    if (summary)
-      store::execute(s, "UPDATE cases SET summary = ? WHERE id = ?", B({*summary, k.id}));
+    if (summary) store::set_summary(s, k.id, *summary);
     touch(s, k.id, now);
     auth::audit(s, c, "case.edit", "case", std::to_string(k.id),
                 json::object{{"item_id", opt_id(item_id)}});
@@ -200,19 +186,12 @@ json::object CaseService::assign(const auth::Caller& c, std::int64_t id, const A
     auto k = case_or_404(s, id, true);
     require_actor(s, c, k);
     check_action(Action::assign, k.st());
-    std::string role, name;
-    long long disabled = 1;
-    store::query(s, "SELECT role, name, disabled FROM users WHERE id = ?", B({handler}),
-                 [&](const soci::row& r) {
-                   role = col_str(r, 0);
-                   name = col_str(r, 1);
-                   disabled = col_i64(r, 2);
-                 });
-    if (disabled || !auth::role_has(role, "cases.handle"))
+    auto user = auth::store::find_user(s, handler);
+    if (!user || user->disabled || !auth::role_has(user->role, "cases.handle"))
       throw errors::unknown_handler("handler_id");
+    const std::string& name = user->name;
     ensure_first_responder(s, c, k, now);
-    store::execute(s, "UPDATE cases SET handler_id = ?, updated_at = ? WHERE id = ?",
-                   B({handler, now, k.id}));
+    store::set_handler(s, k.id, handler, now);
     store::add_event(s, k.id, now, "assigned", c.principal.user_id, c.principal.name,
                      json::object{{"handler", name}}, true);
     auth::audit(s, c, "case.assign", "case", std::to_string(k.id),

@@ -25,7 +25,6 @@
 
 namespace hall::cases {
 
-using store::Binds;
 using store::col_i64;
 using store::col_opt_i64;
 using store::col_str;
@@ -76,11 +75,7 @@ json::object CaseService::mark(const auth::Caller& c, std::int64_t id, const Mar
       polite(deps_, s, c, mm.correction, "cases.materials", x.field + ".correction");
       std::string mark_s(to_string(x.mark));
       long long me = c.principal.user_id;
-      store::execute(
-          s,
-          "UPDATE case_materials SET mark = ?, correction = ?, marked_by = ?, marked_at = ? "
-          "WHERE case_id = ? AND material_id = ?",
-          B({mark_s, mm.correction, me, now, k.id, x.material_id}));
+      store::mark_material(s, k.id, x.material_id, mark_s, mm.correction, me, now);
       changed.push_back(json::object{{"name", mm.name}, {"mark", mark_s}});
     }
     store::add_event(s, k.id, now, "materials_marked", c.principal.user_id, c.principal.name,
@@ -170,53 +165,41 @@ json::object CaseService::issue_notice(const auth::Caller& c, std::int64_t id,
     std::string staff_name = store::user_name(s, me);
     long long outside = in.outside_remit ? 1 : 0, is_breach = breach.empty() ? 0 : 1;
     std::string detail = describe(breach, false);
-    long long nid = 0;
-    store::query(
-        s,
-        "INSERT INTO case_notices (case_id, seq, notice_no, issued_at, staff_id, staff_name, "
-        "item_name, "
-        "outside_remit, application_limit, refusal_reason, remarks, breach, breach_detail) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-        B({k.id, static_cast<long long>(seq), no, now, me, staff_name, k.item_name, outside, limit,
-           in.refusal_reason, in.remarks, is_breach, detail}),
-        [&](const soci::row& r) { nid = col_i64(r, 0); });
-    for (const auto& r : rows) {
-      std::string mk(to_string(*r.m.mark));
-      store::execute(s,
-                     "INSERT INTO case_notice_materials (notice_id, material_id, position, name, "
-                     "required, mark, correction) "
-                     "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                     B({nid, r.m.material_id, static_cast<long long>(r.position), r.m.name,
-                        static_cast<long long>(r.m.required ? 1 : 0), mk, r.m.correction}));
-    }
+    store::Notice n;
+    n.case_id = k.id;
+    n.seq = seq;
+    n.notice_no = no;
+    n.issued_at = now;
+    n.staff_id = me;
+    n.staff_name = staff_name;
+    n.item_name = k.item_name;
+    n.outside_remit = outside != 0;
+    n.application_limit = limit;
+    n.refusal_reason = in.refusal_reason;
+    n.remarks = in.remarks;
+    n.breach = is_breach != 0;
+    n.breach_detail = detail;
+    std::vector<std::pair<MaterialMark, int>> issued;
+    for (const auto& r : rows) issued.emplace_back(r.m, r.position);
+    long long nid = store::insert_notice(s, n, issued);
     Status st = k.st();
     if (!blank(in.refusal_reason)) {
       // (6) refused: the case ends here; a running pause ends with it.
-      store::execute(s,
-                     "UPDATE cases SET status = 'refused', resume_status = NULL, paused_at = NULL "
-                     "WHERE id = ?",
-                     B({k.id}));
-      store::execute(s,
-                     "UPDATE case_pauses SET ended_at = ? WHERE case_id = ? AND ended_at IS NULL",
-                     B({now, k.id}));
+      store::refuse(s, k.id, now);
     } else if (requests) {
       // (4), (5): waiting for the student's materials; an accepted case's clock stops (B6.3).
       std::string resume(to_string(
           st == Status::waiting_materials
               ? parse_status(k.resume_status.value_or("received")).value_or(Status::received)
               : st));
-      store::execute(
-          s, "UPDATE cases SET status = 'waiting_materials', resume_status = ? WHERE id = ?",
-          B({resume, k.id}));
+      store::wait_for_materials(s, k.id, resume);
       if (k.accepted_at && !k.paused_at) {
-        store::execute(s, "UPDATE cases SET paused_at = ? WHERE id = ?", B({now, k.id}));
-        store::execute(s, "INSERT INTO case_pauses (case_id, started_at) VALUES (?, ?)",
-                       B({k.id, now}));
+        store::pause_clock(s, k.id, now);
         store::add_event(s, k.id, now, "clock_paused", me, c.principal.name, json::object{}, true);
       }
     }
     if (is_breach) {
-      store::execute(s, "UPDATE cases SET one_time_breach = 1 WHERE id = ?", B({k.id}));
+      store::set_one_time_breach(s, k.id);
       store::add_event(s, k.id, now, "one_time_breach", me, c.principal.name,
                        json::object{{"notice_no", no}, {"detail", detail}}, false);
     }
@@ -225,7 +208,7 @@ json::object CaseService::issue_notice(const auth::Caller& c, std::int64_t id,
                      json::object{{"notice_id", nid}, {"notice_no", no}}, true);
     // The printable notice (一次性告知书) from its template, when the case has a student.
     if (auto doc = issue_notice_document(deps_, s, c, k, nid))
-      store::execute(s, "UPDATE case_notices SET document_id = ? WHERE id = ?", B({*doc, nid}));
+      store::set_notice_document(s, nid, *doc);
     auth::audit(
         s, c, "case.notice", "case", std::to_string(k.id),
         json::object{
@@ -261,16 +244,12 @@ json::object CaseService::resubmit(const auth::Caller& c, std::int64_t id,
                                  : wanted.count(r.m.material_id) > 0;
       if (!take) continue;
       // Brought again: to be checked again before acceptance.
-      store::execute(s,
-                     "UPDATE case_materials SET changed_at = ?, mark = NULL, correction = '' WHERE "
-                     "case_id = ? AND material_id = ?",
-                     B({now, k.id, r.m.material_id}));
+      store::material_brought(s, k.id, r.m.material_id, now);
       brought.push_back(json::value(r.m.name));
     }
     Status back = parse_status(k.resume_status.value_or("received")).value_or(Status::received);
     std::string back_s(to_string(back));
-    store::execute(s, "UPDATE cases SET status = ?, resume_status = NULL WHERE id = ?",
-                   B({back_s, k.id}));
+    store::resume_status(s, k.id, back_s);
     json::object detail{{"materials", brought}, {"note", note}};
     if (k.paused_at && k.due_at) {
       // B6.3: the clock resumes; the due instant moves by exactly the paused working time.
@@ -281,15 +260,7 @@ json::object CaseService::resubmit(const auth::Caller& c, std::int64_t id,
       long long due_ms = millis(due), paused_s = paused;
       long long provisional =
           k.due_provisional || cal->provisional_between(instant(*k.paused_at), due);
-      store::execute(
-          s,
-          "UPDATE cases SET due_at = ?, paused_at = NULL, paused_seconds = paused_seconds + ?, "
-          "due_provisional = ? WHERE id = ?",
-          B({due_ms, paused_s, provisional, k.id}));
-      store::execute(s,
-                     "UPDATE case_pauses SET ended_at = ?, working_seconds = ? WHERE case_id = ? "
-                     "AND ended_at IS NULL",
-                     B({now, static_cast<long long>(paused), k.id}));
+      store::resume_clock(s, k.id, now, due_ms, paused_s, provisional != 0);
       detail["paused_seconds"] = paused;
       detail["due_at"] = iso8601_utc(due_ms);
     }

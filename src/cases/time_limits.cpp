@@ -18,6 +18,7 @@
 #include "cases/service.hpp"
 #include "cases/store.hpp"
 #include "cases/views.hpp"
+#include "catalog/store.hpp"
 #include "core/clock.hpp"
 #include "core/config.hpp"
 #include "core/error.hpp"
@@ -25,7 +26,6 @@
 
 namespace hall::cases {
 
-using store::Binds;
 using store::col_i64;
 using store::col_opt_i64;
 using store::col_str;
@@ -39,22 +39,15 @@ json::object CaseService::accept(const auth::Caller& c, std::int64_t id) {
     require_item(k);
     require_complete(marks_of(store::materials(s, k.id)));
     ensure_first_responder(s, c, k, now);
-    long long days = 0;
-    store::query(s, "SELECT time_limit_days FROM catalog_item_versions WHERE id = ?",
-                 B({*k.item_version_id}), [&](const soci::row& r) { days = col_i64(r, 0); });
+    auto version = catalog::store::find_version(s, *k.item_version_id);
+    long long days = version ? version->content.time_limit_days : 0;
     // B6.3: due from the item's promise with the working-day calendar.
     auto cal = deps_.calendar->for_hall(k.hall_id);
     Instant due_i = due_on_acceptance(*cal, instant(now), static_cast<int>(days));
     long long due = millis(due_i);
     // Recomputed when the year's official schedule is imported (cases/due_recompute.hpp).
     long long provisional = cal->provisional_between(instant(now), due_i);
-    store::execute(
-        s,
-        "UPDATE cases SET status = 'processing', accepted_at = ?, due_at = ?, original_due_at = ?, "
-        "time_limit_days = ?, handler_id = COALESCE(handler_id, ?), updated_at = ?, "
-        "due_provisional = ? "
-        "WHERE id = ?",
-        B({now, due, due, days, me, now, provisional, k.id}));
+    store::accept(s, k.id, now, due, days, me, provisional != 0);
     store::add_event(s, k.id, now, "accepted", me, c.principal.name,
                      json::object{{"due_at", iso8601_utc(due)},
                                   {"time_limit_days", days},
@@ -83,11 +76,7 @@ json::object CaseService::complete(const auth::Caller& c, std::int64_t id,
           {"已超过承诺时限，请说明超时原因", "The case is past due: give the reason for the delay"},
           "overdue_reason");
     polite(deps_, s, c, note, "cases.complete", "result_note");
-    store::execute(s,
-                   "UPDATE cases SET status = 'completed', completed_at = ?, result_note = ?, "
-                   "overdue_reason = ?, "
-                   "updated_at = ? WHERE id = ?",
-                   B({now, note, late ? reason : std::string(), now, k.id}));
+    store::complete(s, k.id, now, note, late ? reason : std::string());
     store::add_event(s, k.id, now, "completed", me, c.principal.name,
                      json::object{{"result_note", note}, {"late", late}}, true);
     auth::audit(s, c, "case.complete", "case", std::to_string(k.id),
@@ -116,11 +105,8 @@ json::object CaseService::green(const auth::Caller& c, std::int64_t id, const Gr
       if (*due_new <= now || *due_new >= *k.due_at) throw errors::invalid_due_at("due_at");
     }
     ensure_first_responder(s, c, k, now);
-    store::execute(s,
-                   "UPDATE cases SET green = 1, green_reason = ?, green_by = ?, green_at = ?, "
-                   "updated_at = ? WHERE id = ?",
-                   B({reason, me, now, now, k.id}));
-    if (due_new) store::execute(s, "UPDATE cases SET due_at = ? WHERE id = ?", B({*due_new, k.id}));
+    store::mark_green(s, k.id, reason, me, now);
+    if (due_new) store::set_due(s, k.id, *due_new);
     store::add_event(s, k.id, now, "green_channel", me, c.principal.name,
                      json::object{{"reason", reason}, {"due_at", iso(due_new)}}, true);
     auth::audit(

@@ -28,8 +28,6 @@
 // the destructor; tests call sweep_once(now) with a pinned instant instead.
 #pragma once
 
-#include "cases/module.hpp"
-
 #include <condition_variable>
 #include <cstdint>
 #include <mutex>
@@ -38,6 +36,7 @@
 
 #include "auth/principal.hpp"
 #include "cases/inputs.hpp"
+#include "cases/module.hpp"
 #include "core/clock.hpp"
 #include "core/json.hpp"
 
