@@ -223,12 +223,8 @@ int WarningService::sweep_once(Millis now) {
                        false);
     }
     if (published.empty()) return;
-    db::Values none;
-    db::query_rows(
-        s, "SELECT id, role FROM users WHERE disabled = 0 AND role <> 'student' ORDER BY id", none,
-        [&](const soci::row& r) {
-          if (auth::role_has(col_str(r, 1), "cases.oversee")) overseers.push_back(col_i64(r, 0));
-        });
+    for (const auto& [user, role] : store::staff_roles(s))
+      if (auth::role_has(role, "cases.oversee")) overseers.push_back(user);
     auth::Caller system;
     system.principal.login = "system";
     auth::audit(s, system, "case.warnings", "case", "", json::object{{"count", published.size()}});
