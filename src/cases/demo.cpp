@@ -2,8 +2,10 @@
 
 #include <algorithm>
 
+#include "auth/store.hpp"
 #include "cases/model.hpp"
 #include "cases/store.hpp"
+#include "catalog/store.hpp"
 #include "core/clock.hpp"
 
 namespace hall::cases {
@@ -30,7 +32,6 @@ const CaseSeed kCases[] = {
 };
 // clang-format on
 
-
 }  // namespace
 
 calendar::Instant working_day_at(const calendar::HallCalendar& cal, std::int64_t now, int back,
@@ -50,38 +51,33 @@ std::vector<std::int64_t> seed_demo(soci::session& s, std::int64_t hall_id,
   for (const auto& c : kCases) {
     long long item = 0, version = 0, days = 0, handler = 0;
     std::string code = c.item_code, login = c.handler, item_name, handler_name;
-    s << "SELECT i.id, v.id, v.time_limit_days, v.name FROM catalog_items i JOIN "
-         "catalog_item_versions v ON v.id = "
-         "i.current_version_id WHERE i.code = :c",
-        soci::use(code), soci::into(item), soci::into(version), soci::into(days),
-        soci::into(item_name);
-    if (!s.got_data()) continue;
-    s << "SELECT id, name FROM users WHERE login = :l", soci::use(login), soci::into(handler),
-        soci::into(handler_name);
-    if (!s.got_data()) continue;
+    auto it = catalog::store::find_item_by_code(s, code);
+    if (!it || !it->current_version_id) continue;
+    auto v = catalog::store::find_version(s, it->current_version_id);
+    if (!v) continue;
+    item = it->id;
+    version = v->id;
+    days = v->content.time_limit_days;
+    item_name = v->content.name;
+    auto user_id = auth::store::find_user_id_by_login(s, login);
+    if (!user_id) continue;
+    handler = *user_id;
+    handler_name = store::user_name(s, handler);
     long long accepted = millis(working_day_at(cal, now, c.accepted_back, 10 * 3600));
     if (accepted >= now) continue;  // never in the future
     std::optional<long long> student, ticket;
     std::string channel = c.channel, summary = c.summary;
     if (channel == "ticket") {
       // Opened from the latest demo ticket of the item finished before the acceptance.
-      long long t = 0, st = 0;
-      s << "SELECT t.id, t.student_id FROM queue_tickets t JOIN students st ON st.user_id = "
-           "t.student_id WHERE "
-           "t.is_demo = 1 AND t.status = 'done' AND t.item_id = :i AND t.finished_at < :a AND "
-           "st.student_no > "
-           "'2023001010' ORDER BY t.finished_at DESC LIMIT 1",
-          soci::use(item), soci::use(accepted), soci::into(t), soci::into(st);
-      if (!s.got_data()) continue;
-      ticket = t;
-      student = st;
+      auto t = store::demo_ticket(s, item, accepted);
+      if (!t) continue;
+      ticket = t->first;
+      student = t->second;
       summary = item_name;
     } else {
-      long long st = 0;
-      std::string no = c.student_no;
-      s << "SELECT user_id FROM students WHERE student_no = :n", soci::use(no), soci::into(st);
-      if (!s.got_data()) continue;
-      student = st;
+      auto st = store::student_by_no(s, c.student_no);
+      if (!st) continue;
+      student = *st;
     }
     long long received = accepted - 15 * 60000;
     std::optional<long long> completed;
@@ -93,28 +89,28 @@ std::vector<std::int64_t> seed_demo(soci::session& s, std::int64_t hall_id,
     std::string status = completed ? "completed" : "processing";
     std::string result = completed ? c.result : "";
     std::string tmp = "demo-" + std::to_string(received) + "-" + code;
-    long long id = 0;
-    store::query(
-        s,
-        "INSERT INTO cases (case_no, hall_id, channel, ticket_id, student_id, summary, item_id, "
-        "item_version_id, status, first_responder_id, handler_id, time_limit_days, accepted_at, "
-        "due_at, "
-        "original_due_at, completed_at, result_note, created_by, created_at, updated_at, is_demo) "
-        "VALUES "
-        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id",
-        {tmp,       hall,   channel,  ticket,   student,
-         summary,   item,   version,  status,   handler,
-         handler,   days,   accepted, due,      due,
-         completed, result, handler,  received, completed.value_or(accepted)},
-        [&](const soci::row& r) { id = store::col_i64(r, 0); });
-    store::execute(s, "UPDATE cases SET case_no = ? WHERE id = ?",
-                   {case_number(local_date(received, off), id), id});
+    store::DemoCase row;
+    row.case_no = tmp;
+    row.hall_id = hall;
+    row.channel = channel;
+    row.ticket_id = ticket;
+    row.student_id = student;
+    row.summary = summary;
+    row.item_id = item;
+    row.version_id = version;
+    row.status = status;
+    row.handler_id = handler;
+    row.days = days;
+    row.accepted_at = accepted;
+    row.due_at = due;
+    row.completed_at = completed;
+    row.result_note = result;
+    row.created_at = received;
+    long long id = store::insert_demo_case(s, row);
+    store::set_case_no(s, id, case_number(local_date(received, off), id));
     // B6.2: every material of the item version checked and provided before acceptance.
     store::copy_materials(s, id, version);
-    store::execute(s,
-                   "UPDATE case_materials SET mark = 'provided', marked_by = ?, marked_at = ? "
-                   "WHERE case_id = ?",
-                   {handler, received + 5 * 60000, id});
+    store::mark_all_provided(s, id, handler, received + 5 * 60000);
     store::add_event(s, id, received, "opened", handler, handler_name,
                      json::object{{"channel", channel}, {"first_responder", handler_name}}, true);
     store::add_event(s, id, accepted, "accepted", handler, handler_name,

@@ -1,16 +1,16 @@
 #include "cases/documents.hpp"
 
+#include "calendar/service.hpp"
+#include "cases/module.hpp"
+#include "cases/warnings.hpp"
 #include "core/clock.hpp"
+#include "core/config.hpp"
+#include "courtesy/service.hpp"
+#include "db/database.hpp"
 #include "documents/case_templates.hpp"
 #include "documents/service.hpp"
 #include "documents/templates.hpp"
-#include "cases/module.hpp"
-#include "core/config.hpp"
-#include "db/database.hpp"
 #include "http/push.hpp"
-#include "calendar/service.hpp"
-#include "courtesy/service.hpp"
-#include "cases/warnings.hpp"
 
 namespace hall::cases {
 
@@ -34,7 +34,8 @@ std::optional<long long> issue_notice_document(Deps& deps, soci::session& s, con
   if (!n) return std::nullopt;
   json::array defective;
   for (const auto& m : n->materials)
-    if (m.mark == Mark::defective) defective.push_back(json::object{{"name", m.name}, {"correction", m.correction}});
+    if (m.mark == Mark::defective)
+      defective.push_back(json::object{{"name", m.name}, {"correction", m.correction}});
   // Every field from the records: the case, the notice as issued, the student's account.
   json::object content{
       {"case_no", k.case_no},
@@ -60,18 +61,22 @@ std::optional<long long> issue_notice_document(Deps& deps, soci::session& s, con
   return deps.documents->issue_in(s, c, spec).id;
 }
 
-std::optional<long long> issue_referral_document(Deps& deps, soci::session& s, const auth::Caller& c,
-                                                 const store::Case& k, long long referral_id) {
+std::optional<long long> issue_referral_document(Deps& deps, soci::session& s,
+                                                 const auth::Caller& c, const store::Case& k,
+                                                 long long referral_id) {
   if (!k.student_id) return std::nullopt;
   std::optional<store::ReferralRow> r;
   for (auto& x : store::referrals(s, k.id))
     if (x.id == referral_id) r = x;
   if (!r) return std::nullopt;
-  std::string first = k.first_responder_id ? store::user_name(s, *k.first_responder_id) : c.principal.name;
-  json::object content{{"case_no", k.case_no},     {"student_name", k.student_name}, {"student_no", k.student_no},
-                       {"summary", k.summary},     {"item_name", k.item_name},       {"first_responder", first},
-                       {"office", r->r.office},    {"handler", r->r.handler},        {"phone", r->r.phone},
-                       {"location", r->r.location}, {"note", r->r.note}};
+  std::string first =
+      k.first_responder_id ? store::user_name(s, *k.first_responder_id) : c.principal.name;
+  json::object content{{"case_no", k.case_no},       {"student_name", k.student_name},
+                       {"student_no", k.student_no}, {"summary", k.summary},
+                       {"item_name", k.item_name},   {"first_responder", first},
+                       {"office", r->r.office},      {"handler", r->r.handler},
+                       {"phone", r->r.phone},        {"location", r->r.location},
+                       {"note", r->r.note}};
   documents::IssueSpec spec;
   spec.type = "referral_slip";
   spec.student_id = *k.student_id;
@@ -83,23 +88,18 @@ std::optional<long long> issue_referral_document(Deps& deps, soci::session& s, c
 
 json::array case_documents(Deps& deps, soci::session& s, long long case_id) {
   json::array out;
-  store::query(s,
-               "SELECT id, type, number, status, issued_at FROM documents WHERE ref_type = 'case' AND ref_id = ? ORDER BY id",
-               {case_id}, [&](const soci::row& r) {
-                 long long id = store::col_i64(r, 0);
-                 std::string type = store::col_str(r, 1);
-                 // The type's name for people (一次性告知书), never its code.
-                 auto known = documents::find_type(type);
-                 out.push_back(
-                     json::object{{"id", id},
-                                  {"type", type},
-                                  {"type_name", known ? known->name.zh : type},
-                                  {"type_name_en", known ? known->name.en : type},
-                                  {"number", store::col_str(r, 2)},
-                                  {"status", store::col_str(r, 3)},
-                                  {"issued_at", iso8601_utc(store::col_i64(r, 4))},
-                                  {"pdf", "/api/v1/documents/" + std::to_string(id) + "/pdf"}});
-               });
+  for (const auto& d : store::case_documents(s, case_id)) {
+    // The type's name for people (一次性告知书), never its code.
+    auto known = documents::find_type(d.type);
+    out.push_back(json::object{{"id", d.id},
+                               {"type", d.type},
+                               {"type_name", known ? known->name.zh : d.type},
+                               {"type_name_en", known ? known->name.en : d.type},
+                               {"number", d.number},
+                               {"status", d.status},
+                               {"issued_at", iso8601_utc(d.issued_at)},
+                               {"pdf", "/api/v1/documents/" + std::to_string(d.id) + "/pdf"}});
+  }
   return out;
 }
 

@@ -4,14 +4,13 @@
 // with a verification code and QR, and linked to the case (ref_type 'case').
 #pragma once
 
-#include "cases/module.hpp"
-
 #include <soci/soci.h>
 
 #include <cstdint>
 #include <optional>
 
 #include "auth/principal.hpp"
+#include "cases/module.hpp"
 #include "cases/store.hpp"
 #include "core/json.hpp"
 
@@ -22,8 +21,9 @@ namespace hall::cases {
 // notice is then given on the phone and stays on the case.
 std::optional<long long> issue_notice_document(Deps& deps, soci::session& s, const auth::Caller& c,
                                                const store::Case& k, long long notice_id);
-std::optional<long long> issue_referral_document(Deps& deps, soci::session& s, const auth::Caller& c,
-                                                 const store::Case& k, long long referral_id);
+std::optional<long long> issue_referral_document(Deps& deps, soci::session& s,
+                                                 const auth::Caller& c, const store::Case& k,
+                                                 long long referral_id);
 // The case's documents: [{id, type, number, status, issued_at, pdf}].
 json::array case_documents(Deps& deps, soci::session& s, long long case_id);
 

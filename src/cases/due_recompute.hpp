@@ -8,12 +8,11 @@
 // teacher (cases.oversee) sees them all in one list.
 #pragma once
 
-#include "cases/module.hpp"
-
 #include <soci/soci.h>
 
 #include "auth/principal.hpp"
 #include "calendar/service.hpp"
+#include "cases/module.hpp"
 #include "core/json.hpp"
 
 namespace hall::cases {

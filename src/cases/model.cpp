@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 
+#include "cases/errors.hpp"
 #include "core/json.hpp"
 
 namespace hall::cases {
@@ -47,10 +48,14 @@ bool is_closed(Status s) { return s == Status::completed || s == Status::refused
 
 std::string_view to_string(Channel c) {
   switch (c) {
-    case Channel::ticket: return "ticket";
-    case Channel::phone: return "phone";
-    case Channel::online: return "online";
-    case Channel::walk_in: return "walk_in";
+    case Channel::ticket:
+      return "ticket";
+    case Channel::phone:
+      return "phone";
+    case Channel::online:
+      return "online";
+    case Channel::walk_in:
+      return "walk_in";
   }
   return "walk_in";
 }
@@ -64,16 +69,26 @@ std::optional<Channel> parse_channel(std::string_view s) {
 
 std::string_view to_string(Action a) {
   switch (a) {
-    case Action::edit: return "edit";
-    case Action::mark: return "mark";
-    case Action::notice: return "notice";
-    case Action::accept: return "accept";
-    case Action::complete: return "complete";
-    case Action::refer: return "refer";
-    case Action::resubmit: return "resubmit";
-    case Action::assign: return "assign";
-    case Action::green: return "green";
-    case Action::unreachable: return "unreachable";
+    case Action::edit:
+      return "edit";
+    case Action::mark:
+      return "mark";
+    case Action::notice:
+      return "notice";
+    case Action::accept:
+      return "accept";
+    case Action::complete:
+      return "complete";
+    case Action::refer:
+      return "refer";
+    case Action::resubmit:
+      return "resubmit";
+    case Action::assign:
+      return "assign";
+    case Action::green:
+      return "green";
+    case Action::unreachable:
+      return "unreachable";
   }
   return "";
 }
@@ -81,16 +96,23 @@ std::string_view to_string(Action a) {
 bool allowed(Action a, Status from) {
   using S = Status;
   switch (a) {
-    case Action::edit: return from == S::received || from == S::waiting_materials;
+    case Action::edit:
+      return from == S::received || from == S::waiting_materials;
     case Action::mark:
     case Action::notice:
     case Action::assign:
-    case Action::green: return from == S::received || from == S::waiting_materials || from == S::processing;
-    case Action::accept: return from == S::received;
-    case Action::complete: return from == S::processing;
-    case Action::refer: return from == S::received || from == S::waiting_materials;
-    case Action::resubmit: return from == S::waiting_materials;
-    case Action::unreachable: return from == S::referred;
+    case Action::green:
+      return from == S::received || from == S::waiting_materials || from == S::processing;
+    case Action::accept:
+      return from == S::received;
+    case Action::complete:
+      return from == S::processing;
+    case Action::refer:
+      return from == S::received || from == S::waiting_materials;
+    case Action::resubmit:
+      return from == S::waiting_materials;
+    case Action::unreachable:
+      return from == S::referred;
   }
   return false;
 }
@@ -98,10 +120,7 @@ bool allowed(Action a, Status from) {
 void check_action(Action a, Status current) {
   if (allowed(a, current)) return;
   Text st = status_text(current);
-  throw conflict("invalid_case_state",
-                 {fmt::format("办件当前状态为“{}”，不能执行此操作", st.zh),
-                  fmt::format("The case is {}: this action is not possible now", st.en)},
-                 "status");
+  throw errors::localized(errors::invalid_case_state, "status", st);
 }
 
 // ---------------------------------------------------------------------------
@@ -109,10 +128,14 @@ void check_action(Action a, Status current) {
 
 std::string_view to_string(Mark m) {
   switch (m) {
-    case Mark::provided: return "provided";
-    case Mark::missing: return "missing";
-    case Mark::defective: return "defective";
-    case Mark::not_applicable: return "not_applicable";
+    case Mark::provided:
+      return "provided";
+    case Mark::missing:
+      return "missing";
+    case Mark::defective:
+      return "defective";
+    case Mark::not_applicable:
+      return "not_applicable";
   }
   return "provided";
 }
@@ -125,10 +148,14 @@ std::optional<Mark> parse_mark(std::string_view s) {
 }
 Text mark_text(Mark m) {
   switch (m) {
-    case Mark::provided: return {"已提交", "Provided"};
-    case Mark::missing: return {"缺少", "Missing"};
-    case Mark::defective: return {"需补正", "To be corrected"};
-    case Mark::not_applicable: return {"不适用", "Not applicable"};
+    case Mark::provided:
+      return {"已提交", "Provided"};
+    case Mark::missing:
+      return {"缺少", "Missing"};
+    case Mark::defective:
+      return {"需补正", "To be corrected"};
+    case Mark::not_applicable:
+      return {"不适用", "Not applicable"};
   }
   return {};
 }
@@ -136,15 +163,9 @@ Text mark_text(Mark m) {
 void check_mark(const MaterialMark& m, const std::string& field) {
   if (!m.mark) return;
   if (*m.mark == Mark::defective && m.correction.find_first_not_of(" \t\r\n") == std::string::npos)
-    throw bad_request("correction_required",
-                      {fmt::format("“{}”需补正：请写明需要如何补正", m.name),
-                       fmt::format("{} is defective: say what must be corrected", m.name)},
-                      field + ".correction");
+    throw errors::correction_required.with(field + ".correction", m.name);
   if (*m.mark == Mark::not_applicable && m.required)
-    throw bad_request("material_required",
-                      {fmt::format("“{}”是必交材料，不能标记为不适用", m.name),
-                       fmt::format("{} is always required: it cannot be marked not applicable", m.name)},
-                      field + ".mark");
+    throw errors::material_required.with(field + ".mark", m.name);
 }
 
 std::vector<std::string> unmarked(const std::vector<MaterialMark>& marks) {
@@ -165,10 +186,8 @@ std::string join(const std::vector<std::string>& names, const char* sep) {
 void require_all_marked(const std::vector<MaterialMark>& marks) {
   auto left = unmarked(marks);
   if (left.empty()) return;
-  throw unprocessable("materials_unmarked",
-                      {fmt::format("以下材料尚未核对标记：{}", join(left, "、")),
-                       fmt::format("These materials are not marked yet: {}", join(left, ", "))},
-                      "materials");
+  throw errors::localized(errors::materials_unmarked, "materials",
+                          Text{join(left, "、"), join(left, ", ")});
 }
 
 void require_complete(const std::vector<MaterialMark>& marks) {
@@ -177,10 +196,8 @@ void require_complete(const std::vector<MaterialMark>& marks) {
   for (const auto& m : marks)
     if (is_requested(*m.mark)) open.push_back(m.name);
   if (open.empty()) return;
-  throw unprocessable("materials_incomplete",
-                      {fmt::format("以下材料缺少或需补正：{}", join(open, "、")),
-                       fmt::format("These materials are missing or defective: {}", join(open, ", "))},
-                      "materials");
+  throw errors::localized(errors::materials_incomplete, "materials",
+                          Text{join(open, "、"), join(open, ", ")});
 }
 
 std::vector<BreachFinding> detect_breach(const std::vector<NoticeMaterial>& previous,
@@ -193,8 +210,9 @@ std::vector<BreachFinding> detect_breach(const std::vector<NoticeMaterial>& prev
     if (!is_requested(m.mark) || changed_by_student.count(m.material_id)) continue;
     auto it = before.find(m.material_id);
     if (it != before.end() && is_requested(it->second)) continue;  // asked the first time already
-    out.push_back({m.material_id, m.name,
-                   it != before.end() && it->second == Mark::provided ? "was_provided" : "not_asked_before"});
+    out.push_back(
+        {m.material_id, m.name,
+         it != before.end() && it->second == Mark::provided ? "was_provided" : "not_asked_before"});
   }
   return out;
 }
@@ -204,7 +222,8 @@ std::string describe(const std::vector<BreachFinding>& findings, bool english) {
   for (const auto& f : findings) {
     if (!out.empty()) out += english ? "; " : "；";
     if (english)
-      out += f.name + (f.reason == "was_provided" ? " was marked provided before" : " was not asked for before");
+      out += f.name + (f.reason == "was_provided" ? " was marked provided before"
+                                                  : " was not asked for before");
     else
       out += "“" + f.name + (f.reason == "was_provided" ? "”前次已标记为已提交" : "”前次未要求");
   }
@@ -226,29 +245,31 @@ bool is_evasive(std::string_view value) {
     v += static_cast<char>(c);
   }
   for (const char* p : {"？", "。", "，", "！", "…", "、", "　"}) {
-    for (std::size_t pos; (pos = v.find(p)) != std::string::npos;) v.erase(pos, std::string_view(p).size());
+    for (std::size_t pos; (pos = v.find(p)) != std::string::npos;)
+      v.erase(pos, std::string_view(p).size());
   }
   if (v.empty()) return true;
-  static const char* kEvasive[] = {"不知道", "不清楚", "不确定", "不晓得", "不了解", "没有", "无", "未知", "待定",
-                                   "不详",   "unknown", "dontknow", "idontknow", "na", "none", "tbd", "xx", "xxx"};
+  static const char* kEvasive[] = {"不知道",    "不清楚", "不确定", "不晓得", "不了解",  "没有",
+                                   "无",        "未知",   "待定",   "不详",   "unknown", "dontknow",
+                                   "idontknow", "na",     "none",   "tbd",    "xx",      "xxx"};
   for (const char* e : kEvasive)
     if (v == e) return true;
   return false;
 }
 
 void check_referral(const Referral& r) {
-  auto need = [](const std::string& v, const char* field, const char* zh, const char* en, std::size_t max) {
+  auto need = [](const std::string& v, const char* field, const char* zh, const char* en,
+                 std::size_t max) {
     if (v.find_first_not_of(" \t\r\n") == std::string::npos)
-      throw bad_request("missing_field",
-                        {fmt::format("转介必须写明{}（B6.1：不能只说“不知道”）", zh),
-                         fmt::format("A referral must name the {} (B6.1: \"I don't know\" is not an answer)", en)},
-                        field);
+      throw bad_request(
+          "missing_field",
+          {fmt::format("转介必须写明{}（B6.1：不能只说“不知道”）", zh),
+           fmt::format("A referral must name the {} (B6.1: \"I don't know\" is not an answer)",
+                       en)},
+          field);
     check_text(v, field, max);
     if (is_evasive(v))
-      throw bad_request("referral_not_specific",
-                        {fmt::format("请写明具体的{}，不能填写“{}”", zh, v),
-                         fmt::format("Name the {} specifically, not \"{}\"", en, v)},
-                        field);
+      throw errors::localized(errors::referral_not_specific, field, Text{zh, en}, v);
   };
   need(r.office, "office", "负责处室", "responsible office", 100);
   need(r.handler, "handler", "具体经办人", "specific handler", 100);
@@ -282,7 +303,8 @@ ReplayedDue replay_due(const HallCalendar& cal, const DueFacts& f) {
   // Pauses (at their end) and manual settings, in the order they happened.
   std::size_t p = 0, m = 0;
   while (p < f.pauses.size() || m < f.manual.size()) {
-    bool pause_first = m == f.manual.size() || (p < f.pauses.size() && f.pauses[p].second <= f.manual[m].first);
+    bool pause_first =
+        m == f.manual.size() || (p < f.pauses.size() && f.pauses[p].second <= f.manual[m].first);
     if (pause_first) {
       auto [paused, resumed] = f.pauses[p++];
       std::int64_t secs = 0;
@@ -299,10 +321,14 @@ ReplayedDue replay_due(const HallCalendar& cal, const DueFacts& f) {
 
 std::string_view to_string(Warning w) {
   switch (w) {
-    case Warning::none: return "none";
-    case Warning::half: return "50";
-    case Warning::eighty: return "80";
-    case Warning::due: return "due";
+    case Warning::none:
+      return "none";
+    case Warning::half:
+      return "50";
+    case Warning::eighty:
+      return "80";
+    case Warning::due:
+      return "due";
   }
   return "none";
 }
@@ -332,11 +358,18 @@ Progress progress(const HallCalendar& cal, Instant accepted, Instant due, std::i
   Progress p;
   p.paused = paused_at.has_value() && !finished;
   Instant until = finished ? *finished : (paused_at ? *paused_at : now);
-  p.allowed_seconds = std::max<std::int64_t>(0, cal.working_seconds_between(accepted, due) - paused_total);
-  p.used_seconds = until > accepted ? std::max<std::int64_t>(0, cal.working_seconds_between(accepted, until) - paused_total) : 0;
-  p.remaining_seconds = until < due ? cal.working_seconds_between(until, due) : -cal.working_seconds_between(due, until);
-  if (p.allowed_seconds > 0) p.fraction = static_cast<double>(p.used_seconds) / static_cast<double>(p.allowed_seconds);
-  else p.fraction = until >= due ? 1.0 : 0.0;
+  p.allowed_seconds =
+      std::max<std::int64_t>(0, cal.working_seconds_between(accepted, due) - paused_total);
+  p.used_seconds =
+      until > accepted
+          ? std::max<std::int64_t>(0, cal.working_seconds_between(accepted, until) - paused_total)
+          : 0;
+  p.remaining_seconds = until < due ? cal.working_seconds_between(until, due)
+                                    : -cal.working_seconds_between(due, until);
+  if (p.allowed_seconds > 0)
+    p.fraction = static_cast<double>(p.used_seconds) / static_cast<double>(p.allowed_seconds);
+  else
+    p.fraction = until >= due ? 1.0 : 0.0;
   p.overdue = until > due;
   p.warning = p.overdue || until >= due ? Warning::due : warning_for(p.fraction);
   return p;

@@ -140,7 +140,9 @@ using calendar::Instant;
 
 // Stored instants are UTC milliseconds (BIGINT); the calendar counts whole seconds.
 inline Instant instant(long long ms) { return Instant{std::chrono::seconds(ms / 1000)}; }
-inline long long millis(Instant t) { return static_cast<long long>(t.time_since_epoch().count()) * 1000; }
+inline long long millis(Instant t) {
+  return static_cast<long long>(t.time_since_epoch().count()) * 1000;
+}
 
 // The due instant of a case accepted at `accepted` with an item promising
 // `days` working days: the close of the days-th working day after the local
@@ -165,10 +167,10 @@ struct DueFacts {
 };
 struct ReplayedDue {
   Instant due;
-  Instant original;                          // the due at acceptance
-  std::vector<std::int64_t> pause_seconds;   // working seconds of each pause
-  std::int64_t paused_seconds = 0;           // their sum
-  bool provisional = false;                  // still rests on a year without official data
+  Instant original;                         // the due at acceptance
+  std::vector<std::int64_t> pause_seconds;  // working seconds of each pause
+  std::int64_t paused_seconds = 0;          // their sum
+  bool provisional = false;                 // still rests on a year without official data
 };
 ReplayedDue replay_due(const HallCalendar& cal, const DueFacts& facts);
 
@@ -177,11 +179,12 @@ std::string_view to_string(Warning w);
 
 struct Progress {
   std::int64_t allowed_seconds = 0;  // working seconds from acceptance to due, without pauses
-  std::int64_t used_seconds = 0;     // working seconds used so far (or until completion), without pauses
+  std::int64_t used_seconds =
+      0;  // working seconds used so far (or until completion), without pauses
   std::int64_t remaining_seconds = 0;
-  double fraction = 0;               // used / allowed
+  double fraction = 0;  // used / allowed
   Warning warning = Warning::none;
-  bool overdue = false;              // past due and not completed, or completed late
+  bool overdue = false;  // past due and not completed, or completed late
   bool paused = false;
 };
 // accepted, due: as stored; paused_total: working seconds of finished pauses;
@@ -200,7 +203,8 @@ std::optional<Warning> parse_warning(std::string_view s);
 
 // "BJ20261125-000012" (办件): local date of creation and the case id.
 std::string case_number(const std::string& local_date_yyyy_mm_dd, std::int64_t id);
-// "GZ20261125-000012-2" (告知): the case number's date and id, and the notice's sequence in the case.
+// "GZ20261125-000012-2" (告知): the case number's date and id, and the notice's sequence in the
+// case.
 std::string notice_number(const std::string& case_no, int seq);
 
 }  // namespace hall::cases

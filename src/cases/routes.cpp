@@ -1,21 +1,23 @@
 // HTTP ↔ CaseService. Literal paths (/cases/stats, /cases/oversight,
-// /cases/contacts) are registered before /cases/{id}: the router takes the first match.
-#include "cases/routes.hpp"
 
+#include "cases/errors.hpp"
+// /cases/contacts) are registered before /cases/{id}: the router takes the first match.
 #include <memory>
 
+#include "auth/caller.hpp"
+#include "calendar/service.hpp"
 #include "cases/due_recompute.hpp"
+#include "cases/inputs.hpp"
+#include "cases/module.hpp"
+#include "cases/routes.hpp"
 #include "cases/service.hpp"
 #include "cases/warnings.hpp"
-#include "courtesy/service.hpp"
-#include "documents/case_templates.hpp"
-#include "cases/module.hpp"
 #include "core/config.hpp"
+#include "courtesy/service.hpp"
 #include "db/database.hpp"
-#include "http/push.hpp"
-#include "calendar/service.hpp"
+#include "documents/case_templates.hpp"
 #include "documents/service.hpp"
-#include "auth/caller.hpp"
+#include "http/push.hpp"
 
 namespace hall::cases {
 
@@ -67,51 +69,70 @@ void register_routes(http::Router& router, Deps& deps) {
     std::tie(q.page, q.page_size) = req.paging();
     return Response::json(svc->list(caller_of(req), q));
   });
-  router.post("/api/v1/cases", handle,
-              [svc](Request& req) { return Response::json(svc->intake(caller_of(req), req.json_body()), 201); });
-  router.get("/api/v1/my/cases", self, [svc](Request& req) { return Response::json(svc->mine(caller_of(req))); });
-  router.post("/api/v1/my/cases", self,
-              [svc](Request& req) { return Response::json(svc->apply_online(caller_of(req), req.json_body()), 201); });
-
-  router.get("/api/v1/cases/{id}", self,
-             [svc](Request& req) { return Response::json(svc->get(caller_of(req), req.param_id("id"))); });
-  router.patch("/api/v1/cases/{id}", handle, [svc](Request& req) {
-    return Response::json(svc->edit(caller_of(req), req.param_id("id"), req.json_body()));
+  router.post("/api/v1/cases", handle, [svc](Request& req) {
+    return Response::json(svc->intake(caller_of(req), parse_intake(req.json_body())), 201);
   });
-  router.post("/api/v1/cases/{id}/receive", handle,
-              [svc](Request& req) { return Response::json(svc->receive(caller_of(req), req.param_id("id"))); });
+  router.get("/api/v1/my/cases", self,
+             [svc](Request& req) { return Response::json(svc->mine(caller_of(req))); });
+  router.post("/api/v1/my/cases", self, [svc](Request& req) {
+    return Response::json(svc->apply_online(caller_of(req), parse_apply(req.json_body())), 201);
+  });
+
+  router.get("/api/v1/cases/{id}", self, [svc](Request& req) {
+    return Response::json(svc->get(caller_of(req), req.param_id("id")));
+  });
+  router.patch("/api/v1/cases/{id}", handle, [svc](Request& req) {
+    return Response::json(
+        svc->edit(caller_of(req), req.param_id("id"), parse_edit(req.json_body())));
+  });
+  router.post("/api/v1/cases/{id}/receive", handle, [svc](Request& req) {
+    return Response::json(svc->receive(caller_of(req), req.param_id("id")));
+  });
   router.post("/api/v1/cases/{id}/assign", handle, [svc](Request& req) {
-    return Response::json(svc->assign(caller_of(req), req.param_id("id"), req.json_body()));
+    return Response::json(
+        svc->assign(caller_of(req), req.param_id("id"), parse_assign(req.json_body())));
   });
   router.put("/api/v1/cases/{id}/materials", handle, checked([svc](Request& req) {
-               return Response::json(svc->mark(caller_of(req), req.param_id("id"), req.json_body()));
+               return Response::json(
+                   svc->mark(caller_of(req), req.param_id("id"), parse_marks(req.json_body())));
              }));
   router.post("/api/v1/cases/{id}/notice-preview", handle, [svc](Request& req) {
-    return Response::json(svc->preview_notice(caller_of(req), req.param_id("id"), body_or_empty(req)));
+    return Response::json(
+        svc->preview_notice(caller_of(req), req.param_id("id"), parse_notice(body_or_empty(req))));
   });
   router.post("/api/v1/cases/{id}/notices", handle, checked([svc](Request& req) {
-                return Response::json(svc->issue_notice(caller_of(req), req.param_id("id"), body_or_empty(req)), 201);
+                return Response::json(svc->issue_notice(caller_of(req), req.param_id("id"),
+                                                        parse_notice(body_or_empty(req))),
+                                      201);
               }));
   router.get("/api/v1/cases/{id}/notices/{notice_id}", self, [svc](Request& req) {
-    return Response::json(svc->notice(caller_of(req), req.param_id("id"), req.param_id("notice_id")));
+    return Response::json(
+        svc->notice(caller_of(req), req.param_id("id"), req.param_id("notice_id")));
   });
   router.post("/api/v1/cases/{id}/resubmit", self, [svc](Request& req) {
-    return Response::json(svc->resubmit(caller_of(req), req.param_id("id"), body_or_empty(req)));
+    return Response::json(
+        svc->resubmit(caller_of(req), req.param_id("id"), parse_resubmit(body_or_empty(req))));
   });
-  router.post("/api/v1/cases/{id}/accept", handle,
-              [svc](Request& req) { return Response::json(svc->accept(caller_of(req), req.param_id("id"))); });
+  router.post("/api/v1/cases/{id}/accept", handle, [svc](Request& req) {
+    return Response::json(svc->accept(caller_of(req), req.param_id("id")));
+  });
   router.post("/api/v1/cases/{id}/complete", handle, checked([svc](Request& req) {
-                return Response::json(svc->complete(caller_of(req), req.param_id("id"), body_or_empty(req)));
+                return Response::json(svc->complete(caller_of(req), req.param_id("id"),
+                                                    parse_complete(body_or_empty(req))));
               }));
   router.post("/api/v1/cases/{id}/refer", handle, checked([svc](Request& req) {
-                return Response::json(svc->refer(caller_of(req), req.param_id("id"), req.json_body()));
+                return Response::json(
+                    svc->refer(caller_of(req), req.param_id("id"), parse_refer(req.json_body())));
               }));
   router.post("/api/v1/cases/{id}/unreachable", self, [svc](Request& req) {
-    return Response::json(svc->unreachable(caller_of(req), req.param_id("id"), body_or_empty(req)));
+    return Response::json(svc->unreachable(caller_of(req), req.param_id("id"),
+                                           parse_unreachable(body_or_empty(req))));
   });
-  router.post("/api/v1/cases/{id}/green-channel", Access::perm("green_channel.mark"), [svc](Request& req) {
-    return Response::json(svc->green(caller_of(req), req.param_id("id"), req.json_body()));
-  });
+  router.post("/api/v1/cases/{id}/green-channel", Access::perm("green_channel.mark"),
+              [svc](Request& req) {
+                return Response::json(
+                    svc->green(caller_of(req), req.param_id("id"), parse_green(req.json_body())));
+              });
 
   // B6.3 warnings of the signed-in staff member (their own only: the topic is theirs, never chosen
   // by the client).
@@ -120,13 +141,13 @@ void register_routes(http::Router& router, Deps& deps) {
     WarningQuery q;
     auto unread = req.query_param("unread");
     if (unread && *unread != "0" && *unread != "1" && *unread != "true" && *unread != "false")
-      throw bad_request("invalid_query", {"unread 应为 0 或 1", "unread must be 0 or 1"}, "unread");
+      throw errors::invalid_query("unread");
     q.unread_only = unread && (*unread == "1" || *unread == "true");
     std::tie(q.page, q.page_size) = req.paging();
     return Response::json(warnings.list(caller_of(req), q));
   });
   router.post("/api/v1/my/notifications/read", handle, [&warnings](Request& req) {
-    return Response::json(warnings.mark_read(caller_of(req), req.json_body()));
+    return Response::json(warnings.mark_read(caller_of(req), parse_mark_read(req.json_body())));
   });
   router.get("/api/v1/my/notifications/events", handle, [&warnings, &deps](Request& req) {
     auto c = caller_of(req);
@@ -139,10 +160,12 @@ void register_routes(http::Router& router, Deps& deps) {
   });
 
   router.get("/api/v1/followups", handle, [svc](Request& req) {
-    return Response::json(svc->followups(caller_of(req), req.query_param("scope").value_or("mine")));
+    return Response::json(
+        svc->followups(caller_of(req), req.query_param("scope").value_or("mine")));
   });
   router.post("/api/v1/followups/{id}/reply", handle, checked([svc](Request& req) {
-                return Response::json(svc->reply_followup(caller_of(req), req.param_id("id"), req.json_body()));
+                return Response::json(svc->reply_followup(caller_of(req), req.param_id("id"),
+                                                          parse_followup_reply(req.json_body())));
               }));
 }
 

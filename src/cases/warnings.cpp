@@ -12,16 +12,17 @@
 #include "auth/audit.hpp"
 #include "auth/permissions.hpp"
 #include "calendar/service.hpp"
+#include "cases/errors.hpp"
 #include "cases/model.hpp"
-#include "cases/store.hpp"
-#include "core/error.hpp"
-#include "db/statement.hpp"
 #include "cases/module.hpp"
+#include "cases/store.hpp"
 #include "core/config.hpp"
-#include "db/database.hpp"
-#include "http/push.hpp"
+#include "core/error.hpp"
 #include "courtesy/service.hpp"
+#include "db/database.hpp"
+#include "db/statement.hpp"
 #include "documents/service.hpp"
+#include "http/push.hpp"
 
 namespace hall::cases {
 
@@ -31,7 +32,6 @@ using db::col_opt_str;
 using db::col_str;
 
 namespace {
-
 
 // A warning the caller may see: of a case they handle, or — for those who
 // oversee cases (the responsible teacher) — any `due` warning (B6.3).
@@ -91,10 +91,6 @@ long long unread_count(soci::session& s, const auth::Caller& c) {
                  kVisible,
              b)
       .value_or(0);
-}
-
-ApiError warning_not_found() {
-  return not_found("notification_not_found", {"找不到该提醒", "No such notification"});
 }
 
 }  // namespace
@@ -227,12 +223,8 @@ int WarningService::sweep_once(Millis now) {
                        false);
     }
     if (published.empty()) return;
-    db::Values none;
-    db::query_rows(
-        s, "SELECT id, role FROM users WHERE disabled = 0 AND role <> 'student' ORDER BY id", none,
-        [&](const soci::row& r) {
-          if (auth::role_has(col_str(r, 1), "cases.oversee")) overseers.push_back(col_i64(r, 0));
-        });
+    for (const auto& [user, role] : store::staff_roles(s))
+      if (auth::role_has(role, "cases.oversee")) overseers.push_back(user);
     auth::Caller system;
     system.principal.login = "system";
     auth::audit(s, system, "case.warnings", "case", "", json::object{{"count", published.size()}});
@@ -296,36 +288,15 @@ json::object WarningService::snapshot(const auth::Caller& c) const {
   });
 }
 
-json::object WarningService::mark_read(const auth::Caller& c, const json::value& body) {
+json::object WarningService::mark_read(const auth::Caller& c, const MarkReadInput& in) {
   auth::require(c.principal, "cases.handle");
-  JsonFields f(body);
-  const json::array* ids_in = f.optional_array("ids");
-  std::optional<bool> all = f.optional_bool("all");
-  f.finish();
-  if (!ids_in && !(all && *all))
-    throw bad_request(
-        "missing_field",
-        {"请给出要标为已读的提醒（ids）或 all: true", "Give the notifications (ids) or all: true"},
-        "ids");
-  std::vector<long long> ids;
-  if (ids_in) {
-    if (ids_in->empty() || ids_in->size() > 200)
-      throw bad_request("invalid_ids", {"ids 须有 1 至 200 项", "ids must have 1 to 200 entries"},
-                        "ids");
-    for (std::size_t i = 0; i < ids_in->size(); ++i) {
-      const auto& v = (*ids_in)[i];
-      if (!v.is_int64() || v.as_int64() < 1)
-        throw bad_request("wrong_type", {"应为正整数", "Must be a positive integer"},
-                          fmt::format("ids[{}]", i));
-      ids.push_back(v.as_int64());
-    }
-  }
+  const std::vector<long long>& ids = in.ids;
   long long me = c.principal.user_id;
   Millis now = Clock::now();
   long long marked = 0, unread = 0;
   deps_.db->write([&](soci::session& s) {
     marked = 0;
-    if (all && *all) {
+    if (in.all) {
       db::Values b{me, static_cast<long long>(now), me, me, oversee_flag(c)};
       marked = db::execute_sql(
           s,
@@ -344,7 +315,7 @@ json::object WarningService::mark_read(const auth::Caller& c, const json::value&
               std::string("SELECT COUNT(*) FROM case_warnings w WHERE w.id = :id AND ") + kVisible,
               vb)
               .value_or(0) == 0)
-        throw warning_not_found();
+        throw errors::notification_not_found();
       db::Values ib{id, me, static_cast<long long>(now)};
       marked += db::execute_sql(
           s,

@@ -28,8 +28,6 @@
 // the destructor; tests call sweep_once(now) with a pinned instant instead.
 #pragma once
 
-#include "cases/module.hpp"
-
 #include <condition_variable>
 #include <cstdint>
 #include <mutex>
@@ -37,6 +35,8 @@
 #include <thread>
 
 #include "auth/principal.hpp"
+#include "cases/inputs.hpp"
+#include "cases/module.hpp"
 #include "core/clock.hpp"
 #include "core/json.hpp"
 
@@ -69,7 +69,7 @@ class WarningService {
   json::object list(const auth::Caller& c, const WarningQuery& q) const;
   // {"ids":[…]} or {"all":true}: marks the caller's warnings read. A warning the
   // caller cannot see is 404 and nothing is marked.
-  json::object mark_read(const auth::Caller& c, const json::value& body);
+  json::object mark_read(const auth::Caller& c, const MarkReadInput& in);
   // The snapshot of the caller's own event stream: {"unread": n}.
   json::object snapshot(const auth::Caller& c) const;
 
