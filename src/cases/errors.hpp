@@ -27,13 +27,13 @@ inline const ErrorSpec unknown_material{400, "unknown_material", {"该材料不�
 inline const ErrorSpec no_hall{422, "no_hall", {"尚未设置大厅", "No hall is set up yet"}};
 // What the request says.
 inline const ErrorSpec invalid_channel{400, "invalid_channel", {"来源应为 ticket（取号）、phone（电话）或 walk_in（现场咨询）；网上申请由学生在门户提交", "channel must be ticket, phone or walk_in; online applications come from the student portal"}};
-inline const ErrorSpec invalid_phone{400, "invalid_phone", {"电话号码格式不正确", "Not a phone number"}};
+inline const ErrorSpec invalid_phone{400, "invalid_phone", {"{} 不是有效的电话号码（只能包含数字、空格、+、- 和括号）", "{} is not a valid telephone number (digits, spaces, +, - and parentheses only)"}};
 inline const ErrorSpec invalid_mark{400, "invalid_mark", {"标记应为 provided、missing、defective 或 not_applicable", "mark must be provided, missing, defective or not_applicable"}};
 inline const ErrorSpec invalid_ids{400, "invalid_ids", {"ids 须有 1 至 200 项", "ids must have 1 to 200 entries"}};
 // {} lists the values the list accepts.
 inline const ErrorSpec invalid_scope{400, "invalid_scope", {"scope 应为以下之一：{}", "scope must be one of: {}"}};
-inline const ErrorSpec invalid_status{400, "invalid_status", {"状态取值无效", "Unknown status"}};
-inline const ErrorSpec invalid_source{400, "invalid_source", {"来源应为 catalog、staff 或 other", "source must be catalog, staff or other"}};
+inline const ErrorSpec invalid_status{400, "invalid_status", {"status 应为 {0}", "status must be {1}"}};
+inline const ErrorSpec invalid_source{400, "invalid_source", {"source 应为 {0}", "source must be {1}"}};
 inline const ErrorSpec invalid_via{400, "invalid_via", {"渠道应为 window、phone 或 portal", "via must be window, phone or portal"}};
 inline const ErrorSpec invalid_query{400, "invalid_query", {"unread 应为 0 或 1", "unread must be 0 or 1"}};
 inline const ErrorSpec invalid_range{400, "invalid_range", {"结束日期 to 早于开始日期 from", "to is before from"}};
@@ -84,5 +84,23 @@ ApiError localized(const ErrorSpec& spec, std::string field, const Parts&... par
                        fmt::format(fmt::runtime(spec.message.en), en_part(parts)...)},
                   std::move(field));
 }
+
+
+// clang-format off
+// Required inputs named by the rule that needs them.
+inline const ErrorSpec notifications_required{400, "notifications_required", {"请给出要标为已读的提醒（ids）或 all: true", "Give the notifications (ids) or all: true"}};  // B6.3 warnings
+inline const ErrorSpec caller_name_required{400, "caller_name_required", {"电话来访须记录来电人姓名", "A phone call needs the caller's name"}};  // B6.1
+inline const ErrorSpec caller_phone_required{400, "caller_phone_required", {"电话来访须记录来电号码", "A phone call needs the caller's number"}};  // B6.1
+inline const ErrorSpec summary_required{400, "summary_required", {"请简要记录来访事项", "Write a short summary of the matter"}};  // B6.1
+inline const ErrorSpec ticket_required{400, "ticket_required", {"请指明取号单", "Name the ticket"}};
+inline const ErrorSpec visitor_required{400, "visitor_required", {"请记录学号或来访人姓名", "Give the student number or the visitor's name"}};  // B6.1
+inline const ErrorSpec marks_required{400, "marks_required", {"请至少标记一项材料", "Mark at least one material"}};  // B6.2
+inline const ErrorSpec handler_required{400, "handler_required", {"请选择经办人", "Choose the handler"}};  // B6.1
+inline const ErrorSpec agreed_required{400, "agreed_required", {"请记录与经办处室商定的结果", "Record what was agreed with the office"}};  // B6.1
+inline const ErrorSpec reply_required{400, "reply_required", {"请填写给学生的答复", "Write the reply to the student"}};  // B6.1
+inline const ErrorSpec overdue_reason_required{400, "overdue_reason_required", {"已超过承诺时限，请说明超时原因", "The case is past due: give the reason for the delay"}};  // B5, B6.3
+inline const ErrorSpec green_reason_required{400, "green_reason_required", {"绿色通道须写明原因", "The green channel needs a reason"}};  // B6.5
+inline const ErrorSpec referral_field_required{400, "referral_field_required", {"转介必须写明{}（B6.1：不能只说“不知道”）", "A referral must name the {} (B6.1: \"I don't know\" is not an answer)"}};  // B6.1
+// clang-format on
 
 }  // namespace hall::cases::errors

@@ -1,4 +1,5 @@
 #include "cases/inputs.hpp"
+#include "core/errors.hpp"
 
 #include <fmt/format.h>
 
@@ -72,7 +73,7 @@ MarksInput parse_marks(const json::value& body) {
   for (std::size_t i = 0; i < marks.size(); ++i) {
     std::string field = fmt::format("marks[{}]", i);
     if (!marks[i].is_object())
-      throw bad_request("wrong_type", {"每项应为对象", "Each mark must be an object"}, field);
+      throw hall::errors::wrong_type.with(field, Text{"字段 " + field, "Field " + field}, Text{"对象", "an object"});
     JsonFields m = f.nested(marks[i].as_object(), field);
     long long mid = m.required_int("material_id", 1);
     std::string ms = m.required_string("mark", 20);
@@ -110,8 +111,7 @@ ResubmitInput parse_resubmit(const json::value& body) {
   if (ids)
     for (std::size_t i = 0; i < ids->size(); ++i) {
       if (!(*ids)[i].is_int64())
-        throw bad_request("wrong_type", {"应为材料编号", "Must be a material id"},
-                          fmt::format("material_ids[{}]", i));
+        throw hall::errors::wrong_type.with(fmt::format("material_ids[{}]", i), Text{fmt::format("字段 material_ids[{}]", i), fmt::format("Field material_ids[{}]", i)}, Text{"材料编号", "a material id"});
       in.material_ids.insert((*ids)[i].as_int64());
     }
   return in;
@@ -181,17 +181,13 @@ MarkReadInput parse_mark_read(const json::value& body) {
   f.finish();
   in.all = all.value_or(false);
   if (!ids_in && !in.all)
-    throw bad_request(
-        "missing_field",
-        {"请给出要标为已读的提醒（ids）或 all: true", "Give the notifications (ids) or all: true"},
-        "ids");
+    throw errors::notifications_required("ids");
   if (ids_in) {
     if (ids_in->empty() || ids_in->size() > 200) throw errors::invalid_ids("ids");
     for (std::size_t i = 0; i < ids_in->size(); ++i) {
       const auto& v = (*ids_in)[i];
       if (!v.is_int64() || v.as_int64() < 1)
-        throw bad_request("wrong_type", {"应为正整数", "Must be a positive integer"},
-                          fmt::format("ids[{}]", i));
+        throw hall::errors::wrong_type.with(fmt::format("ids[{}]", i), Text{fmt::format("字段 ids[{}]", i), fmt::format("Field ids[{}]", i)}, Text{"正整数", "a positive integer"});
       in.ids.push_back(v.as_int64());
     }
   }

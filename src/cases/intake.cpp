@@ -1,6 +1,7 @@
 // Intake: a case opened at a window, by phone or walk-in (cases.handle), or applied for online by a
 
 #include "cases/errors.hpp"
+#include "core/errors.hpp"
 // student; edited, received (B6.1: the first responder, once) and assigned to a handler.
 #include <fmt/format.h>
 
@@ -47,30 +48,23 @@ json::object CaseService::intake(const auth::Caller& c, const IntakeInput& in) {
   const auto& hall_in = in.hall_id;
   if (ch == Channel::phone) {
     if (blank(caller_name))
-      throw bad_request("missing_field",
-                        {"电话来访须记录来电人姓名", "A phone call needs the caller's name"},
-                        "caller_name");
+      throw errors::caller_name_required("caller_name");
     std::string digits;
     for (char x : caller_phone)
       if (isdigit(static_cast<unsigned char>(x)))
         digits += x;
       else if (x != '-' && x != ' ' && x != '+')
-        throw errors::invalid_phone("caller_phone");
-    if (digits.size() < 5 && !caller_phone.empty()) throw errors::invalid_phone("caller_phone");
+        throw errors::invalid_phone.with("caller_phone", "caller_phone");
+    if (digits.size() < 5 && !caller_phone.empty()) throw errors::invalid_phone.with("caller_phone", "caller_phone");
     if (digits.size() < 5)
-      throw bad_request("missing_field",
-                        {"电话来访须记录来电号码", "A phone call needs the caller's number"},
-                        "caller_phone");
+      throw errors::caller_phone_required("caller_phone");
   }
   if (ch != Channel::ticket && blank(summary))
-    throw bad_request("missing_field",
-                      {"请简要记录来访事项", "Write a short summary of the matter"}, "summary");
+    throw errors::summary_required("summary");
   if (ch == Channel::ticket && !ticket_id)
-    throw bad_request("missing_field", {"请指明取号单", "Name the ticket"}, "ticket_id");
+    throw errors::ticket_required("ticket_id");
   if (ch == Channel::walk_in && !student_no && blank(caller_name))
-    throw bad_request("missing_field",
-                      {"请记录学号或来访人姓名", "Give the student number or the visitor's name"},
-                      "student_no");
+    throw errors::visitor_required("student_no");
 
   long long now = Clock::now();
   long long me = c.principal.user_id;
@@ -141,7 +135,7 @@ json::object CaseService::edit(const auth::Caller& c, std::int64_t id, const Edi
   const auto& item_id = in.item_id;
   const auto& summary = in.summary;
   if (summary && blank(*summary))
-    throw bad_request("missing_field", {"请简要记录来访事项", "Write a short summary"}, "summary");
+    throw errors::summary_required("summary");
   long long now = Clock::now();
   deps_.db->write([&](soci::session& s) {
     auto k = case_or_404(s, id, true);

@@ -1,4 +1,5 @@
 #include "cases/model.hpp"
+#include "core/errors.hpp"
 
 #include <fmt/format.h>
 
@@ -261,12 +262,7 @@ void check_referral(const Referral& r) {
   auto need = [](const std::string& v, const char* field, const char* zh, const char* en,
                  std::size_t max) {
     if (v.find_first_not_of(" \t\r\n") == std::string::npos)
-      throw bad_request(
-          "missing_field",
-          {fmt::format("转介必须写明{}（B6.1：不能只说“不知道”）", zh),
-           fmt::format("A referral must name the {} (B6.1: \"I don't know\" is not an answer)",
-                       en)},
-          field);
+      throw errors::referral_field_required.with(field, Text{zh, en});
     check_text(v, field, max);
     if (is_evasive(v))
       throw errors::localized(errors::referral_not_specific, field, Text{zh, en}, v);

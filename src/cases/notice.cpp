@@ -1,6 +1,7 @@
 // B6.2 one-time notification (一次性告知制): the materials checklist is marked, the notice tells
 
 #include "cases/errors.hpp"
+#include "core/errors.hpp"
 // at once everything missing or defective (its six parts), a later notice asking for something not
 // asked before is a breach; the student brings the materials back.
 #include <fmt/format.h>
@@ -51,8 +52,7 @@ json::object CaseService::notice(const auth::Caller& c, std::int64_t case_id,
 
 json::object CaseService::mark(const auth::Caller& c, std::int64_t id, const MarksInput& marks) {
   if (marks.marks.empty())
-    throw bad_request("missing_field", {"请至少标记一项材料", "Mark at least one material"},
-                      "marks");
+    throw errors::marks_required("marks");
   const std::vector<MarkInput>& in = marks.marks;
   long long now = Clock::now();
   deps_.db->write([&](soci::session& s) {

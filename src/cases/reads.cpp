@@ -37,7 +37,7 @@ json::object CaseService::list(const auth::Caller& c, const ListQuery& q) const 
   if (!q.scope.empty() && q.scope != "all" && q.scope != "open" && q.scope != "mine" &&
       q.scope != "unreceived")
     throw errors::invalid_scope.with("scope", "all, mine, open, unreceived");
-  if (!q.status.empty() && !parse_status(q.status)) throw errors::invalid_status("status");
+  if (!q.status.empty() && !parse_status(q.status)) throw errors::invalid_status.with("status", "received、waiting_materials、processing、referred、completed 或 refused", "received, waiting_materials, processing, referred, completed or refused");
   store::CaseFilter f;
   f.scope = q.scope;
   f.status = q.status;

@@ -1,6 +1,7 @@
 // B6.1 first-responder responsibility (首问责任制): a case outside the hall is referred to a
 
 #include "cases/errors.hpp"
+#include "core/errors.hpp"
 // specific office and handler (with a referral slip); a student who could not reach them reports it
 // and the first responder follows up within one working day.
 #include <fmt/format.h>
@@ -39,9 +40,9 @@ json::object CaseService::refer(const auth::Caller& c, std::int64_t id, const Re
   const auto& location = in.location;
   const std::string& note = in.note;
   if (source != "catalog" && source != "staff" && source != "other")
-    throw errors::invalid_source("source");
+    throw errors::invalid_source.with("source", "catalog、staff 或 other", "catalog, staff or other");
   if (source == "staff" && !handler_user)
-    throw bad_request("missing_field", {"请选择经办人", "Choose the handler"}, "handler_user_id");
+    throw errors::handler_required("handler_user_id");
   long long now = Clock::now(), me = c.principal.user_id;
   deps_.db->write([&](soci::session& s) {
     auto k = case_or_404(s, id, true);
@@ -157,12 +158,9 @@ json::object CaseService::reply_followup(const auth::Caller& c, std::int64_t fol
   const std::string& agreed = in.agreed;
   const std::string& reply = in.reply;
   if (blank(agreed))
-    throw bad_request("missing_field",
-                      {"请记录与经办处室商定的结果", "Record what was agreed with the office"},
-                      "agreed");
+    throw errors::agreed_required("agreed");
   if (blank(reply))
-    throw bad_request("missing_field", {"请填写给学生的答复", "Write the reply to the student"},
-                      "reply");
+    throw errors::reply_required("reply");
   long long now = Clock::now(), me = c.principal.user_id;
   long long case_id = deps_.db->write([&](soci::session& s) {
     auto found = store::find_followup(s, followup_id);

@@ -1,6 +1,7 @@
 // B6.3 time limits (限时办结制): acceptance sets the due instant on the working-day calendar,
 
 #include "cases/errors.hpp"
+#include "core/errors.hpp"
 // completion past it needs a reason (B5); B6.5 the green channel may bring it forward.
 // Warnings: warnings.cpp; recomputation after a calendar import: due_recompute.cpp.
 #include <fmt/format.h>
@@ -71,10 +72,7 @@ json::object CaseService::complete(const auth::Caller& c, std::int64_t id,
     bool late = k.due_at && now > *k.due_at;
     // B5, B6.3: every miss is visible with its reason.
     if (late && blank(reason))
-      throw bad_request(
-          "missing_field",
-          {"已超过承诺时限，请说明超时原因", "The case is past due: give the reason for the delay"},
-          "overdue_reason");
+      throw errors::overdue_reason_required("overdue_reason");
     polite(deps_, s, c, note, "cases.complete", "result_note");
     store::complete(s, k.id, now, note, late ? reason : std::string());
     store::add_event(s, k.id, now, "completed", me, c.principal.name,
@@ -90,8 +88,7 @@ json::object CaseService::green(const auth::Caller& c, std::int64_t id, const Gr
   const std::string& reason = in.reason;
   const auto& due_s = in.due_at;
   if (blank(reason))
-    throw bad_request("missing_field", {"绿色通道须写明原因", "The green channel needs a reason"},
-                      "reason");
+    throw errors::green_reason_required("reason");
   std::optional<long long> due_new;
   if (due_s) due_new = parse_iso8601(*due_s, "due_at");
   long long now = Clock::now(), me = c.principal.user_id;

@@ -12,7 +12,7 @@ inline const ErrorSpec invalid_pattern{400, "invalid_pattern", {"表达式有误
 // B1: {0} the phrasing found, {1} the suggested wording.
 inline const ErrorSpec discourteous_text{422, "discourteous_text", {"内容含有不文明用语“{0}”，请改用文明用语，例如：“{1}”", "The text contains a discourteous phrasing (“{0}”); please say instead: “{1}”"}};
 inline const ErrorSpec duplicate_pattern{409, "duplicate_pattern", {"已有相同表达式的用语", "A phrase with this pattern already exists"}};
-inline const ErrorSpec invalid_source{400, "invalid_source", {"source 应为 check 或 enforce", "source must be check or enforce"}};
+inline const ErrorSpec invalid_source{400, "invalid_source", {"source 应为 {0}", "source must be {1}"}};
 // clang-format on
 
 }  // namespace hall::courtesy::errors

@@ -107,7 +107,7 @@ void register_routes(http::Router& router, Deps& deps) {
     q.context = req.query_param("context").value_or("");
     q.source = req.query_param("source").value_or("");
     if (!q.source.empty() && q.source != "check" && q.source != "enforce")
-      throw errors::invalid_source("source");
+      throw errors::invalid_source.with("source", "check 或 enforce", "check or enforce");
     q.text = req.query_param("q").value_or("");
     q.from_ms = date_param(req, "from", false);
     q.to_ms = date_param(req, "to", true);

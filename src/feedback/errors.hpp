@@ -29,12 +29,12 @@ inline const ErrorSpec attachment_not_found{404, "attachment_not_found", {"附�
 inline const ErrorSpec invalid_kind{400, "invalid_feedback_kind", {"类型无效", "Unknown kind"}};
 inline const ErrorSpec invalid_category{400, "invalid_category", {"范围类别无效", "Unknown category"}};
 inline const ErrorSpec invalid_phone{400, "invalid_contact_phone", {"联系电话格式不正确", "Invalid phone number"}};
-inline const ErrorSpec invalid_channel{400, "invalid_channel", {"渠道只能是窗口或电话", "Channel must be window or phone"}};
-inline const ErrorSpec unknown_student{422, "unknown_student", {"学号不存在", "Unknown student number"}};
+inline const ErrorSpec invalid_channel{400, "invalid_feedback_channel", {"渠道只能是窗口或电话", "Channel must be window or phone"}};
+inline const ErrorSpec unknown_student{400, "unknown_student", {"找不到该学号的学生", "No student with this number"}};
 // C3: one dispute per item.
 inline const ErrorSpec dispute_used{409, "dispute_used", {"每件投诉只能提出一次异议", "An answer can be disputed only once"}};
 inline const ErrorSpec invalid_transition{409, "invalid_item_transition", {"当前状态不能执行此操作", "Not possible in the current status"}};
-inline const ErrorSpec unknown_handler{422, "unknown_handler", {"处理人不存在", "Unknown handler"}};
+inline const ErrorSpec unknown_handler{422, "unknown_assignee", {"处理人不存在", "Unknown handler"}};
 inline const ErrorSpec handler_is_target{422, "handler_is_target", {"不能指派给被投诉的人员或其所在单位的人员", "Cannot assign to the person or a member of the unit complained about"}};
 inline const ErrorSpec not_a_handler{422, "not_a_handler", {"该人员不是投诉处理人", "That person does not handle complaints"}};
 
