@@ -14,7 +14,7 @@
 #include "auth/permissions.hpp"
 #include "auth/store.hpp"
 #include "calendar/service.hpp"
-#include "calendar/store.hpp"
+#include "org/store.hpp"
 #include "cases/access.hpp"
 #include "cases/documents.hpp"
 #include "cases/service.hpp"
@@ -89,7 +89,7 @@ json::object CaseService::intake(const auth::Caller& c, const IntakeInput& in) {
       if (item_id) std::tie(item, version) = item_version(s, *item_id);
     }
     if (!hall) hall = default_hall(deps_);
-    if (!calendar::store::hall_exists(s, hall)) throw errors::unknown_hall("hall_id");
+    if (!org::store::find_hall(s, hall)) throw errors::unknown_hall("hall_id");
     std::string s_summary = summary;
     if (blank(s_summary) && version) s_summary = version_name(s, *version);
     long long cid = insert_case(deps_, s, hall, ch, ticket, student, caller_name, caller_phone,

@@ -216,9 +216,9 @@ TEST(CasesReferral, OfficeAndHandlerMustBeNamed) {
     const char* field;
   } rows[] = {
       {{"教务处学籍科", "王磊", "0731-22180112", "行政楼 305", ""}, "", ""},
-      {{"", "王磊", "", "", ""}, "missing_field", "office"},
-      {{"教务处", "", "", "", ""}, "missing_field", "handler"},
-      {{"教务处", "  ", "", "", ""}, "missing_field", "handler"},
+      {{"", "王磊", "", "", ""}, "referral_field_required", "office"},
+      {{"教务处", "", "", "", ""}, "referral_field_required", "handler"},
+      {{"教务处", "  ", "", "", ""}, "referral_field_required", "handler"},
       {{"教务处", "不知道", "", "", ""}, "referral_not_specific", "handler"},
       {{"教务处", "不 清 楚！", "", "", ""}, "referral_not_specific", "handler"},
       {{"不知道", "王磊", "", "", ""}, "referral_not_specific", "office"},

@@ -288,8 +288,8 @@ TEST_P(CasesWarnings, BadInputIsRefusedAndChangesNothing) {
     const char* field;
   } rows[] = {
       {"{\"ids\":[1,", 400, "malformed_json", ""},
-      {"{}", 400, "missing_field", "ids"},
-      {"{\"all\":false}", 400, "missing_field", "ids"},
+      {"{}", 400, "notifications_required", "ids"},
+      {"{\"all\":false}", 400, "notifications_required", "ids"},
       {"{\"ids\":[]}", 400, "invalid_ids", "ids"},
       {"{\"ids\":[\"7\"]}", 400, "wrong_type", "ids[0]"},
       {"{\"ids\":[0]}", 400, "wrong_type", "ids[0]"},

@@ -57,7 +57,7 @@ std::multimap<std::string, Entry> catalogue_entries() {
   return out;
 }
 
-TEST(ErrorCatalogue, EveryModuleHasOneAndEntriesParse) {
+TEST(ModulesErrorCatalogue, EveryModuleHasOneAndEntriesParse) {
   auto entries = catalogue_entries();
   EXPECT_GE(entries.size(), 100u) << "the catalogues hold the hall's errors";
   for (const auto& p : sources()) {
@@ -73,7 +73,7 @@ TEST(ErrorCatalogue, EveryModuleHasOneAndEntriesParse) {
   }
 }
 
-TEST(ErrorCatalogue, OneCodeHasOneStatusAndOneText) {
+TEST(ModulesErrorCatalogue, OneCodeHasOneStatusAndOneText) {
   auto entries = catalogue_entries();
   for (auto it = entries.begin(); it != entries.end();) {
     auto range = entries.equal_range(it->first);
@@ -89,7 +89,7 @@ TEST(ErrorCatalogue, OneCodeHasOneStatusAndOneText) {
   }
 }
 
-TEST(ErrorCatalogue, NoErrorIsBuiltFromInlineText) {
+TEST(ModulesErrorCatalogue, NoErrorIsBuiltFromInlineText) {
   // The catalogue entry is the only place a code meets its status and its texts.
   static const std::regex inline_error(
       R"re(\b(ApiError|bad_request|not_found|conflict|unprocessable|forbidden)\s*\(\s*(\d{3}\s*,\s*)?("|\{"))re");

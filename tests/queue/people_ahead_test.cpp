@@ -11,7 +11,7 @@
 #include "catalog/store.hpp"
 #include "queue/model.hpp"
 #include "queue/store.hpp"
-#include "queue_test_util.hpp"
+#include "queue/fixtures.hpp"
 
 namespace hall::test {
 namespace {
