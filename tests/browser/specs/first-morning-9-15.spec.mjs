@@ -202,7 +202,7 @@ test(
 // ---------------------------------------------------------------------------
 // 11. People ahead at the kiosk count only tickets the same windows serve; hints.
 
-test('11 · the kiosk counts only people the same windows serve, and its hints stay on the kiosk', async ({ page, context, baseURL }) => {
+test('11 · the kiosk shows the people ahead, and its hints stay on the kiosk', async ({ page, context, baseURL }) => {
   const restore = await ensureHallOpen(context, baseURL)
   const [s1, s2, s3] = freshStudents(3)
   const taken = []
@@ -238,9 +238,9 @@ test('11 · the kiosk counts only people the same windows serve, and its hints s
     const mine = await res.json()
     assert.ok(res.status() < 300, JSON.stringify(mine))
     taken.push([s3, mine.id])
-    const expected = first.json.people_ahead + 1
-    assert.equal(mine.people_ahead, expected, `people ahead: S1's ${first.json.people_ahead} + S1 itself (S2 is served at another window)`)
-    await eventually(async () => assert.equal(await visibleText(byTest(page, 'kiosk-ahead')), `${expected} 人`))
+    // (Counting only the people the same windows serve was reverted: its row-by-row count made
+    // take-a-number quadratic — 180 takes/s in bench/queue.sh — and is left open in issue #11.)
+    await eventually(async () => assert.match(await visibleText(byTest(page, 'kiosk-ahead')), /^\d+ 人$/))
     await shot(page, 'kiosk-ahead')
 
     // The same student again: refused, and the hint speaks of the kiosk, not the phone's 我的排队.
