@@ -497,16 +497,4 @@ std::string catalog_stamp(soci::session& s) {
   return fmt::format("{}:{}:{}", count, updated.value_or(0), versions.value_or(0));
 }
 
-std::map<std::int64_t, std::vector<std::int64_t>> current_windows_by_item(soci::session& s) {
-  std::map<std::int64_t, std::vector<std::int64_t>> out;
-  long long item = 0, window = 0;
-  soci::statement st = (s.prepare << "SELECT ci.id, cvw.window_id FROM catalog_items ci JOIN "
-                                     "catalog_version_windows cvw ON cvw.version_id = "
-                                     "ci.current_version_id ORDER BY ci.id, cvw.window_id",
-                        soci::into(item), soci::into(window));
-  st.execute();
-  while (st.fetch()) out[item].push_back(window);
-  return out;
-}
-
 }  // namespace hall::catalog::store

@@ -105,8 +105,4 @@ std::optional<std::string> file_content_b64(soci::session& s, std::int64_t id);
 // A cheap fingerprint of the catalog's state: changes whenever an item or version is written.
 std::string catalog_stamp(soci::session& s);
 
-// For each item, the windows its current version is served at, sorted (the queue's live
-// positions: who may call a ticket).
-std::map<std::int64_t, std::vector<std::int64_t>> current_windows_by_item(soci::session& s);
-
 }  // namespace hall::catalog::store

@@ -29,15 +29,12 @@ class LiveUpdates {
   LiveUpdates(const LiveUpdates&) = delete;
   LiveUpdates& operator=(const LiveUpdates&) = delete;
 
-  // Positions in this hall's day and its waiting counts changed (group: the group that changed;
-  // positions in other groups served at the same windows may change too, so the day is redone).
+  // Positions in this hall's day (group: the group that changed) and its waiting counts changed.
   void mark_dirty(std::int64_t hall_id, const std::string& date, const std::string& group);
   // Recomputes and publishes now (tests, benchmarks; the thread calls it too).
   void flush();
 
  private:
-  // How far into a hall's day positions are pushed (the first tickets in call order).
-  static constexpr int kPrefix = 1000;
   void loop();
   std::string local_date(Millis at) const;
 
@@ -47,7 +44,7 @@ class LiveUpdates {
 
   std::mutex mu_;
   std::condition_variable cv_;
-  std::set<std::pair<std::int64_t, std::string>> dirty_days_;  // hall, date
+  std::set<std::tuple<std::int64_t, std::string, std::string>> dirty_groups_;
   std::set<std::int64_t> dirty_halls_;
   std::map<std::string, std::pair<int, int>>
       last_position_;  // token → (people ahead, wait) last published

@@ -5,7 +5,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <map>
 #include <cmath>
 #include <tuple>
 
@@ -186,56 +185,11 @@ std::int64_t rejoin_sort_key(const std::vector<QueueEntry>& group_waiting, Milli
   return kth.sort_key + std::max<std::int64_t>(1, gap / 2);
 }
 
-bool shares_a_window(const QueueEntry& x, const QueueEntry& me) {
-  if (me.windows.empty()) return x.group == me.group;
-  auto i = x.windows.begin(), j = me.windows.begin();
-  while (i != x.windows.end() && j != me.windows.end()) {
-    if (*i == *j) return true;
-    if (*i < *j)
-      ++i;
-    else
-      ++j;
-  }
-  return false;
-}
-
 int people_ahead(const std::vector<QueueEntry>& waiting, const QueueEntry& me, Millis now) {
   int n = 0;
   for (const auto& e : waiting)
-    if (e.id != me.id && called_before(e, me, now) && shares_a_window(e, me)) ++n;
+    if (e.id != me.id && called_before(e, me, now)) ++n;
   return n;
-}
-
-std::vector<int> people_ahead_in_order(const std::vector<QueueEntry>& in_call_order) {
-  // Tickets with the same windows (and, for those no window serves, the same group) count the
-  // same tickets: one counter per such class; each ticket passed adds one to every class it
-  // stands in front of.
-  struct Class {
-    const QueueEntry* sample;
-    int ahead = 0;
-    std::vector<std::size_t> counts_for;  // the classes this class's tickets are ahead of
-  };
-  std::vector<Class> classes;
-  std::map<std::pair<std::vector<std::int64_t>, std::string>, std::size_t> index;
-  std::vector<std::size_t> class_of;
-  class_of.reserve(in_call_order.size());
-  for (const auto& e : in_call_order) {
-    auto key = std::make_pair(e.windows, e.windows.empty() ? e.group : std::string());
-    auto [it, fresh] = index.try_emplace(std::move(key), classes.size());
-    if (fresh) classes.push_back(Class{&e});
-    class_of.push_back(it->second);
-  }
-  for (auto& x : classes)
-    for (std::size_t c = 0; c < classes.size(); ++c)
-      if (shares_a_window(*x.sample, *classes[c].sample)) x.counts_for.push_back(c);
-  std::vector<int> out;
-  out.reserve(in_call_order.size());
-  for (std::size_t i = 0; i < in_call_order.size(); ++i) {
-    Class& mine = classes[class_of[i]];
-    out.push_back(mine.ahead);
-    for (std::size_t c : mine.counts_for) ++classes[c].ahead;
-  }
-  return out;
 }
 
 // ---------------------------------------------------------------------------

@@ -67,15 +67,7 @@ struct QueueEntry {
   bool rejoined = false;                // a no-show that rejoined: ordered by its rejoin position only
   std::optional<Millis> slot_start;     // a checked-in appointment
   std::int64_t sort_key = 0;            // take time (kept on transfer), or the rejoin position
-  // Who may call it (people ahead only; the call order ignores these): the windows, sorted —
-  // the one it was transferred to, else those serving its item — and its group.
-  std::vector<std::int64_t> windows;
-  std::string group;
 };
-
-// Whether `x` stands between `me` and the windows that may call `me` (issue #11 item 11): some
-// window may call both; when no window serves `me`, every ticket of its group does.
-bool shares_a_window(const QueueEntry& x, const QueueEntry& me);
 
 // The lanes, in call order: green channel (oldest first), appointments whose
 // slot has started (by slot start), everyone else (oldest first). A rejoined
@@ -101,13 +93,8 @@ std::int64_t sort_key_for(Millis taken, std::int64_t seq);
 std::int64_t rejoin_sort_key(const std::vector<QueueEntry>& group_waiting, Millis now, std::int64_t fallback,
                              int places = 3);
 
-// How many of `waiting` are called before `me` (me itself excluded) by a window that may also
-// call `me` (shares_a_window): a ticket served only at other windows is not ahead, whatever its
-// group; one of another group served at the same window is.
+// How many of `waiting` are called before `me` (me itself excluded).
 int people_ahead(const std::vector<QueueEntry>& waiting, const QueueEntry& me, Millis now);
-// The same for each of `in_call_order` (sorted by called_before, complete from the first):
-// one pass, counting per distinct window set — O(n × window sets), not O(n²).
-std::vector<int> people_ahead_in_order(const std::vector<QueueEntry>& in_call_order);
 
 // ---------------------------------------------------------------------------
 // Estimated wait = people ahead × recent mean service time ÷ open windows serving the group.

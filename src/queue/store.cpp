@@ -1,9 +1,6 @@
 #include "queue/store.hpp"
 
 #include <fmt/format.h>
-#include <fmt/ranges.h>
-
-#include <algorithm>
 
 #include "db/optional.hpp"
 #include "db/statement.hpp"
@@ -279,79 +276,30 @@ std::vector<Ticket> window_queue(soci::session& s, std::int64_t hall_id, const s
       {hall, date, w, w, n, n, lim});
 }
 
-ServedBy served_by(soci::session& s, const Ticket& t) {
-  // kWindowFilter read the other way round. The catalog owns catalog_items and
-  // catalog_version_windows; this read runs on every take and ticket view, so it joins them here
-  // in one query instead of going through the catalog's store.
-  ServedBy out;
-  std::vector<Bind> b;
-  std::string sql;
-  if (t.target_window_id) {
-    out.windows = {*t.target_window_id};
-    b = {static_cast<long long>(*t.target_window_id)};
-    sql =
-        "SELECT b.window_id, ci2.id FROM catalog_version_windows b JOIN catalog_items ci2 ON "
-        "ci2.current_version_id = b.version_id WHERE b.window_id = :w";
-  } else {
-    b = {static_cast<long long>(t.item_id)};
-    sql =
-        "SELECT a.window_id, ci2.id FROM catalog_items ci JOIN catalog_version_windows a ON "
-        "a.version_id = ci.current_version_id JOIN catalog_version_windows b ON b.window_id = "
-        "a.window_id JOIN catalog_items ci2 ON ci2.current_version_id = b.version_id WHERE ci.id = "
-        ":i";
-  }
-  query(s, sql, b, [&](const soci::row& r) {
-    out.windows.push_back(col_i64(r, 0));
-    out.items.push_back(col_i64(r, 1));
-  });
-  for (auto* v : {&out.windows, &out.items}) {
-    std::sort(v->begin(), v->end());
-    v->erase(std::unique(v->begin(), v->end()), v->end());
-  }
-  return out;
-}
-
 int people_ahead(soci::session& s, const Ticket& t, Millis now) {
   if (t.status != Status::waiting) return 0;
-  // Tickets x called before t (queue/model.hpp called_before) by a window that may also call t
-  // (issue #11 item 11: a ticket served only at other windows is not ahead), in any group — a
-  // window calls across groups. Counted as a sum of disjoint parts, each a range of an index
-  // holding item_id and target_window_id (queue_tickets_lane: status, hall_id, service_date,
-  // priority, sort_key, …; queue_tickets_due: …, priority, rejoined, slot_start, …), so that a
-  // take stays one indexed COUNT. The lanes: green = priority 1; due appointment = priority 0,
+  // Tickets x called before t (queue/model.hpp called_before), counted as a sum of
+  // disjoint parts, each a range of queue_tickets_group_lane (status, hall_id,
+  // service_date, queue_group, priority, sort_key, …) so that no part evaluates an OR
+  // over the whole group. The lanes: green = priority 1; due appointment = priority 0,
   // not rejoined, slot started; ordinary = the rest.
-  ServedBy served = served_by(s, t);
-  // Which x count: transferred to one of t's windows, or (not transferred) of an item one of
-  // them serves. The lists are ids read just above (integers), written into the SQL.
-  std::string shares;
-  if (served.windows.empty()) {
-    shares = "x.queue_group = :g{0}";  // no window serves t: its group, as before windows counted
-  } else {
-    shares = fmt::format("(x.target_window_id IN ({})", fmt::join(served.windows, ", "));
-    if (!served.items.empty())
-      shares += fmt::format(" OR (x.target_window_id IS NULL AND x.item_id IN ({}))",
-                            fmt::join(served.items, ", "));
-    shares += ")";
-  }
   long long hall = t.hall_id, id = t.id, key = t.sort_key, n = now;
   int part = 0;
   std::string sql = "SELECT 0";
   std::vector<Bind> b;
-  // One part: COUNT(*) of the hall's other waiting tickets of the day with `priority`, `extra`
-  // and `shares`; `extra` names its placeholders with {0} (made unique per part) and binds them.
+  // One part: COUNT(*) of the group's other waiting tickets with `priority` and `extra`;
+  // `extra` names its placeholders with {0} (made unique per part) and binds them.
   auto add = [&](int priority, const std::string& extra, std::vector<Bind> extra_binds) {
     std::string p = std::to_string(part++);
     sql += fmt::format(
         " + (SELECT COUNT(*) FROM queue_tickets x WHERE x.status = 'waiting' AND x.hall_id = :h{0} "
-        "AND x.service_date = :d{0} AND x.priority = {1} AND x.id <> :id{0}",
+        "AND "
+        "x.service_date = :d{0} AND x.queue_group = :g{0} AND x.priority = {1} AND x.id <> :id{0}",
         p, priority);
-    b.insert(b.end(), {hall, t.service_date, id});
-    if (!extra.empty()) {
-      sql += " AND " + fmt::format(fmt::runtime(extra), p);
-      b.insert(b.end(), extra_binds.begin(), extra_binds.end());
-    }
-    sql += " AND " + fmt::format(fmt::runtime(shares), p) + ")";
-    if (served.windows.empty()) b.emplace_back(t.queue_group);
+    b.insert(b.end(), {hall, t.service_date, t.queue_group, id});
+    if (!extra.empty()) sql += " AND " + fmt::format(fmt::runtime(extra), p);
+    sql += ")";
+    b.insert(b.end(), extra_binds.begin(), extra_binds.end());
   };
   const std::string due = "x.rejoined = 0 AND x.slot_start IS NOT NULL AND x.slot_start <= :now{0}";
   // Before t by key: sort_key ≤ k (the index range) and not a later id at the same key.
@@ -376,8 +324,8 @@ int people_ahead(soci::session& s, const Ticket& t, Millis now) {
                           // counted already)
       add(1, "", {});
       add(0, before_key, {key, key, id});
-      add(0, due + " AND x.sort_key >= :k{0} AND NOT (x.sort_key = :ka{0} AND x.id < :ida{0})",
-          {n, key, key, id});
+      add(0, "x.sort_key >= :k{0} AND NOT (x.sort_key = :ka{0} AND x.id < :ida{0}) AND " + due,
+          {key, key, id, n});
       break;
   }
   return static_cast<int>(db::query_i64(s, sql, b).value_or(0));

@@ -122,14 +122,7 @@ std::int64_t pick_next(soci::session& s, std::int64_t hall_id, const std::string
 std::vector<Ticket> window_queue(soci::session& s, std::int64_t hall_id, const std::string& date,
                                  std::int64_t window_id, Millis now, int limit);
 
-// The windows that may call a ticket (its transfer target, else its item's windows) and the
-// items any of them serves (current versions), sorted.
-struct ServedBy {
-  std::vector<std::int64_t> windows, items;
-};
-ServedBy served_by(soci::session& s, const Ticket& t);
-// People ahead of a waiting ticket: called before it (the model's order) by a window that may
-// also call it, in any group (issue #11 item 11).
+// People ahead of a waiting ticket in its group, per the model's order.
 int people_ahead(soci::session& s, const Ticket& t, Millis now);
 // The group's waiting tickets as queue entries (call order not applied).
 std::vector<QueueEntry> group_waiting(soci::session& s, std::int64_t hall_id,
@@ -137,10 +130,11 @@ std::vector<QueueEntry> group_waiting(soci::session& s, std::int64_t hall_id,
                                       std::int64_t except_id);
 
 // --- reads for views and live updates (store_views.cpp) ---------------------
-// The first `limit` waiting tickets of a hall's day in call order, every group (a window calls
-// across groups).
-std::vector<Ticket> hall_call_order(soci::session& s, std::int64_t hall_id, const std::string& date,
-                                    Millis now, int limit);
+// The first `limit` waiting tickets of a group in call order (each lane read in index order,
+// then merged by the model's order: no sort of the whole queue).
+std::vector<Ticket> group_call_order(soci::session& s, std::int64_t hall_id,
+                                     const std::string& date, const std::string& group, Millis now,
+                                     int limit);
 // Service durations (finished − started) of the group's latest finished tickets since `since`.
 std::vector<Millis> recent_service_durations(soci::session& s, std::int64_t hall_id,
                                              const std::string& group, Millis since, int limit);

@@ -7,22 +7,23 @@
 
 namespace hall::queue::store {
 
-std::vector<Ticket> hall_call_order(soci::session& s, std::int64_t hall_id, const std::string& date,
-                                    Millis now, int limit) {
-  // Each lane read in its index's order (queue_tickets_lane, queue_tickets_due) up to `limit`,
-  // then merged by the model's order: the result is exactly the first `limit` of the day.
+std::vector<Ticket> group_call_order(soci::session& s, std::int64_t hall_id,
+                                     const std::string& date, const std::string& group, Millis now,
+                                     int limit) {
   long long hall = hall_id, n = now, lim = limit;
   const std::string where =
-      "WHERE t.status = 'waiting' AND t.hall_id = :h AND t.service_date = :d ";
+      "WHERE t.status = 'waiting' AND t.hall_id = :h AND t.service_date = :d AND t.queue_group "
+      "= :g ";
   auto tickets = tickets_where(s, where + "AND t.priority = 1 ORDER BY t.sort_key, t.id LIMIT :lim",
-                               {hall, date, lim});
-  auto due = tickets_where(s,
-                           where +
-                               "AND t.priority = 0 AND t.rejoined = 0 AND t.slot_start IS NOT NULL "
-                               "AND t.slot_start <= :now ORDER BY t.slot_start, t.id LIMIT :lim",
-                           {hall, date, n, lim});
+                               {hall, date, group, lim});
+  auto due =
+      tickets_where(s,
+                    where +
+                        "AND t.priority = 0 AND t.rejoined = 0 AND t.slot_start IS NOT NULL AND "
+                        "t.slot_start <= :now ORDER BY t.slot_start, t.id LIMIT :lim",
+                    {hall, date, group, n, lim});
   auto rest = tickets_where(s, where + "AND t.priority = 0 ORDER BY t.sort_key, t.id LIMIT :lim",
-                            {hall, date, lim + static_cast<long long>(due.size())});
+                            {hall, date, group, lim + static_cast<long long>(due.size())});
   std::set<std::int64_t> seen;
   for (auto* part : {&due, &rest})
     for (auto& t : *part)
