@@ -1,12 +1,12 @@
 // HTTP ↔ CaseService. Literal paths (/cases/stats, /cases/oversight,
 
-#include "cases/errors.hpp"
 // /cases/contacts) are registered before /cases/{id}: the router takes the first match.
 #include <memory>
 
 #include "auth/caller.hpp"
 #include "calendar/service.hpp"
 #include "cases/due_recompute.hpp"
+#include "cases/errors.hpp"
 #include "cases/inputs.hpp"
 #include "cases/module.hpp"
 #include "cases/routes.hpp"
@@ -75,6 +75,8 @@ void register_routes(http::Router& router, Deps& deps) {
   router.get("/api/v1/my/cases", self,
              [svc](Request& req) { return Response::json(svc->mine(caller_of(req))); });
   router.post("/api/v1/my/cases", self, [svc](Request& req) {
+    // Refused before the body is read: staff get 403 whatever they send, not a validation error.
+    if (!req.principal.is_student()) throw errors::students_apply_online();
     return Response::json(svc->apply_online(caller_of(req), parse_apply(req.json_body())), 201);
   });
 

@@ -326,6 +326,10 @@ TEST_P(CasesApi, GreenChannelOnlineApplicationAndListOrder) {
   EXPECT_TRUE(on.json().at("first_responder").is_null());
   EXPECT_EQ(post("/api/v1/my/cases", json::object{{"item_id", 999999}}, alice).error_field(), "item_id");
   EXPECT_EQ(post("/api/v1/my/cases", json::object{{"item_id", item("JWC-002")}}, staff).status, 403);
+  // A staff member is refused before the body is read: 403 for a malformed body too, nothing stored.
+  long long cases_before = h().count("SELECT COUNT(*) FROM cases");
+  EXPECT_EQ(post("/api/v1/my/cases", json::object{{"item_id", "x"}}, staff).error_code(), "students_apply_online");
+  EXPECT_EQ(h().count("SELECT COUNT(*) FROM cases"), cases_before);
   ASSERT_EQ(post(path(o, "/receive"), json::object{}, staff2).status, 200);
   EXPECT_EQ(post(path(o, "/receive"), json::object{}, staff).error_code(), "already_received");
   EXPECT_EQ(str(get(o, staff).at("first_responder"), "name"), "王磊");
