@@ -1,5 +1,4 @@
 // HTTP ↔ CaseService. Literal paths (/cases/stats, /cases/oversight,
-
 // /cases/contacts) are registered before /cases/{id}: the router takes the first match.
 #include <memory>
 
